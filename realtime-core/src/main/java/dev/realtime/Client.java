@@ -1,0 +1,271 @@
+package dev.realtime;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.realtime.internal.BoundedMpscQueue;
+import dev.realtime.internal.SerialDrainer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One connection in the hub: its socket id, its channels, and a bounded outbox drained
+ * by one writer at a time.
+ * <p>
+ * Delivering to a client never blocks: the frame is queued, or, when the outbox is full,
+ * the hub's {@link SlowConsumerPolicy} applies. Created by {@link Hub#add(Conn)}.
+ */
+public final class Client {
+
+	private static final int OPEN = 0;
+
+	private static final int CLOSING = 1;
+
+	private static final int CLOSED = 2;
+
+	private static final Object NO_MEMBER = new Object();
+
+	private final String id;
+
+	private final Conn conn;
+
+	private final Hub hub;
+
+	private final BoundedMpscQueue<Frame> outbox;
+
+	private final SerialDrainer writer;
+
+	/** Only the writer touches this; reused so a write allocates nothing. */
+	private final ArrayList<Frame> batch;
+
+	private final int framesPerWrite;
+
+	/** Channel name to the presence member this client joined as, or {@link #NO_MEMBER}. */
+	private final ConcurrentHashMap<String, Object> channels = new ConcurrentHashMap<>();
+
+	private final AtomicInteger state = new AtomicInteger(OPEN);
+
+	private final AtomicLong dropped = new AtomicLong();
+
+	private volatile CloseReason closeReason = CloseReason.GOING_AWAY;
+
+	private volatile long writeStartedNanos;
+
+	private volatile @Nullable String userId;
+
+	Client(String id, Conn conn, Hub hub, HubConfig config) {
+		this.id = id;
+		this.conn = conn;
+		this.hub = hub;
+		this.outbox = new BoundedMpscQueue<>(config.outboxCapacity());
+		this.framesPerWrite = config.framesPerWrite();
+		this.batch = new ArrayList<>(this.framesPerWrite);
+		this.writer = new SerialDrainer(hub.writerExecutor(), this::write, 4);
+	}
+
+	/**
+	 * The socket id.
+	 * @return the id, unique across nodes
+	 */
+	public String id() {
+		return this.id;
+	}
+
+	/**
+	 * The transport.
+	 * @return the connection
+	 */
+	public Conn conn() {
+		return this.conn;
+	}
+
+	/**
+	 * The signed-in user, if {@link Hub#signIn} was called.
+	 * @return the user id, or {@code null}
+	 */
+	public @Nullable String userId() {
+		return this.userId;
+	}
+
+	/**
+	 * How many frames were dropped because the outbox was full.
+	 * @return the count
+	 */
+	public long dropped() {
+		return this.dropped.get();
+	}
+
+	/**
+	 * How many frames wait in the outbox; a snapshot.
+	 * @return the count
+	 */
+	public int pending() {
+		return this.outbox.size();
+	}
+
+	/**
+	 * The channels this client is subscribed to; a snapshot.
+	 * @return the channel names
+	 */
+	public Set<String> channels() {
+		return Set.copyOf(this.channels.keySet());
+	}
+
+	/**
+	 * Whether the client is subscribed to a channel.
+	 * @param channel the channel
+	 * @return {@code true} if subscribed
+	 */
+	public boolean isSubscribed(String channel) {
+		return this.channels.containsKey(channel);
+	}
+
+	/**
+	 * The member this client joined a presence channel as.
+	 * @param channel the presence channel
+	 * @return the member, or {@code null} if not subscribed as a member
+	 */
+	public @Nullable Member member(String channel) {
+		Object member = this.channels.get(channel);
+		return (member instanceof Member) ? (Member) member : null;
+	}
+
+	/**
+	 * Whether the client still accepts frames.
+	 * @return {@code false} once closing or closed
+	 */
+	public boolean isOpen() {
+		return this.state.get() == OPEN;
+	}
+
+	/**
+	 * Queue a frame without blocking.
+	 * @param frame the frame
+	 * @return {@code true} if queued; {@code false} if the client is closing or the frame
+	 * was dropped by the slow-consumer policy
+	 */
+	boolean deliver(Frame frame) {
+		if (this.state.get() != OPEN) {
+			return false;
+		}
+		if (this.outbox.offer(frame)) {
+			this.writer.signal();
+			return true;
+		}
+		this.hub.overflowed(this);
+		return false;
+	}
+
+	void countDrop() {
+		this.dropped.incrementAndGet();
+	}
+
+	/**
+	 * Stop accepting frames, let the writer flush what is queued, then close.
+	 * @return {@code true} if this call started the closing
+	 */
+	boolean closeAfterFlush(CloseReason reason) {
+		if (!this.state.compareAndSet(OPEN, CLOSING)) {
+			return false;
+		}
+		this.closeReason = reason;
+		this.writer.signal();
+		return true;
+	}
+
+	/**
+	 * Close now, dropping what is queued.
+	 * @return {@code true} if this call closed it
+	 */
+	boolean closeNow(CloseReason reason) {
+		int previous = this.state.getAndSet(CLOSED);
+		if (previous == CLOSED) {
+			return false;
+		}
+		this.closeReason = reason;
+		closeConn(reason);
+		return true;
+	}
+
+	/** Close the transport of a client already marked closed. */
+	void closeTransport(CloseReason reason) {
+		this.closeReason = reason;
+		closeConn(reason);
+	}
+
+	/** Mark closed without touching the transport (it is already gone). */
+	boolean markClosed() {
+		return this.state.getAndSet(CLOSED) != CLOSED;
+	}
+
+	boolean isClosed() {
+		return this.state.get() == CLOSED;
+	}
+
+	/**
+	 * Nanosecond timestamp at which the current write began, or 0 when none is in progress.
+	 */
+	long writeStartedNanos() {
+		return this.writeStartedNanos;
+	}
+
+	void setUserId(String userId) {
+		this.userId = userId;
+	}
+
+	/** Record that this client joined a channel; returns false if it already had. */
+	boolean addChannel(String channel, @Nullable Member member) {
+		return this.channels.putIfAbsent(channel, (member != null) ? member : NO_MEMBER) == null;
+	}
+
+	void removeChannel(String channel) {
+		this.channels.remove(channel);
+	}
+
+	private void write() {
+		for (;;) {
+			this.outbox.drain(this.batch::add, this.framesPerWrite);
+			if (this.batch.isEmpty()) {
+				break;
+			}
+			if (this.state.get() == CLOSED) {
+				this.batch.clear();
+				continue;
+			}
+			this.writeStartedNanos = System.nanoTime();
+			try {
+				this.conn.sendAll(this.batch);
+			}
+			catch (IOException | RuntimeException ex) {
+				this.batch.clear();
+				this.writeStartedNanos = 0;
+				this.hub.writeFailed(this, ex);
+				return;
+			}
+			this.writeStartedNanos = 0;
+			this.batch.clear();
+		}
+		if (this.state.get() == CLOSING && this.outbox.isEmpty() && this.state.compareAndSet(CLOSING, CLOSED)) {
+			closeConn(this.closeReason);
+			this.hub.closed(this);
+		}
+	}
+
+	private void closeConn(CloseReason reason) {
+		try {
+			this.conn.close(reason);
+		}
+		catch (RuntimeException ex) {
+			// The transport is already gone; nothing left to tell the peer.
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "Client[" + this.id + "]";
+	}
+
+}

@@ -1,0 +1,611 @@
+package dev.realtime;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.realtime.internal.DaemonThreads;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The hub: connections, the channels they joined, presence rosters, and the fan-out of
+ * frames to subscribers.
+ * <p>
+ * Thread-safe, with no lock shared by all channels or all subscribers: the channel map's
+ * bins serialize joins and leaves per channel; a broadcast reads a channel's subscriber
+ * array without locking and queues the same {@link Frame} on each subscriber's bounded
+ * outbox; each outbox is written by one writer at a time on the writer executor. Nothing
+ * here blocks the caller: a full outbox applies the {@link SlowConsumerPolicy}.
+ * <p>
+ * After {@link #close()} every method but {@link #remove}, {@link #isClosed()} and
+ * {@code close()} throws {@link HubClosedException}.
+ */
+public final class Hub implements AutoCloseable {
+
+	private final HubConfig config;
+
+	private final ChannelFrames frames;
+
+	private final ConcurrentHashMap<String, Client> clients = new ConcurrentHashMap<>();
+
+	private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
+
+	private final List<PresenceListener> presenceListeners = new CopyOnWriteArrayList<>();
+
+	private final Executor writerExecutor;
+
+	private final @Nullable ExecutorService ownedExecutor;
+
+	private final @Nullable ScheduledExecutorService watchdog;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private final LongAdder deliveries = new LongAdder();
+
+	private final LongAdder dropped = new LongAdder();
+
+	private final LongAdder slowConsumerDisconnects = new LongAdder();
+
+	/** A hub with the default settings. */
+	public Hub() {
+		this(HubConfig.defaults());
+	}
+
+	/**
+	 * A hub with the given settings.
+	 * @param config the settings
+	 */
+	public Hub(HubConfig config) {
+		this.config = config;
+		this.frames = config.channelFrames();
+		Executor executor = config.writerExecutor();
+		if (executor != null) {
+			this.writerExecutor = executor;
+			this.ownedExecutor = null;
+		}
+		else {
+			this.ownedExecutor = DaemonThreads.newBlockingTaskExecutor("realtime-writer");
+			this.writerExecutor = this.ownedExecutor;
+		}
+		this.watchdog = config.sendTimeout().isZero() ? null : startWatchdog(config.sendTimeout().toNanos());
+	}
+
+	// Connections
+
+	/**
+	 * Register a new connection.
+	 * @param conn the transport
+	 * @return the client, with a fresh socket id
+	 */
+	public Client add(Conn conn) {
+		ensureOpen();
+		Client client = new Client(this.config.socketIds().get(), conn, this, this.config);
+		if (this.clients.putIfAbsent(client.id(), client) != null) {
+			throw new IllegalStateException("Socket id generator repeated id " + client.id());
+		}
+		if (this.closed.get()) {
+			// Lost a race with close(): do not leave a client behind.
+			client.closeNow(CloseReason.GOING_AWAY);
+			forget(client);
+			throw new HubClosedException();
+		}
+		return client;
+	}
+
+	/**
+	 * Forget a connection whose transport has closed: it leaves every channel (presence
+	 * members are removed when it was their last connection). Idempotent; allowed after
+	 * {@link #close()}.
+	 * @param client the client
+	 */
+	public void remove(Client client) {
+		client.markClosed();
+		forget(client);
+	}
+
+	/**
+	 * Close a connection after its queued frames are written.
+	 * @param client the client
+	 * @param reason the close code and reason
+	 */
+	public void disconnect(Client client, CloseReason reason) {
+		ensureOpen();
+		client.closeAfterFlush(reason);
+	}
+
+	/**
+	 * Close every connection of a signed-in user (see {@link #signIn}).
+	 * @param userId the user id
+	 * @param reason the close code and reason
+	 * @return how many connections are being closed
+	 */
+	public int disconnectUser(String userId, CloseReason reason) {
+		ensureOpen();
+		Channel channel = this.channels.get(ChannelNames.serverToUser(userId));
+		if (channel == null) {
+			return 0;
+		}
+		int count = 0;
+		for (Client client : channel.subscribers()) {
+			if (client.closeAfterFlush(reason)) {
+				count++;
+			}
+		}
+		return count;
+	}
+
+	/**
+	 * Look up a connection of this node.
+	 * @param socketId the socket id
+	 * @return the client, or {@code null}
+	 */
+	public @Nullable Client client(String socketId) {
+		ensureOpen();
+		return this.clients.get(socketId);
+	}
+
+	/**
+	 * Mark a connection as signed in as a user and join it to the user's server-to-user
+	 * channel, so {@link #sendToUser} reaches it.
+	 * @param client the client
+	 * @param userId the user id
+	 * @throws IllegalStateException if the client signed in as another user before
+	 */
+	public void signIn(Client client, String userId) {
+		ensureOpen();
+		String current = client.userId();
+		if (current != null && !current.equals(userId)) {
+			throw new IllegalStateException("Client " + client.id() + " is signed in as another user");
+		}
+		client.setUserId(userId);
+		join(client, ChannelNames.serverToUser(userId), ChannelType.SERVER_TO_USER, null, false);
+	}
+
+	// Channels
+
+	/**
+	 * Join a public, private or encrypted channel (authorization is the caller's job).
+	 * @param client the client
+	 * @param channel the channel name
+	 * @return the outcome
+	 * @throws InvalidChannelException if the name is invalid
+	 * @throws IllegalArgumentException for a presence channel (a member is needed)
+	 */
+	public Joined subscribe(Client client, String channel) {
+		return subscribe(client, channel, null);
+	}
+
+	/**
+	 * Join a channel; for presence channels as the given member. The client's confirmation
+	 * ({@link ChannelFrames#subscribed}) is queued before any broadcast to the channel can
+	 * reach it. Subscribing twice answers the confirmation again and changes nothing.
+	 * @param client the client
+	 * @param channel the channel name
+	 * @param member who the client is in the presence roster; required for presence
+	 * channels, ignored otherwise
+	 * @return the outcome
+	 * @throws InvalidChannelException if the name is invalid, or names another user's
+	 * server-to-user channel
+	 * @throws IllegalArgumentException for a presence channel without a member
+	 */
+	public Joined subscribe(Client client, String channel, @Nullable Member member) {
+		ensureOpen();
+		ChannelType type = ChannelType.classify(channel);
+		if (type == ChannelType.SERVER_TO_USER) {
+			String userId = client.userId();
+			if (userId == null || !channel.equals(ChannelNames.serverToUser(userId))) {
+				throw new InvalidChannelException(channel, "a connection may only join its own signed-in user's channel");
+			}
+		}
+		else {
+			ChannelNames.validate(channel);
+		}
+		if (type.isPresence() && member == null) {
+			throw new IllegalArgumentException("Joining presence channel " + channel + " needs a member");
+		}
+		return join(client, channel, type, type.isPresence() ? member : null, true);
+	}
+
+	/**
+	 * Leave a channel. Idempotent; a channel is removed with its last subscriber.
+	 * @param client the client
+	 * @param channel the channel name
+	 * @return {@code true} if the client was subscribed
+	 */
+	public boolean unsubscribe(Client client, String channel) {
+		ensureOpen();
+		return leave(client, channel);
+	}
+
+	// Sending
+
+	/**
+	 * Queue a frame for every subscriber of a channel.
+	 * @param channel the channel
+	 * @param frame the frame, shared by all subscribers
+	 * @return how many subscribers it was queued for
+	 */
+	public int broadcast(String channel, Frame frame) {
+		return broadcastExcept(channel, frame, (Client) null);
+	}
+
+	/**
+	 * Queue a binary frame for every subscriber of a channel.
+	 * @param channel the channel
+	 * @param payload the payload; not copied, must not change afterwards
+	 * @return how many subscribers it was queued for
+	 */
+	public int broadcastBinary(String channel, byte[] payload) {
+		return broadcast(channel, Frame.binary(payload));
+	}
+
+	/**
+	 * Queue a frame for every subscriber of a channel but one.
+	 * @param channel the channel
+	 * @param frame the frame
+	 * @param except the client to skip, or {@code null}
+	 * @return how many subscribers it was queued for
+	 */
+	public int broadcastExcept(String channel, Frame frame, @Nullable Client except) {
+		ensureOpen();
+		Channel target = this.channels.get(channel);
+		if (target == null) {
+			return 0;
+		}
+		int queued = 0;
+		for (Client client : target.subscribers()) {
+			if (client != except && client.deliver(frame)) {
+				queued++;
+			}
+		}
+		this.deliveries.add(queued);
+		return queued;
+	}
+
+	/**
+	 * Queue a frame for every subscriber of a channel but the connection with the given
+	 * socket id (which may be on another node, in which case nobody is skipped here).
+	 * @param channel the channel
+	 * @param frame the frame
+	 * @param exceptSocketId the socket id to skip, or {@code null}
+	 * @return how many subscribers it was queued for
+	 */
+	public int broadcastExcept(String channel, Frame frame, @Nullable String exceptSocketId) {
+		Client except = (exceptSocketId != null) ? this.clients.get(exceptSocketId) : null;
+		return broadcastExcept(channel, frame, except);
+	}
+
+	/**
+	 * Queue a frame for one connection of this node.
+	 * @param socketId the socket id
+	 * @param frame the frame
+	 * @return {@code true} if queued
+	 */
+	public boolean sendTo(String socketId, Frame frame) {
+		ensureOpen();
+		Client client = this.clients.get(socketId);
+		if (client == null || !client.deliver(frame)) {
+			return false;
+		}
+		this.deliveries.increment();
+		return true;
+	}
+
+	/**
+	 * Queue a frame for every connection of a signed-in user on this node.
+	 * @param userId the user id
+	 * @param frame the frame
+	 * @return how many connections it was queued for
+	 */
+	public int sendToUser(String userId, Frame frame) {
+		return broadcast(ChannelNames.serverToUser(userId), frame);
+	}
+
+	// Queries
+
+	/**
+	 * How many connections this hub holds.
+	 * @return the count
+	 */
+	public int count() {
+		ensureOpen();
+		return this.clients.size();
+	}
+
+	/**
+	 * How many connections are subscribed to a channel.
+	 * @param channel the channel
+	 * @return the count, 0 for a channel nobody joined
+	 */
+	public int channelCount(String channel) {
+		ensureOpen();
+		Channel target = this.channels.get(channel);
+		return (target != null) ? target.subscribers().length : 0;
+	}
+
+	/**
+	 * The occupied channels; a snapshot.
+	 * @return the channel names
+	 */
+	public Set<String> channels() {
+		ensureOpen();
+		return Set.copyOf(this.channels.keySet());
+	}
+
+	/**
+	 * The members of a presence channel; a snapshot.
+	 * @param channel the channel
+	 * @return the members in join order, empty if the channel is not an occupied presence
+	 * channel
+	 */
+	public List<Member> presence(String channel) {
+		ensureOpen();
+		Channel target = this.channels.get(channel);
+		PresenceRoster roster = (target != null) ? target.roster() : null;
+		return (roster != null) ? roster.members() : Collections.emptyList();
+	}
+
+	/**
+	 * Be told when members join or leave presence channels.
+	 * @param listener the listener
+	 */
+	public void onPresence(PresenceListener listener) {
+		ensureOpen();
+		this.presenceListeners.add(listener);
+	}
+
+	/**
+	 * Frames queued for subscribers since the hub started.
+	 * @return the count
+	 */
+	public long deliveries() {
+		return this.deliveries.sum();
+	}
+
+	/**
+	 * Frames dropped because an outbox was full (under either policy).
+	 * @return the count
+	 */
+	public long dropped() {
+		return this.dropped.sum();
+	}
+
+	/**
+	 * Connections closed by {@link SlowConsumerPolicy#DISCONNECT_CLIENT}.
+	 * @return the count
+	 */
+	public long slowConsumerDisconnects() {
+		return this.slowConsumerDisconnects.sum();
+	}
+
+	/**
+	 * The settings.
+	 * @return the settings
+	 */
+	public HubConfig config() {
+		return this.config;
+	}
+
+	/**
+	 * Whether {@link #close()} was called.
+	 * @return {@code true} once closed
+	 */
+	public boolean isClosed() {
+		return this.closed.get();
+	}
+
+	/**
+	 * Close the hub: stop accepting calls, let every connection flush its outbox and close
+	 * it with {@link CloseReason#GOING_AWAY} (waiting up to the shutdown timeout), then
+	 * close what is left. Idempotent.
+	 */
+	@Override
+	public void close() {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
+		for (Client client : this.clients.values()) {
+			client.closeAfterFlush(CloseReason.GOING_AWAY);
+		}
+		long deadline = System.nanoTime() + this.config.shutdownTimeout().toNanos();
+		while (!this.clients.isEmpty() && System.nanoTime() - deadline < 0) {
+			try {
+				Thread.sleep(5);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		for (Client client : this.clients.values()) {
+			client.closeNow(CloseReason.GOING_AWAY);
+			forget(client);
+		}
+		this.channels.clear();
+		if (this.watchdog != null) {
+			this.watchdog.shutdownNow();
+		}
+		if (this.ownedExecutor != null) {
+			this.ownedExecutor.shutdown();
+		}
+	}
+
+	// Called by Client
+
+	Executor writerExecutor() {
+		return this.writerExecutor;
+	}
+
+	void overflowed(Client client) {
+		this.dropped.increment();
+		client.countDrop();
+		if (this.config.slowConsumerPolicy() == SlowConsumerPolicy.DISCONNECT_CLIENT && client.markClosed()) {
+			this.slowConsumerDisconnects.increment();
+			// Closing may block on the transport: never on the publisher's thread.
+			this.writerExecutor.execute(() -> {
+				client.closeTransport(CloseReason.SLOW_CONSUMER);
+				forget(client);
+			});
+		}
+	}
+
+	void writeFailed(Client client, Throwable failure) {
+		client.closeNow(CloseReason.GOING_AWAY);
+		forget(client);
+	}
+
+	void closed(Client client) {
+		forget(client);
+	}
+
+	// Internals
+
+	private Joined join(Client client, String channel, ChannelType type, @Nullable Member member, boolean confirm) {
+		Joined[] outcome = new Joined[1];
+		PresenceEvent[] event = new PresenceEvent[1];
+		this.channels.compute(channel, (name, existing) -> {
+			Channel target = (existing != null) ? existing : new Channel(name, type, this.config.maxPresenceMembers());
+			PresenceRoster roster = target.roster();
+			if (!client.addChannel(name, member)) {
+				outcome[0] = Joined.ALREADY_SUBSCRIBED;
+				if (confirm) {
+					queue(client, this.frames.subscribed(name, (roster != null) ? roster.members() : null));
+				}
+				return target;
+			}
+			// Re-checked after recording the channel on the client: forget() marks the client
+			// closed before reading its channels, so one of the two always sees the other.
+			if (!client.isOpen()) {
+				client.removeChannel(name);
+				outcome[0] = Joined.CLIENT_CLOSED;
+				return target.isEmpty() ? null : target;
+			}
+			if (roster != null) {
+				Boolean added = roster.join(member);
+				if (added == null) {
+					client.removeChannel(name);
+					outcome[0] = Joined.PRESENCE_FULL;
+					return target.isEmpty() ? null : target;
+				}
+				if (confirm) {
+					queue(client, this.frames.subscribed(name, roster.members()));
+				}
+				if (added) {
+					fanOut(target, this.frames.memberAdded(name, member));
+					event[0] = new PresenceEvent(name, true, member);
+				}
+			}
+			else if (confirm) {
+				queue(client, this.frames.subscribed(name, null));
+			}
+			target.add(client);
+			outcome[0] = Joined.SUBSCRIBED;
+			return target;
+		});
+		notifyPresence(event[0]);
+		return outcome[0];
+	}
+
+	private boolean leave(Client client, String channel) {
+		boolean[] left = new boolean[1];
+		PresenceEvent[] event = new PresenceEvent[1];
+		this.channels.computeIfPresent(channel, (name, target) -> {
+			Member member = client.member(name);
+			client.removeChannel(name);
+			if (!target.remove(client)) {
+				return target;
+			}
+			left[0] = true;
+			PresenceRoster roster = target.roster();
+			if (roster != null && member != null) {
+				Member gone = roster.leave(member.id());
+				if (gone != null) {
+					fanOut(target, this.frames.memberRemoved(name, gone));
+					event[0] = new PresenceEvent(name, false, gone);
+				}
+			}
+			return target.isEmpty() ? null : target;
+		});
+		notifyPresence(event[0]);
+		return left[0];
+	}
+
+	/** Leave every channel and drop the client from the registry, exactly once. */
+	private void forget(Client client) {
+		if (!this.clients.remove(client.id(), client)) {
+			return;
+		}
+		for (String channel : client.channels()) {
+			leave(client, channel);
+		}
+	}
+
+	private void fanOut(Channel target, @Nullable Frame frame) {
+		if (frame == null) {
+			return;
+		}
+		for (Client client : target.subscribers()) {
+			client.deliver(frame);
+		}
+	}
+
+	private static void queue(Client client, @Nullable Frame frame) {
+		if (frame != null) {
+			client.deliver(frame);
+		}
+	}
+
+	private void notifyPresence(@Nullable PresenceEvent event) {
+		if (event == null) {
+			return;
+		}
+		for (PresenceListener listener : this.presenceListeners) {
+			try {
+				listener.onPresence(event);
+			}
+			catch (RuntimeException ex) {
+				// A listener must not break the hub or the other listeners.
+			}
+		}
+	}
+
+	private void ensureOpen() {
+		if (this.closed.get()) {
+			throw new HubClosedException();
+		}
+	}
+
+	private ScheduledExecutorService startWatchdog(long timeoutNanos) {
+		ScheduledExecutorService scheduler = Executors
+			.newSingleThreadScheduledExecutor(DaemonThreads.factory("realtime-send-watchdog"));
+		long period = Math.max(TimeUnit.MILLISECONDS.toNanos(50), Math.min(timeoutNanos / 4, TimeUnit.SECONDS.toNanos(1)));
+		scheduler.scheduleAtFixedRate(() -> closeStuckWriters(timeoutNanos), period, period, TimeUnit.NANOSECONDS);
+		return scheduler;
+	}
+
+	private void closeStuckWriters(long timeoutNanos) {
+		long now = System.nanoTime();
+		List<Client> stuck = new ArrayList<>();
+		for (Client client : this.clients.values()) {
+			long started = client.writeStartedNanos();
+			if (started != 0 && now - started > timeoutNanos) {
+				stuck.add(client);
+			}
+		}
+		for (Client client : stuck) {
+			client.closeNow(CloseReason.SEND_TIMEOUT);
+			forget(client);
+		}
+	}
+
+}
