@@ -39,7 +39,8 @@ import org.springframework.context.annotation.Import;
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "realtime.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RealtimeProperties.class)
-@Import({ BroadcasterConfigurations.BroadcasterConfigurationImportSelector.class, RealtimeAuthConfiguration.class })
+@Import({ BroadcasterConfigurations.BroadcasterConfigurationImportSelector.class,
+		RealtimeWebSocketConfiguration.class, RealtimeAuthConfiguration.class })
 public final class RealtimeAutoConfiguration {
 
 	/** Id of the app used when none is configured. */
