@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# One command for the load benchmark (realtime-bench/README-load.md): builds the realtime
+# sample app, the STOMP baseline and the generator, then runs every scenario against each
+# server in turn and writes the tables into BENCHMARKS.md. Loopback only, self-stopping.
+#   realtime-bench/run-load.sh [--quick] [--servers=realtime,stomp,nchan,redis] [--jfr=file.jfr]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+export JAVA_HOME
+# 10k subscribers plus the servers' side of them
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+command -v nginx >/dev/null && [ -f /usr/lib/nginx/modules/ngx_nchan_module.so ] || {
+	echo "nchan baseline needs: apt-get install -y nginx libnginx-mod-nchan" >&2
+	exit 1
+}
+if [ -z "${SKIP_BUILD:-}" ]; then
+	./mvnw -B -q -DskipTests -pl sample-app,bench-stomp-baseline,realtime-bench -am package
+fi
+exec "$JAVA_HOME/bin/java" -Xms512m -Xmx2g -XX:+UseG1GC \
+	-cp realtime-bench/target/benchmarks.jar dev.realtime.bench.load.LoadBenchmark \
+	--out=BENCHMARKS.md --command="realtime-bench/run-load.sh $*" "$@"

@@ -1,0 +1,183 @@
+package dev.realtime.bench.load;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.realtime.bench.load.nchan.NchanProtocol;
+import dev.realtime.bench.load.pusher.PusherProtocol;
+import dev.realtime.bench.load.stomp.StompProtocol;
+
+/**
+ * Runs every load scenario against each server in turn (the realtime sample app, the
+ * Spring STOMP baseline, nchan), each server alone on the machine while it is measured,
+ * and writes the tables into BENCHMARKS.md. Loopback only; every scenario is bounded in
+ * connections, rate and time, so the run stops by itself.
+ * <p>
+ * Options: {@code --quick} (small and short, for development), {@code --servers=realtime,stomp,nchan,redis},
+ * {@code --out=BENCHMARKS.md}, {@code --jfr=file.jfr} (record the realtime fan-out search),
+ * {@code --realtime-jar=}, {@code --stomp-jar=}, {@code --work=dir}, {@code --command=} (as reported).
+ */
+public final class LoadBenchmark {
+
+	static final String REALTIME_KEY = "sample-key";
+
+	static final String REALTIME_SECRET = "sample-secret-change-me";
+
+	private static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC");
+
+	private LoadBenchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Map<String, String> options = options(args);
+		boolean quick = options.containsKey("quick");
+		Scenarios.Settings settings = quick ? Scenarios.Settings.quick() : Scenarios.Settings.full();
+		Scenarios scenarios = new Scenarios(settings);
+		List<String> servers = Arrays.asList(options.getOrDefault("servers", "realtime,stomp,nchan,redis").split(","));
+		Path work = Path.of(options.getOrDefault("work", "realtime-bench/target/load"));
+		Files.createDirectories(work);
+		Path javaHome = Path.of(System.getProperty("java.home"));
+		Path realtimeJar = Path.of(options.getOrDefault("realtime-jar", "sample-app/target/sample-app-0.1.0-SNAPSHOT.jar"));
+		Path stompJar = Path.of(options.getOrDefault("stomp-jar",
+				"bench-stomp-baseline/target/bench-stomp-baseline-0.1.0-SNAPSHOT.jar"));
+		Report report = new Report(options.getOrDefault("command", "realtime-bench/run-load.sh"), JVM_FLAGS, quick,
+				settings);
+		List<Results.Server> results = new ArrayList<>();
+		for (String server : servers) {
+			System.out.println("== " + server + " (load average " + Report.loadAverage() + ")");
+			Results.Server result = new Results.Server(server.equals("redis") ? "realtime x2 (Redis)" : server);
+			results.add(result);
+			try {
+				switch (server) {
+					case "realtime" -> realtime(result, scenarios, javaHome, realtimeJar, work, options.get("jfr"));
+					case "stomp" -> stomp(result, scenarios, javaHome, stompJar, work);
+					case "nchan" -> nchan(result, scenarios, work);
+					case "redis" -> redis(result, scenarios, javaHome, realtimeJar, work);
+					default -> throw new IllegalArgumentException("unknown server " + server);
+				}
+			}
+			catch (Exception ex) {
+				System.out.println("!! " + server + " failed: " + ex);
+				ex.printStackTrace(System.out);
+				result.notes.add("run failed: " + ex);
+			}
+		}
+		String markdown = report.render(results);
+		Files.writeString(work.resolve("results.md"), markdown);
+		if (options.containsKey("out")) {
+			report.writeInto(Path.of(options.get("out")), markdown);
+		}
+		System.out.println(markdown);
+		System.exit(0);
+	}
+
+	private static List<String> springArgs(int port) {
+		return List.of("--server.port=" + port, "--server.address=127.0.0.1", "--server.tomcat.max-connections=20000",
+				"--server.tomcat.accept-count=1000", "--spring.main.banner-mode=off");
+	}
+
+	private static List<String> realtimeArgs(int port, String... extra) {
+		List<String> args = new ArrayList<>(springArgs(port));
+		args.add("--sample.bench.enabled=true");
+		args.add("--realtime.presence.max-members=10000");
+		args.addAll(List.of(extra));
+		return args;
+	}
+
+	private static void realtime(Results.Server result, Scenarios scenarios, Path javaHome, Path jar, Path work, String jfr)
+			throws Exception {
+		int port = 18080;
+		Protocol protocol = new PusherProtocol("127.0.0.1", port, REALTIME_KEY, REALTIME_SECRET);
+		try (ServerProcess server = ServerProcess.java("realtime", javaHome, jar, JVM_FLAGS, realtimeArgs(port), port,
+				work.resolve("realtime.log"))) {
+			Publisher publisher = new BenchEndpointPublisher("http://127.0.0.1:" + port);
+			run(scenarios, result, protocol, "presence-churn", publisher, server, jfr);
+		}
+	}
+
+	private static void stomp(Results.Server result, Scenarios scenarios, Path javaHome, Path jar, Path work) throws Exception {
+		int port = 18090;
+		Protocol protocol = new StompProtocol("127.0.0.1", port);
+		try (ServerProcess server = ServerProcess.java("stomp", javaHome, jar, JVM_FLAGS, springArgs(port), port,
+				work.resolve("stomp.log"))) {
+			Publisher publisher = new BenchEndpointPublisher("http://127.0.0.1:" + port);
+			run(scenarios, result, protocol, "churn", publisher, server, null);
+		}
+	}
+
+	private static void nchan(Results.Server result, Scenarios scenarios, Path work) throws Exception {
+		int port = 18070;
+		Path prefix = work.resolve("nginx").toAbsolutePath();
+		Path config = NchanConfig.write(prefix, port);
+		Protocol protocol = new NchanProtocol("127.0.0.1", port);
+		try (ServerProcess server = ServerProcess.nginx(prefix, config, port)) {
+			Publisher publisher = new HttpLoopPublisher((channel, payload) -> HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + port + "/pub/" + channel))
+				.POST(HttpRequest.BodyPublishers.ofString(payload))
+				.build());
+			run(scenarios, result, protocol, "churn", publisher, server, null);
+			result.notes.add("published by the generator, one HTTP POST per message (nchan has no in-process publisher)");
+		}
+	}
+
+	/** Two realtime nodes sharing Redis: half the subscribers on each, publishing on the first. */
+	private static void redis(Results.Server result, Scenarios scenarios, Path javaHome, Path jar, Path work) throws Exception {
+		int port1 = 18081;
+		int port2 = 18082;
+		try (ServerProcess node1 = ServerProcess.java("realtime-1", javaHome, jar, JVM_FLAGS,
+				realtimeArgs(port1, "--realtime.broadcaster=redis"), port1, work.resolve("realtime-redis-1.log"));
+				ServerProcess node2 = ServerProcess.java("realtime-2", javaHome, jar, JVM_FLAGS,
+						realtimeArgs(port2, "--realtime.broadcaster=redis"), port2,
+						work.resolve("realtime-redis-2.log"));
+				SubscriberPool pool = new SubscriberPool(scenarios.loopThreads())) {
+			Protocol first = new PusherProtocol("127.0.0.1", port1, REALTIME_KEY, REALTIME_SECRET);
+			Protocol second = new PusherProtocol("127.0.0.1", port2, REALTIME_KEY, REALTIME_SECRET);
+			result.redis = scenarios.fanout("1 channel, 2 nodes", (i) -> (i % 2 == 0) ? first : second,
+					new BenchEndpointPublisher("http://127.0.0.1:" + port1), new ServerProcess[] { node1, node2 },
+					pool);
+			result.notes.add("Redis at 127.0.0.1:6379; server CPU is both nodes' (Redis's own is not counted)");
+		}
+	}
+
+	private static void run(Scenarios scenarios, Results.Server result, Protocol protocol, String churnChannel,
+			Publisher publisher, ServerProcess server, String jfr) throws Exception {
+		ServerProcess[] servers = { server };
+		try (SubscriberPool pool = new SubscriberPool(scenarios.loopThreads())) {
+			if (jfr != null) {
+				server.startRecording("fanout");
+			}
+			result.fanout = scenarios.fanout("1 channel", (i) -> protocol, publisher, servers, pool);
+			if (jfr != null) {
+				server.stopRecording("fanout", Path.of(jfr));
+			}
+			pool.closeAll();
+			Thread.sleep(1000);
+			result.idle = scenarios.idle(protocol, server, pool);
+			result.channels = scenarios.channels(publisher, server, pool);
+			pool.closeAll();
+			Thread.sleep(1000);
+			result.churn = scenarios.churn(protocol, churnChannel, publisher, server, pool);
+			pool.closeAll();
+		}
+	}
+
+	private static Map<String, String> options(String[] args) {
+		Map<String, String> options = new LinkedHashMap<>();
+		for (String arg : args) {
+			if (!arg.startsWith("--")) {
+				throw new IllegalArgumentException("unknown argument " + arg);
+			}
+			int eq = arg.indexOf('=');
+			options.put((eq < 0) ? arg.substring(2) : arg.substring(2, eq), (eq < 0) ? "" : arg.substring(eq + 1));
+		}
+		return options;
+	}
+
+}
