@@ -93,7 +93,7 @@ public final class LoadBenchmark {
 
 	private static void realtime(Results.Server result, Scenarios scenarios, Path javaHome, Path jar, Path work, String jfr)
 			throws Exception {
-		int port = 18080;
+		int port = 21080;
 		Protocol protocol = new PusherProtocol("127.0.0.1", port, REALTIME_KEY, REALTIME_SECRET);
 		try (ServerProcess server = ServerProcess.java("realtime", javaHome, jar, JVM_FLAGS, realtimeArgs(port), port,
 				work.resolve("realtime.log"))) {
@@ -103,7 +103,7 @@ public final class LoadBenchmark {
 	}
 
 	private static void stomp(Results.Server result, Scenarios scenarios, Path javaHome, Path jar, Path work) throws Exception {
-		int port = 18090;
+		int port = 21090;
 		Protocol protocol = new StompProtocol("127.0.0.1", port);
 		try (ServerProcess server = ServerProcess.java("stomp", javaHome, jar, JVM_FLAGS, springArgs(port), port,
 				work.resolve("stomp.log"))) {
@@ -113,7 +113,7 @@ public final class LoadBenchmark {
 	}
 
 	private static void nchan(Results.Server result, Scenarios scenarios, Path work) throws Exception {
-		int port = 18070;
+		int port = 21070;
 		Path prefix = work.resolve("nginx").toAbsolutePath();
 		Path config = NchanConfig.write(prefix, port);
 		Protocol protocol = new NchanProtocol("127.0.0.1", port);
@@ -129,8 +129,8 @@ public final class LoadBenchmark {
 
 	/** Two realtime nodes sharing Redis: half the subscribers on each, publishing on the first. */
 	private static void redis(Results.Server result, Scenarios scenarios, Path javaHome, Path jar, Path work) throws Exception {
-		int port1 = 18081;
-		int port2 = 18082;
+		int port1 = 21081;
+		int port2 = 21082;
 		try (ServerProcess node1 = ServerProcess.java("realtime-1", javaHome, jar, JVM_FLAGS,
 				realtimeArgs(port1, "--realtime.broadcaster=redis"), port1, work.resolve("realtime-redis-1.log"));
 				ServerProcess node2 = ServerProcess.java("realtime-2", javaHome, jar, JVM_FLAGS,

@@ -41,6 +41,7 @@ final class ServerProcess implements AutoCloseable {
 
 	static ServerProcess java(String name, Path javaHome, Path jar, List<String> jvmFlags, List<String> args,
 			int port, Path log) throws Exception {
+		assertFree(port);
 		List<String> command = new ArrayList<>();
 		command.add(javaHome.resolve("bin/java").toString());
 		command.addAll(jvmFlags);
@@ -56,6 +57,7 @@ final class ServerProcess implements AutoCloseable {
 	}
 
 	static ServerProcess nginx(Path prefix, Path config, int port) throws Exception {
+		assertFree(port);
 		Process process = new ProcessBuilder("nginx", "-p", prefix.toString(), "-c", config.toString(), "-g",
 				"daemon off;")
 			.redirectErrorStream(true)
@@ -76,6 +78,17 @@ final class ServerProcess implements AutoCloseable {
 
 	boolean isJvm() {
 		return this.jvm;
+	}
+
+	/** Fail rather than measure whatever else listens there. */
+	private static void assertFree(int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+		}
+		catch (IOException ex) {
+			return;
+		}
+		throw new IllegalStateException("port " + port + " is already in use");
 	}
 
 	private void awaitPort(int port, Path log) throws Exception {
