@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Runs the end-to-end suite in {@code e2e/} (real pusher-js and laravel-echo clients, raw
  * WebSockets, the demo page in headless Chromium) against this application on a random
- * port. The suite's output is streamed into the build log; any failing test fails the
- * build.
+ * port. The suite's output is streamed into the build log (and written as JUnit XML to
+ * {@code e2e.report}); any failing test fails the build.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class SampleAppE2eIT {
@@ -46,8 +46,11 @@ class SampleAppE2eIT {
 				.as("npm ci in %s", e2e)
 				.isZero();
 		}
+		Path report = Path.of(System.getProperty("e2e.report", "target/e2e-junit.xml")).toAbsolutePath();
+		Files.createDirectories(report.getParent());
 		int exitCode = run(e2e, SUITE_TIMEOUT_MINUTES, "node", "--test", "--test-concurrency=1",
-				"--test-timeout=60000", "--test-reporter=spec", "tests/");
+				"--test-timeout=60000", "--test-reporter=spec", "--test-reporter-destination=stdout",
+				"--test-reporter=junit", "--test-reporter-destination=" + report, "tests/");
 		assertThat(exitCode).as("exit code of the e2e suite (node --test in %s)", e2e).isZero();
 	}
 
