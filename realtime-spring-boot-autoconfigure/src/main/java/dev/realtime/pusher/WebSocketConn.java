@@ -62,19 +62,21 @@ final class WebSocketConn implements Conn {
 		int bytes = length;
 		for (int i = 0; i < length; i++) {
 			char c = text.charAt(i);
-			if (c >= 0x80) {
-				if (c < 0x800) {
-					bytes += 1;
-				}
-				else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
-					// A surrogate pair: 2 chars, 4 bytes.
-					bytes += 2;
-					i++;
-				}
-				else {
-					bytes += 2;
-				}
+			if (c < 0x80) {
+				continue;
 			}
+			if (c < 0x800) {
+				bytes += 1;
+			}
+			else if (!Character.isSurrogate(c)) {
+				bytes += 2;
+			}
+			else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+				// A surrogate pair: 2 chars, 4 bytes.
+				bytes += 2;
+				i++;
+			}
+			// A lone surrogate is encoded as '?', one byte.
 		}
 		return bytes;
 	}
