@@ -21,6 +21,7 @@ import dev.realtime.bench.load.stomp.StompProtocol;
  * connections, rate and time, so the run stops by itself.
  * <p>
  * Options: {@code --quick} (small and short, for development), {@code --servers=realtime,stomp,nchan,redis},
+ * {@code --scenarios=fanout,idle,churn} (idle includes the many-channels search),
  * {@code --out=BENCHMARKS.md}, {@code --jfr=file.jfr} (record the realtime fan-out search),
  * {@code --realtime-jar=}, {@code --stomp-jar=}, {@code --work=dir}, {@code --command=} (as reported).
  */
@@ -39,7 +40,8 @@ public final class LoadBenchmark {
 		Map<String, String> options = options(args);
 		boolean quick = options.containsKey("quick");
 		Scenarios.Settings settings = quick ? Scenarios.Settings.quick() : Scenarios.Settings.full();
-		Scenarios scenarios = new Scenarios(settings);
+		Scenarios scenarios = new Scenarios(settings,
+				List.of(options.getOrDefault("scenarios", "fanout,idle,churn").split(",")));
 		List<String> servers = Arrays.asList(options.getOrDefault("servers", "realtime,stomp,nchan,redis").split(","));
 		Path work = Path.of(options.getOrDefault("work", "realtime-bench/target/load"));
 		Files.createDirectories(work);
@@ -153,18 +155,24 @@ public final class LoadBenchmark {
 			if (jfr != null) {
 				server.startRecording("fanout");
 			}
-			result.fanout = scenarios.fanout("1 channel", (i) -> protocol, publisher, servers, pool);
+			if (scenarios.includes("fanout")) {
+				result.fanout = scenarios.fanout("1 channel", (i) -> protocol, publisher, servers, pool);
+				pool.closeAll();
+				Thread.sleep(1000);
+			}
 			if (jfr != null) {
 				server.stopRecording("fanout", Path.of(jfr));
 			}
-			pool.closeAll();
-			Thread.sleep(1000);
-			result.idle = scenarios.idle(protocol, server, pool);
-			result.channels = scenarios.channels(publisher, server, pool);
-			pool.closeAll();
-			Thread.sleep(1000);
-			result.churn = scenarios.churn(protocol, churnChannel, publisher, server, pool);
-			pool.closeAll();
+			if (scenarios.includes("idle")) {
+				result.idle = scenarios.idle(protocol, server, pool);
+				result.channels = scenarios.channels(publisher, server, pool);
+				pool.closeAll();
+				Thread.sleep(1000);
+			}
+			if (scenarios.includes("churn")) {
+				result.churn = scenarios.churn(protocol, churnChannel, publisher, server, pool);
+				pool.closeAll();
+			}
 		}
 	}
 

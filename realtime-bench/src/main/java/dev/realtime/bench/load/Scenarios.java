@@ -29,8 +29,15 @@ final class Scenarios {
 		return this.settings.loopThreads();
 	}
 
-	Scenarios(Settings settings) {
+	private final List<String> included;
+
+	Scenarios(Settings settings, List<String> included) {
 		this.settings = settings;
+		this.included = included;
+	}
+
+	boolean includes(String scenario) {
+		return this.included.contains(scenario);
 	}
 
 	/** How big and how long. */
