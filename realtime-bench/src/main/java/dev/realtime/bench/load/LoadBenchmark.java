@@ -23,7 +23,7 @@ import dev.realtime.bench.load.stomp.StompProtocol;
  * Options: {@code --quick} (small and short, for development), {@code --servers=realtime,stomp,nchan,redis},
  * {@code --scenarios=fanout,idle,churn} (idle includes the many-channels search),
  * {@code --out=BENCHMARKS.md}, {@code --jfr=file.jfr} (record the realtime fan-out search),
- * {@code --realtime-jar=}, {@code --stomp-jar=}, {@code --work=dir}, {@code --command=} (as reported).
+ * {@code --realtime-args="--a=b --c=d"} (extra realtime server arguments), {@code --realtime-jar=}, {@code --stomp-jar=}, {@code --work=dir}, {@code --command=} (as reported).
  */
 public final class LoadBenchmark {
 
@@ -39,12 +39,15 @@ public final class LoadBenchmark {
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = options(args);
 		boolean quick = options.containsKey("quick");
+		if (options.containsKey("realtime-args")) {
+			realtimeExtra = List.of(options.get("realtime-args").split(" "));
+		}
 		Scenarios.Settings settings = quick ? Scenarios.Settings.quick() : Scenarios.Settings.full();
-		Scenarios scenarios = new Scenarios(settings,
-				List.of(options.getOrDefault("scenarios", "fanout,idle,churn").split(",")));
-		List<String> servers = Arrays.asList(options.getOrDefault("servers", "realtime,stomp,nchan,redis").split(","));
 		Path work = Path.of(options.getOrDefault("work", "realtime-bench/target/load"));
 		Files.createDirectories(work);
+		Scenarios scenarios = new Scenarios(settings,
+				List.of(options.getOrDefault("scenarios", "fanout,idle,churn").split(",")), work);
+		List<String> servers = Arrays.asList(options.getOrDefault("servers", "realtime,stomp,nchan,redis").split(","));
 		Path javaHome = Path.of(System.getProperty("java.home"));
 		Path realtimeJar = Path.of(options.getOrDefault("realtime-jar", "sample-app/target/sample-app-0.1.0-SNAPSHOT.jar"));
 		Path stompJar = Path.of(options.getOrDefault("stomp-jar",
@@ -85,8 +88,12 @@ public final class LoadBenchmark {
 				"--server.tomcat.accept-count=1000", "--spring.main.banner-mode=off");
 	}
 
+	/** Extra arguments for the realtime servers ({@code --realtime-args=}), for experiments. */
+	private static List<String> realtimeExtra = List.of();
+
 	private static List<String> realtimeArgs(int port, String... extra) {
 		List<String> args = new ArrayList<>(springArgs(port));
+		args.addAll(realtimeExtra);
 		args.add("--sample.bench.enabled=true");
 		args.add("--realtime.presence.max-members=10000");
 		args.addAll(List.of(extra));

@@ -31,8 +31,11 @@ final class Scenarios {
 
 	private final List<String> included;
 
-	Scenarios(Settings settings, List<String> included) {
+	private final java.nio.file.Path work;
+
+	Scenarios(Settings settings, List<String> included, java.nio.file.Path work) {
 		this.settings = settings;
+		this.work = work;
 		this.included = included;
 	}
 
@@ -94,6 +97,7 @@ final class Scenarios {
 		Thread.sleep(2000);
 		long heapAfter = server.heapAfterGc();
 		long rssAfter = server.rss();
+		server.writeClassHistogram(this.work.resolve(server.name() + "-idle-histogram.txt"));
 		int n = channels.size();
 		return new Results.Idle(n, seconds, connect.getValueAtPercentile(50) / 1000.0,
 				connect.getValueAtPercentile(99) / 1000.0, (heapBefore < 0) ? -1 : (heapAfter - heapBefore) / n,

@@ -128,6 +128,16 @@ final class ServerProcess implements AutoCloseable {
 		return Long.parseLong(matcher.group(1)) * 1024;
 	}
 
+	/**
+	 * Write the live objects' class histogram (after a full GC), to see what a connection
+	 * costs. Does nothing for a server that is not a JVM.
+	 */
+	void writeClassHistogram(Path file) throws Exception {
+		if (this.jvm) {
+			Files.writeString(file, jcmd("GC.class_histogram"));
+		}
+	}
+
 	/** Resident memory of the process and its descendants, in bytes. */
 	long rss() throws IOException {
 		long total = 0;
