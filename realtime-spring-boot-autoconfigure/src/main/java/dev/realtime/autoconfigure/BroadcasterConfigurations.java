@@ -79,8 +79,8 @@ final class BroadcasterConfigurations {
 		}
 
 		@Bean
-		MemoryBroadcaster realtimeBroadcaster(BroadcastThreads threads) {
-			return new MemoryBroadcaster(MemoryBroadcaster.DEFAULT_BUFFER_SIZE, threads.executor());
+		MemoryBroadcaster realtimeBroadcaster(BroadcastThreads threads, RealtimeProperties properties) {
+			return new MemoryBroadcaster(properties.getBroadcastBufferSize(), threads.executor());
 		}
 
 	}

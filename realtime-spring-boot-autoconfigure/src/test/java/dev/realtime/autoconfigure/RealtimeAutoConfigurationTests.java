@@ -129,6 +129,25 @@ class RealtimeAutoConfigurationTests {
 	}
 
 	@Test
+	void failureAnalyzerExplainsTheMissingBroadcaster() {
+		this.contextRunner.withPropertyValues("realtime.broadcaster=redis").run((context) -> {
+			org.springframework.boot.diagnostics.FailureAnalysis analysis = new BroadcasterUnavailableFailureAnalyzer()
+				.analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription()).contains("'redis'");
+			assertThat(analysis.getAction()).contains("realtime.broadcaster");
+		});
+	}
+
+	@Test
+	void broadcastBufferSizeIsConfigurable() {
+		this.contextRunner.withPropertyValues("realtime.broadcast-buffer-size=0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("bufferSize must be at least 1"));
+	}
+
+	@Test
 	void notAWebApplicationHasNoEndpoints() {
 		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(PusherWebSocketHandler.class)
 			.doesNotHaveBean(ChannelAuthController.class));
