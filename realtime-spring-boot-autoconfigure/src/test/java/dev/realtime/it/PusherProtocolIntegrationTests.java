@@ -112,6 +112,30 @@ class PusherProtocolIntegrationTests {
 	}
 
 	@Test
+	void otherOriginsAreRefusedByDefault() {
+		java.util.concurrent.CompletableFuture<java.net.http.WebSocket> handshake = java.net.http.HttpClient
+			.newHttpClient()
+			.newWebSocketBuilder()
+			.header("Origin", "http://evil.example")
+			.buildAsync(java.net.URI.create("ws://localhost:" + this.port + "/app/" + KEY + "?protocol=7"),
+					new java.net.http.WebSocket.Listener() {
+					});
+		org.assertj.core.api.Assertions.assertThatException().isThrownBy(handshake::join);
+	}
+
+	@Test
+	void sameOriginIsAccepted() {
+		java.net.http.WebSocket socket = java.net.http.HttpClient.newHttpClient()
+			.newWebSocketBuilder()
+			.header("Origin", "http://localhost:" + this.port)
+			.buildAsync(java.net.URI.create("ws://localhost:" + this.port + "/app/" + KEY + "?protocol=7"),
+					new java.net.http.WebSocket.Listener() {
+					})
+			.join();
+		socket.abort();
+	}
+
+	@Test
 	void socketIdsAreUniquePerConnection() {
 		assertThat(connect().socketId()).isNotEqualTo(connect().socketId());
 	}
