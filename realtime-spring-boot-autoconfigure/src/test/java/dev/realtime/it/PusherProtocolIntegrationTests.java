@@ -198,6 +198,22 @@ class PusherProtocolIntegrationTests {
 		subscribePublic(client, "twice");
 	}
 
+	@Test
+	void cacheChannelsReplayTheLastEventToNewSubscribers() {
+		PusherTestClient early = connect();
+		early.send("pusher:subscribe", Map.of("channel", "cache-scores"));
+		early.expect("pusher_internal:subscription_succeeded");
+		early.expect("pusher:cache_miss");
+		this.realtime.publish("cache-scores", "score", Map.of("home", 1));
+		this.realtime.publish("cache-scores", "score", Map.of("home", 2));
+		early.expect("score");
+		early.expect("score");
+		PusherTestClient late = connect();
+		late.send("pusher:subscribe", Map.of("channel", "cache-scores"));
+		late.expect("pusher_internal:subscription_succeeded");
+		assertThat(late.expect("score").get("data").get("home").asInt()).isEqualTo(2);
+	}
+
 	// Private channels
 
 	@Test
