@@ -33,7 +33,7 @@ class CacheChannelsTests {
 
 	@Test
 	void expiredEventsAreMisses() {
-		CacheChannels cache = new CacheChannels(Duration.ZERO);
+		CacheChannels cache = new CacheChannels(Duration.ofNanos(-1));
 		cache.store("cache-x", PusherFrames.event("e", "cache-x", "1"));
 		assertThat(cache.replay("cache-x").text()).contains("pusher:cache_miss");
 	}
