@@ -54,6 +54,13 @@ class RealtimeTests {
 	}
 
 	@Test
+	void preEncryptedStringsMayGoToEncryptedChannels() {
+		this.realtime.publish("private-encrypted-x", "e", "{\"nonce\":\"n\",\"ciphertext\":\"c\"}");
+		await().until(() -> this.published.size() == 1);
+		assertThat(this.published.get(0).payload()).contains("ciphertext");
+	}
+
+	@Test
 	void publishExceptCarriesTheSocketId() {
 		this.realtime.publishExcept("a", "e", "x", "1.2");
 		await().until(() -> this.published.size() == 1);
@@ -75,6 +82,8 @@ class RealtimeTests {
 			.isThrownBy(() -> this.realtime.publish("#server-to-user-1", "e", "x"));
 		assertThatIllegalArgumentException().isThrownBy(() -> this.realtime.publish("ok", "", "x"));
 		assertThatIllegalArgumentException().isThrownBy(() -> this.realtime.sendToUser("", "e", "x"));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.realtime.publish("private-encrypted-x", "e", Map.of("clear", "text")));
 		this.realtime.publish("marker", "e", "x");
 		await().until(() -> this.published.size() == 1);
 		assertThat(this.published.get(0).channel()).isEqualTo("marker");
