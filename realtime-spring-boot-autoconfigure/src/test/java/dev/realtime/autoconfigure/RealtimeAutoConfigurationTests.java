@@ -221,6 +221,15 @@ class RealtimeAutoConfigurationTests {
 	}
 
 	@Test
+	void twoAuthorizerBeansFailInsteadOfSilentlyDenying() {
+		this.webContextRunner.withBean("one", Authorizer.class, () -> (request) -> AuthResult.allow())
+			.withBean("two", Authorizer.class, () -> (request) -> AuthResult.allow())
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(org.springframework.beans.factory.NoUniqueBeanDefinitionException.class));
+	}
+
+	@Test
 	void withoutUserAuthenticatorSigninIsDenied() {
 		this.webContextRunner.run((context) -> {
 			MockHttpServletRequest request = new MockHttpServletRequest("POST", "/broadcasting/user-auth");
