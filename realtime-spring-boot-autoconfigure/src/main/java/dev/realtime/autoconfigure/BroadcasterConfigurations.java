@@ -76,12 +76,6 @@ final class BroadcasterConfigurations {
 	static class MemoryBroadcasterConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
-		BroadcastThreads realtimeBroadcastThreads() {
-			return new BroadcastThreads();
-		}
-
-		@Bean
 		MemoryBroadcaster realtimeBroadcaster(BroadcastThreads threads, RealtimeProperties properties) {
 			return new MemoryBroadcaster(properties.getBroadcastBufferSize(), threads.executor());
 		}

@@ -103,6 +103,12 @@ public final class RealtimeAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	BroadcastThreads realtimeBroadcastThreads() {
+		return new BroadcastThreads();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	CacheChannels realtimeCacheChannels() {
 		return new CacheChannels();
 	}
