@@ -47,6 +47,8 @@ public class Realtime {
 	 * @param event the event name
 	 * @param data the data: a string sent as is, or an object serialized to JSON
 	 * @throws dev.realtime.InvalidChannelException if the channel name is invalid
+	 * @throws IllegalStateException once the server has shut down (the broadcaster is
+	 * closed)
 	 */
 	public void publish(String channel, String event, @Nullable Object data) {
 		publishExcept(List.of(channel), event, data, null);
