@@ -12,6 +12,7 @@ import dev.realtime.pusher.App;
 import dev.realtime.pusher.AppRegistry;
 import dev.realtime.pusher.BroadcastRelay;
 import dev.realtime.pusher.BroadcastThreads;
+import dev.realtime.pusher.CacheChannels;
 import dev.realtime.pusher.GracefulShutdown;
 import dev.realtime.pusher.ProtocolStats;
 import dev.realtime.pusher.PusherConnections;
@@ -102,8 +103,20 @@ public final class RealtimeAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BroadcastRelay realtimeBroadcastRelay(Broadcaster broadcaster, Hub hub) {
-		return new BroadcastRelay(broadcaster, hub);
+	BroadcastThreads realtimeBroadcastThreads() {
+		return new BroadcastThreads();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CacheChannels realtimeCacheChannels() {
+		return new CacheChannels();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BroadcastRelay realtimeBroadcastRelay(Broadcaster broadcaster, Hub hub, CacheChannels cacheChannels) {
+		return new BroadcastRelay(broadcaster, hub, cacheChannels);
 	}
 
 	@Bean

@@ -11,11 +11,14 @@ import dev.realtime.broadcast.Subscription;
 
 /**
  * Hands every event of a {@link Broadcaster} to the local {@link Hub}, encoding the Pusher
- * frame once per event however many connections receive it.
+ * frame once per event however many connections receive it, and remembers the last event
+ * of each cache channel.
  */
 public final class BroadcastRelay implements AutoCloseable {
 
 	private final Hub hub;
+
+	private final CacheChannels cacheChannels;
 
 	private final Subscription subscription;
 
@@ -23,15 +26,19 @@ public final class BroadcastRelay implements AutoCloseable {
 	 * Subscribe the hub to every event of the broadcaster.
 	 * @param broadcaster where events come from
 	 * @param hub where they go
+	 * @param cacheChannels keeps the last event of cache channels
 	 */
-	public BroadcastRelay(Broadcaster broadcaster, Hub hub) {
+	public BroadcastRelay(Broadcaster broadcaster, Hub hub, CacheChannels cacheChannels) {
 		this.hub = Objects.requireNonNull(hub, "hub");
+		this.cacheChannels = Objects.requireNonNull(cacheChannels, "cacheChannels");
 		this.subscription = broadcaster.subscribeAll(this::deliver);
 	}
 
 	private void deliver(Event event) {
+		Frame frame = encode(event);
+		this.cacheChannels.store(event.channel(), frame);
 		try {
-			this.hub.broadcastExcept(event.channel(), encode(event), event.exceptSocketId());
+			this.hub.broadcastExcept(event.channel(), frame, event.exceptSocketId());
 		}
 		catch (HubClosedException ex) {
 			// Shutting down: the connections are being closed anyway.

@@ -129,6 +129,25 @@ class RealtimeAutoConfigurationTests {
 	}
 
 	@Test
+	void failureAnalyzerExplainsTheMissingBroadcaster() {
+		this.contextRunner.withPropertyValues("realtime.broadcaster=redis").run((context) -> {
+			org.springframework.boot.diagnostics.FailureAnalysis analysis = new BroadcasterUnavailableFailureAnalyzer()
+				.analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription()).contains("'redis'");
+			assertThat(analysis.getAction()).contains("realtime.broadcaster");
+		});
+	}
+
+	@Test
+	void broadcastBufferSizeIsConfigurable() {
+		this.contextRunner.withPropertyValues("realtime.broadcast-buffer-size=0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("bufferSize must be at least 1"));
+	}
+
+	@Test
 	void notAWebApplicationHasNoEndpoints() {
 		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(PusherWebSocketHandler.class)
 			.doesNotHaveBean(ChannelAuthController.class));
@@ -199,6 +218,15 @@ class RealtimeAutoConfigurationTests {
 				assertThat(response.getBody()).isEqualTo("{\"auth\":\"278d425bdf160c739803:"
 						+ "58df8b0c36d6982b82c3ecf6b4662e34fe8c25bba48f5369f135bf843651c3a4\"}");
 			});
+	}
+
+	@Test
+	void twoAuthorizerBeansFailInsteadOfSilentlyDenying() {
+		this.webContextRunner.withBean("one", Authorizer.class, () -> (request) -> AuthResult.allow())
+			.withBean("two", Authorizer.class, () -> (request) -> AuthResult.allow())
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(org.springframework.beans.factory.NoUniqueBeanDefinitionException.class));
 	}
 
 	@Test

@@ -112,6 +112,30 @@ class PusherProtocolIntegrationTests {
 	}
 
 	@Test
+	void otherOriginsAreRefusedByDefault() {
+		java.util.concurrent.CompletableFuture<java.net.http.WebSocket> handshake = java.net.http.HttpClient
+			.newHttpClient()
+			.newWebSocketBuilder()
+			.header("Origin", "http://evil.example")
+			.buildAsync(java.net.URI.create("ws://localhost:" + this.port + "/app/" + KEY + "?protocol=7"),
+					new java.net.http.WebSocket.Listener() {
+					});
+		org.assertj.core.api.Assertions.assertThatException().isThrownBy(handshake::join);
+	}
+
+	@Test
+	void sameOriginIsAccepted() {
+		java.net.http.WebSocket socket = java.net.http.HttpClient.newHttpClient()
+			.newWebSocketBuilder()
+			.header("Origin", "http://localhost:" + this.port)
+			.buildAsync(java.net.URI.create("ws://localhost:" + this.port + "/app/" + KEY + "?protocol=7"),
+					new java.net.http.WebSocket.Listener() {
+					})
+			.join();
+		socket.abort();
+	}
+
+	@Test
 	void socketIdsAreUniquePerConnection() {
 		assertThat(connect().socketId()).isNotEqualTo(connect().socketId());
 	}
@@ -172,6 +196,22 @@ class PusherProtocolIntegrationTests {
 		PusherTestClient client = connect();
 		subscribePublic(client, "twice");
 		subscribePublic(client, "twice");
+	}
+
+	@Test
+	void cacheChannelsReplayTheLastEventToNewSubscribers() {
+		PusherTestClient early = connect();
+		early.send("pusher:subscribe", Map.of("channel", "cache-scores"));
+		early.expect("pusher_internal:subscription_succeeded");
+		early.expect("pusher:cache_miss");
+		this.realtime.publish("cache-scores", "score", Map.of("home", 1));
+		this.realtime.publish("cache-scores", "score", Map.of("home", 2));
+		early.expect("score");
+		early.expect("score");
+		PusherTestClient late = connect();
+		late.send("pusher:subscribe", Map.of("channel", "cache-scores"));
+		late.expect("pusher_internal:subscription_succeeded");
+		assertThat(late.expect("score").get("data").get("home").asInt()).isEqualTo(2);
 	}
 
 	// Private channels
