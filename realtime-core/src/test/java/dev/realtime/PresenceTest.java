@@ -1,0 +1,151 @@
+package dev.realtime;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for presence rosters in the {@link Hub}.
+ */
+class PresenceTest {
+
+	private static final String ROOM = "presence-room";
+
+	private final Hub hub = new Hub(
+			HubConfig.builder().channelFrames(new TestFrames()).maxPresenceMembers(3).build());
+
+	private final List<PresenceEvent> events = new CopyOnWriteArrayList<>();
+
+	PresenceTest() {
+		this.hub.onPresence(this.events::add);
+	}
+
+	@AfterEach
+	void close() {
+		this.hub.close();
+	}
+
+	@Test
+	void newcomerGetsTheRosterAndOthersGetMemberAdded() {
+		RecordingConn alice = new RecordingConn();
+		RecordingConn bob = new RecordingConn();
+		Member aliceMember = new Member("alice", "{\"name\":\"Alice\"}");
+		this.hub.subscribe(this.hub.add(alice), ROOM, aliceMember);
+		this.hub.subscribe(this.hub.add(bob), ROOM, new Member("bob", "{}"));
+		await().until(() -> alice.frames().size() == 2 && bob.frames().size() == 1);
+		assertThat(alice.texts()).containsExactly(TestFrames.subscribed(ROOM, "alice"), "added:" + ROOM + ":bob");
+		// The joiner hears nothing about itself but its roster, itself included.
+		assertThat(bob.texts()).containsExactly(TestFrames.subscribed(ROOM, "alice", "bob"));
+		assertThat(this.hub.presence(ROOM)).containsExactly(aliceMember, new Member("bob", "{}"));
+		assertThat(this.events).containsExactly(new PresenceEvent(ROOM, true, aliceMember),
+				new PresenceEvent(ROOM, true, new Member("bob", "{}")));
+	}
+
+	@Test
+	void oneUserWithTwoConnectionsIsOneMember() {
+		RecordingConn observer = new RecordingConn();
+		this.hub.subscribe(this.hub.add(observer), ROOM, new Member("observer", "{}"));
+		Member alice = new Member("alice", "{}");
+		RecordingConn phone = new RecordingConn();
+		RecordingConn laptop = new RecordingConn();
+		Client phoneClient = this.hub.add(phone);
+		Client laptopClient = this.hub.add(laptop);
+		assertThat(this.hub.subscribe(phoneClient, ROOM, alice)).isEqualTo(Joined.SUBSCRIBED);
+		assertThat(this.hub.subscribe(laptopClient, ROOM, alice)).isEqualTo(Joined.SUBSCRIBED);
+		assertThat(this.hub.channelCount(ROOM)).isEqualTo(3);
+		assertThat(this.hub.presence(ROOM)).extracting(Member::id).containsExactly("observer", "alice");
+		await().until(() -> laptop.frames().size() == 1);
+		assertThat(laptop.texts()).containsExactly(TestFrames.subscribed(ROOM, "observer", "alice"));
+		// The phone is told nothing about its own user's second connection.
+		await().until(() -> phone.frames().size() == 1);
+		this.hub.remove(phoneClient);
+		assertThat(this.hub.presence(ROOM)).extracting(Member::id).containsExactly("observer", "alice");
+		this.hub.unsubscribe(laptopClient, ROOM);
+		assertThat(this.hub.presence(ROOM)).extracting(Member::id).containsExactly("observer");
+		await().until(() -> observer.frames().size() == 3);
+		assertThat(observer.texts()).containsExactly(TestFrames.subscribed(ROOM, "observer"), "added:" + ROOM + ":alice",
+				"removed:" + ROOM + ":alice");
+		assertThat(phone.texts()).containsExactly(TestFrames.subscribed(ROOM, "observer", "alice"));
+		assertThat(laptop.texts()).containsExactly(TestFrames.subscribed(ROOM, "observer", "alice"));
+		assertThat(this.events).extracting(PresenceEvent::joined, (event) -> event.member().id())
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(true, "observer"),
+					org.assertj.core.groups.Tuple.tuple(true, "alice"),
+					org.assertj.core.groups.Tuple.tuple(false, "alice"));
+	}
+
+	@Test
+	void lastLeaveRemovesThePresenceChannel() {
+		Client client = this.hub.add(new RecordingConn());
+		this.hub.subscribe(client, ROOM, new Member("alice", "{}"));
+		this.hub.remove(client);
+		assertThat(this.hub.channels()).isEmpty();
+		assertThat(this.hub.presence(ROOM)).isEmpty();
+		assertThat(this.events).extracting(PresenceEvent::joined).containsExactly(true, false);
+	}
+
+	@Test
+	void fullRosterRefusesNewUsersButNotMoreConnectionsOfMembers() {
+		for (String user : List.of("a", "b", "c")) {
+			assertThat(this.hub.subscribe(this.hub.add(new RecordingConn()), ROOM, new Member(user, "{}")))
+				.isEqualTo(Joined.SUBSCRIBED);
+		}
+		RecordingConn refused = new RecordingConn();
+		Client refusedClient = this.hub.add(refused);
+		assertThat(this.hub.subscribe(refusedClient, ROOM, new Member("d", "{}"))).isEqualTo(Joined.PRESENCE_FULL);
+		assertThat(refusedClient.isSubscribed(ROOM)).isFalse();
+		assertThat(this.hub.channelCount(ROOM)).isEqualTo(3);
+		assertThat(this.hub.presence(ROOM)).extracting(Member::id).containsExactly("a", "b", "c");
+		assertThat(this.hub.subscribe(this.hub.add(new RecordingConn()), ROOM, new Member("a", "{}")))
+			.isEqualTo(Joined.SUBSCRIBED);
+		assertThat(this.hub.channelCount(ROOM)).isEqualTo(4);
+		assertThat(refused.frames()).isEmpty();
+	}
+
+	@Test
+	void fullRosterOnANewChannelLeavesNoChannelBehind() {
+		try (Hub single = new Hub(HubConfig.builder().maxPresenceMembers(1).build())) {
+			Client first = single.add(new RecordingConn());
+			single.subscribe(first, ROOM, new Member("a", "{}"));
+			single.unsubscribe(first, ROOM);
+			assertThat(single.channels()).isEmpty();
+		}
+	}
+
+	@Test
+	void aFailingListenerDoesNotBreakTheHubOrOtherListeners() {
+		this.hub.onPresence((event) -> {
+			throw new IllegalStateException("boom");
+		});
+		List<PresenceEvent> later = new CopyOnWriteArrayList<>();
+		this.hub.onPresence(later::add);
+		Client client = this.hub.add(new RecordingConn());
+		assertThat(this.hub.subscribe(client, ROOM, new Member("a", "{}"))).isEqualTo(Joined.SUBSCRIBED);
+		assertThat(later).hasSize(1);
+		assertThat(this.events).hasSize(1);
+	}
+
+	@Test
+	void nonPresenceChannelsIgnoreTheMemberAndHaveNoRoster() {
+		RecordingConn conn = new RecordingConn();
+		Client client = this.hub.add(conn);
+		this.hub.subscribe(client, "private-x", new Member("a", "{}"));
+		assertThat(client.member("private-x")).isNull();
+		assertThat(this.hub.presence("private-x")).isEmpty();
+		assertThat(this.events).isEmpty();
+		await().until(() -> conn.texts().equals(List.of(TestFrames.subscribed("private-x"))));
+	}
+
+	@Test
+	void presenceCacheChannelsHaveRosters() {
+		Client client = this.hub.add(new RecordingConn());
+		this.hub.subscribe(client, "presence-cache-x", new Member("a", "{}"));
+		assertThat(client.member("presence-cache-x")).isEqualTo(new Member("a", "{}"));
+		assertThat(this.hub.presence("presence-cache-x")).extracting(Member::id).containsExactly("a");
+	}
+
+}
