@@ -6,7 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static dev.realtime.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
