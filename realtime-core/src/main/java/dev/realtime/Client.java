@@ -168,10 +168,18 @@ public final class Client {
 	 * @return {@code true} if this call started the closing
 	 */
 	boolean closeAfterFlush(CloseReason reason) {
-		if (!this.state.compareAndSet(OPEN, CLOSING)) {
-			return false;
+		synchronized (this) {
+			if (this.state.get() != OPEN) {
+				return false;
+			}
+			// Set before the state says CLOSING: a running writer may see CLOSING and close
+			// the transport at once, and must then read this reason, not the default. The
+			// lock keeps the reason of a concurrent closeAfterFlush from replacing it.
+			this.closeReason = reason;
+			if (!this.state.compareAndSet(OPEN, CLOSING)) {
+				return false;
+			}
 		}
-		this.closeReason = reason;
 		this.writer.signal();
 		return true;
 	}

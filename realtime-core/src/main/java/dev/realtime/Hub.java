@@ -5,13 +5,16 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.realtime.internal.DaemonThreads;
@@ -41,6 +44,12 @@ public final class Hub implements AutoCloseable {
 	private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
 
 	private final List<PresenceListener> presenceListeners = new CopyOnWriteArrayList<>();
+
+	/** Presence events in roster order, queued under the channel's lock, told outside it. */
+	private final ConcurrentLinkedQueue<PresenceEvent> presenceEvents = new ConcurrentLinkedQueue<>();
+
+	/** Non-zero while a thread tells the listeners; see {@link #notifyPresence()}. */
+	private final AtomicInteger presenceNotifying = new AtomicInteger();
 
 	private final Executor writerExecutor;
 
@@ -451,11 +460,19 @@ public final class Hub implements AutoCloseable {
 		client.countDrop();
 		if (this.config.slowConsumerPolicy() == SlowConsumerPolicy.DISCONNECT_CLIENT && client.markClosed()) {
 			this.slowConsumerDisconnects.increment();
-			// Closing may block on the transport: never on the publisher's thread.
-			this.writerExecutor.execute(() -> {
+			Runnable disconnect = () -> {
 				client.closeTransport(CloseReason.SLOW_CONSUMER);
 				forget(client);
-			});
+			};
+			try {
+				// Closing may block on the transport: never on the publisher's thread.
+				this.writerExecutor.execute(disconnect);
+			}
+			catch (RejectedExecutionException ex) {
+				// The executor is shutting down: better to close here than to leave the
+				// client registered with no one to close it.
+				disconnect.run();
+			}
 		}
 	}
 
@@ -472,7 +489,6 @@ public final class Hub implements AutoCloseable {
 
 	private Joined join(Client client, String channel, ChannelType type, @Nullable Member member, boolean confirm) {
 		Joined[] outcome = new Joined[1];
-		PresenceEvent[] event = new PresenceEvent[1];
 		this.channels.compute(channel, (name, existing) -> {
 			Channel target = (existing != null) ? existing : new Channel(name, type, this.config.maxPresenceMembers());
 			PresenceRoster roster = target.roster();
@@ -502,7 +518,7 @@ public final class Hub implements AutoCloseable {
 				}
 				if (added) {
 					fanOut(target, this.frames.memberAdded(name, member));
-					event[0] = new PresenceEvent(name, true, member);
+					queuePresence(new PresenceEvent(name, true, member));
 				}
 			}
 			else if (confirm) {
@@ -512,13 +528,12 @@ public final class Hub implements AutoCloseable {
 			outcome[0] = Joined.SUBSCRIBED;
 			return target;
 		});
-		notifyPresence(event[0]);
+		notifyPresence();
 		return outcome[0];
 	}
 
 	private boolean leave(Client client, String channel) {
 		boolean[] left = new boolean[1];
-		PresenceEvent[] event = new PresenceEvent[1];
 		this.channels.computeIfPresent(channel, (name, target) -> {
 			Member member = client.member(name);
 			client.removeChannel(name);
@@ -531,12 +546,12 @@ public final class Hub implements AutoCloseable {
 				Member gone = roster.leave(member.id());
 				if (gone != null) {
 					fanOut(target, this.frames.memberRemoved(name, gone));
-					event[0] = new PresenceEvent(name, false, gone);
+					queuePresence(new PresenceEvent(name, false, gone));
 				}
 			}
 			return target.isEmpty() ? null : target;
 		});
-		notifyPresence(event[0]);
+		notifyPresence();
 		return left[0];
 	}
 
@@ -565,17 +580,43 @@ public final class Hub implements AutoCloseable {
 		}
 	}
 
-	private void notifyPresence(@Nullable PresenceEvent event) {
-		if (event == null) {
+	private void queuePresence(PresenceEvent event) {
+		if (!this.presenceListeners.isEmpty()) {
+			this.presenceEvents.add(event);
+		}
+	}
+
+	/**
+	 * Tell the listeners the queued events, one thread at a time: events are queued under
+	 * their channel's lock, so telling them in queue order keeps a member's join before
+	 * its leave even when two threads changed the roster one right after the other.
+	 */
+	private void notifyPresence() {
+		if (this.presenceEvents.isEmpty() || this.presenceNotifying.getAndIncrement() != 0) {
 			return;
 		}
-		for (PresenceListener listener : this.presenceListeners) {
-			try {
-				listener.onPresence(event);
+		int missed = 1;
+		try {
+			do {
+				PresenceEvent event;
+				while ((event = this.presenceEvents.poll()) != null) {
+					for (PresenceListener listener : this.presenceListeners) {
+						try {
+							listener.onPresence(event);
+						}
+						catch (RuntimeException ex) {
+							// A listener must not break the hub or the other listeners.
+						}
+					}
+				}
+				missed = this.presenceNotifying.addAndGet(-missed);
 			}
-			catch (RuntimeException ex) {
-				// A listener must not break the hub or the other listeners.
-			}
+			while (missed != 0);
+		}
+		catch (Error ex) {
+			// Let the next change tell what is still queued rather than nobody ever again.
+			this.presenceNotifying.set(0);
+			throw ex;
 		}
 	}
 
@@ -603,8 +644,14 @@ public final class Hub implements AutoCloseable {
 			}
 		}
 		for (Client client : stuck) {
-			client.closeNow(CloseReason.SEND_TIMEOUT);
-			forget(client);
+			try {
+				client.closeNow(CloseReason.SEND_TIMEOUT);
+				forget(client);
+			}
+			catch (RuntimeException ex) {
+				// A scheduled task that throws is never run again: the watchdog must survive
+				// whatever a transport or frame encoder throws for one client.
+			}
 		}
 	}
 

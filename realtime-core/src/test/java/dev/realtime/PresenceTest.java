@@ -1,6 +1,9 @@
 package dev.realtime;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
@@ -8,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static dev.realtime.Waits.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Tests for presence rosters in the {@link Hub}.
@@ -129,6 +133,35 @@ class PresenceTest {
 		assertThat(this.events).hasSize(1);
 	}
 
+	/**
+	 * The connection that joined leaves (its transport closed) while the listener is still
+	 * being told of the join on the joining thread: the listener must still hear the join
+	 * before the leave.
+	 */
+	@Test
+	void listenersHearAJoinBeforeTheLeaveThatFollowsIt() throws Exception {
+		CountDownLatch inListener = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		List<String> heard = new CopyOnWriteArrayList<>();
+		this.hub.onPresence((event) -> {
+			if (event.joined() && inListener.getCount() > 0) {
+				inListener.countDown();
+				awaitQuietly(release);
+			}
+			heard.add((event.joined() ? "added:" : "removed:") + event.member().id());
+		});
+		Client client = this.hub.add(new RecordingConn());
+		Thread joiner = new Thread(() -> this.hub.subscribe(client, ROOM, new Member("alice", "{}")));
+		joiner.start();
+		assertThat(inListener.await(10, TimeUnit.SECONDS)).isTrue();
+		assertTimeoutPreemptively(Duration.ofSeconds(10), () -> this.hub.remove(client));
+		release.countDown();
+		joiner.join(TimeUnit.SECONDS.toMillis(10));
+		await().until(() -> heard.size() == 2);
+		assertThat(heard).containsExactly("added:alice", "removed:alice");
+		assertThat(this.events).extracting(PresenceEvent::joined).containsExactly(true, false);
+	}
+
 	@Test
 	void nonPresenceChannelsIgnoreTheMemberAndHaveNoRoster() {
 		RecordingConn conn = new RecordingConn();
@@ -138,6 +171,15 @@ class PresenceTest {
 		assertThat(this.hub.presence("private-x")).isEmpty();
 		assertThat(this.events).isEmpty();
 		await().until(() -> conn.texts().equals(List.of(TestFrames.subscribed("private-x"))));
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Test

@@ -121,6 +121,32 @@ class SlowConsumerTest {
 	}
 
 	@Test
+	void theWatchdogSurvivesAFailureWhileClosingAClient() throws Exception {
+		ChannelFrames failingOnLeave = new ChannelFrames() {
+			@Override
+			public Frame memberRemoved(String channel, Member member) {
+				throw new IllegalStateException("encoder bug");
+			}
+		};
+		try (Hub hub = new Hub(HubConfig.builder()
+			.sendTimeout(Duration.ofMillis(200))
+			.channelFrames(failingOnLeave)
+			.shutdownTimeout(Duration.ofMillis(100))
+			.build())) {
+			BlockingConn first = new BlockingConn();
+			Client firstClient = hub.add(first);
+			hub.subscribe(firstClient, "presence-x", new Member("a", "{}"));
+			hub.subscribe(hub.add(new RecordingConn()), "presence-x", new Member("b", "{}"));
+			hub.sendTo(firstClient.id(), Frame.text("x"));
+			await().until(() -> !first.closes().isEmpty());
+			BlockingConn second = new BlockingConn();
+			Client secondClient = hub.add(second);
+			hub.sendTo(secondClient.id(), Frame.text("y"));
+			await().until(() -> second.closes().equals(List.of(CloseReason.SEND_TIMEOUT)));
+		}
+	}
+
+	@Test
 	void theWatchdogLeavesSlowButProgressingWritersAlone() throws Exception {
 		try (Hub hub = new Hub(HubConfig.builder().sendTimeout(Duration.ofMillis(300)).build())) {
 			RecordingConn steady = new RecordingConn() {
