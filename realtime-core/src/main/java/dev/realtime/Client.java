@@ -48,6 +48,9 @@ public final class Client {
 
 	private final AtomicInteger state = new AtomicInteger(OPEN);
 
+	/** Pairs the close reason with the move to CLOSING; see {@link #closeAfterFlush}. */
+	private final Object closeLock = new Object();
+
 	private final AtomicLong dropped = new AtomicLong();
 
 	private volatile CloseReason closeReason = CloseReason.GOING_AWAY;
@@ -168,7 +171,7 @@ public final class Client {
 	 * @return {@code true} if this call started the closing
 	 */
 	boolean closeAfterFlush(CloseReason reason) {
-		synchronized (this) {
+		synchronized (this.closeLock) {
 			if (this.state.get() != OPEN) {
 				return false;
 			}

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 import dev.realtime.internal.DaemonThreads;
 import org.jspecify.annotations.Nullable;
@@ -30,10 +31,13 @@ import org.jspecify.annotations.Nullable;
  * outbox; each outbox is written by one writer at a time on the writer executor. Nothing
  * here blocks the caller: a full outbox applies the {@link SlowConsumerPolicy}.
  * <p>
- * After {@link #close()} every method but {@link #remove}, {@link #isClosed()} and
- * {@code close()} throws {@link HubClosedException}.
+ * After {@link #close()} every method but {@link #remove}, {@link #isClosed()},
+ * {@code close()}, {@link #config()} and the counters ({@link #deliveries()},
+ * {@link #dropped()}, {@link #slowConsumerDisconnects()}) throws {@link HubClosedException}.
  */
 public final class Hub implements AutoCloseable {
+
+	private static final System.Logger logger = System.getLogger(Hub.class.getName());
 
 	private final HubConfig config;
 
@@ -495,7 +499,7 @@ public final class Hub implements AutoCloseable {
 			if (!client.addChannel(name, member)) {
 				outcome[0] = Joined.ALREADY_SUBSCRIBED;
 				if (confirm) {
-					queue(client, this.frames.subscribed(name, (roster != null) ? roster.members() : null));
+					queue(client, encode(() -> this.frames.subscribed(name, (roster != null) ? roster.members() : null)));
 				}
 				return target;
 			}
@@ -514,15 +518,15 @@ public final class Hub implements AutoCloseable {
 					return target.isEmpty() ? null : target;
 				}
 				if (confirm) {
-					queue(client, this.frames.subscribed(name, roster.members()));
+					queue(client, encode(() -> this.frames.subscribed(name, roster.members())));
 				}
 				if (added) {
-					fanOut(target, this.frames.memberAdded(name, member));
+					fanOut(target, encode(() -> this.frames.memberAdded(name, member)));
 					queuePresence(new PresenceEvent(name, true, member));
 				}
 			}
 			else if (confirm) {
-				queue(client, this.frames.subscribed(name, null));
+				queue(client, encode(() -> this.frames.subscribed(name, null)));
 			}
 			target.add(client);
 			outcome[0] = Joined.SUBSCRIBED;
@@ -545,7 +549,7 @@ public final class Hub implements AutoCloseable {
 			if (roster != null && member != null) {
 				Member gone = roster.leave(member.id());
 				if (gone != null) {
-					fanOut(target, this.frames.memberRemoved(name, gone));
+					fanOut(target, encode(() -> this.frames.memberRemoved(name, gone)));
 					queuePresence(new PresenceEvent(name, false, gone));
 				}
 			}
@@ -571,6 +575,21 @@ public final class Hub implements AutoCloseable {
 		}
 		for (Client client : target.subscribers()) {
 			client.deliver(frame);
+		}
+	}
+
+	/**
+	 * Build one of the hub's own frames. Called while the channel's state is half changed:
+	 * a failing encoder must not abort the change (a roster entry or subscription would be
+	 * left behind), so its frame is skipped and the failure logged.
+	 */
+	private static @Nullable Frame encode(Supplier<@Nullable Frame> encoder) {
+		try {
+			return encoder.get();
+		}
+		catch (RuntimeException ex) {
+			logger.log(System.Logger.Level.WARNING, "ChannelFrames failed, frame not sent", ex);
+			return null;
 		}
 	}
 

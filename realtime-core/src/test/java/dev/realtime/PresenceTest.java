@@ -163,6 +163,39 @@ class PresenceTest {
 	}
 
 	@Test
+	void aFailingFrameEncoderLeavesNoHalfMadeChanges() {
+		ChannelFrames failing = new ChannelFrames() {
+			@Override
+			public Frame subscribed(String channel, java.util.@org.jspecify.annotations.Nullable Collection<Member> roster) {
+				throw new IllegalStateException("encoder bug");
+			}
+
+			@Override
+			public Frame memberAdded(String channel, Member member) {
+				throw new IllegalStateException("encoder bug");
+			}
+
+			@Override
+			public Frame memberRemoved(String channel, Member member) {
+				throw new IllegalStateException("encoder bug");
+			}
+		};
+		try (Hub failingHub = new Hub(HubConfig.builder().channelFrames(failing).build())) {
+			Client alice = failingHub.add(new RecordingConn());
+			Client bob = failingHub.add(new RecordingConn());
+			assertThat(failingHub.subscribe(alice, ROOM, new Member("alice", "{}"))).isEqualTo(Joined.SUBSCRIBED);
+			assertThat(failingHub.subscribe(bob, ROOM, new Member("bob", "{}"))).isEqualTo(Joined.SUBSCRIBED);
+			assertThat(failingHub.subscribe(bob, "public")).isEqualTo(Joined.SUBSCRIBED);
+			assertThat(failingHub.presence(ROOM)).extracting(Member::id).containsExactly("alice", "bob");
+			failingHub.remove(bob);
+			assertThat(failingHub.presence(ROOM)).extracting(Member::id).containsExactly("alice");
+			assertThat(failingHub.channels()).containsExactly(ROOM);
+			failingHub.remove(alice);
+			assertThat(failingHub.channels()).isEmpty();
+		}
+	}
+
+	@Test
 	void nonPresenceChannelsIgnoreTheMemberAndHaveNoRoster() {
 		RecordingConn conn = new RecordingConn();
 		Client client = this.hub.add(conn);
