@@ -296,6 +296,46 @@ class HubConcurrencyTest {
 	}
 
 	/**
+	 * The server disconnects a client while its transport closes by itself: the client is
+	 * forgotten once, its channels are left, and the transport is closed at most once.
+	 */
+	@Test
+	void disconnectRacingWithRemove() throws Exception {
+		try (Hub hub = new Hub(HubConfig.builder().channelFrames(new TestFrames()).build())) {
+			RecordingConn observerConn = new RecordingConn();
+			Client observer = hub.add(observerConn);
+			hub.subscribe(observer, "presence-x", new Member("observer", "{}"));
+			int rounds = 1_000;
+			for (int round = 0; round < rounds; round++) {
+				RecordingConn conn = new RecordingConn();
+				Client client = hub.add(conn);
+				hub.subscribe(client, "presence-x", new Member("u" + round, "{}"));
+				hub.broadcast("presence-x", Frame.text("m"));
+				CountDownLatch start = new CountDownLatch(1);
+				Future<?> disconnecting = this.pool.submit(() -> {
+					awaitLatch(start);
+					hub.disconnect(client, CloseReason.TERMINATED);
+				});
+				Future<?> removing = this.pool.submit(() -> {
+					awaitLatch(start);
+					hub.remove(client);
+				});
+				start.countDown();
+				disconnecting.get(10, TimeUnit.SECONDS);
+				removing.get(10, TimeUnit.SECONDS);
+				await().until(() -> hub.count() == 1);
+				assertThat(conn.closes()).hasSizeLessThanOrEqualTo(1);
+				assertThat(hub.presence("presence-x")).extracting(Member::id).containsExactly("observer");
+				assertThat(hub.channelCount("presence-x")).isEqualTo(1);
+			}
+			hub.sendTo(observer.id(), Frame.text("end"));
+			await().until(() -> observerConn.texts().contains("end"));
+			assertBalanced(observerConn.texts());
+			assertThat(observerConn.texts()).filteredOn((text) -> text.startsWith("removed:")).hasSize(rounds);
+		}
+	}
+
+	/**
 	 * {@link Hub#close()} races with adds, joins and broadcasts: every connection that was
 	 * added is closed exactly once, and callers only ever see {@link HubClosedException}.
 	 */

@@ -152,7 +152,7 @@ class SlowConsumerTest {
 			RecordingConn steady = new RecordingConn() {
 				@Override
 				public void sendAll(List<Frame> batch) {
-					sleep(20);
+					sleep(10);
 					super.sendAll(batch);
 				}
 			};
