@@ -207,6 +207,15 @@ public final class Client {
 		closeConn(reason);
 	}
 
+	/**
+	 * Mark an open client closed, leaving a closing one to finish its flush and close with
+	 * the reason it was given.
+	 * @return {@code true} if the client was open
+	 */
+	boolean markClosedIfOpen() {
+		return this.state.compareAndSet(OPEN, CLOSED);
+	}
+
 	/** Mark closed without touching the transport (it is already gone). */
 	boolean markClosed() {
 		return this.state.getAndSet(CLOSED) != CLOSED;

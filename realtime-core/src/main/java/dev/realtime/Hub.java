@@ -462,7 +462,7 @@ public final class Hub implements AutoCloseable {
 	void overflowed(Client client) {
 		this.dropped.increment();
 		client.countDrop();
-		if (this.config.slowConsumerPolicy() == SlowConsumerPolicy.DISCONNECT_CLIENT && client.markClosed()) {
+		if (this.config.slowConsumerPolicy() == SlowConsumerPolicy.DISCONNECT_CLIENT && client.markClosedIfOpen()) {
 			this.slowConsumerDisconnects.increment();
 			Runnable disconnect = () -> {
 				client.closeTransport(CloseReason.SLOW_CONSUMER);
