@@ -48,6 +48,9 @@ public final class Client {
 
 	private final AtomicInteger state = new AtomicInteger(OPEN);
 
+	/** Pairs the close reason with the move to CLOSING; see {@link #closeAfterFlush}. */
+	private final Object closeLock = new Object();
+
 	private final AtomicLong dropped = new AtomicLong();
 
 	private volatile CloseReason closeReason = CloseReason.GOING_AWAY;
@@ -168,10 +171,18 @@ public final class Client {
 	 * @return {@code true} if this call started the closing
 	 */
 	boolean closeAfterFlush(CloseReason reason) {
-		if (!this.state.compareAndSet(OPEN, CLOSING)) {
-			return false;
+		synchronized (this.closeLock) {
+			if (this.state.get() != OPEN) {
+				return false;
+			}
+			// Set before the state says CLOSING: a running writer may see CLOSING and close
+			// the transport at once, and must then read this reason, not the default. The
+			// lock keeps the reason of a concurrent closeAfterFlush from replacing it.
+			this.closeReason = reason;
+			if (!this.state.compareAndSet(OPEN, CLOSING)) {
+				return false;
+			}
 		}
-		this.closeReason = reason;
 		this.writer.signal();
 		return true;
 	}
@@ -194,6 +205,15 @@ public final class Client {
 	void closeTransport(CloseReason reason) {
 		this.closeReason = reason;
 		closeConn(reason);
+	}
+
+	/**
+	 * Mark an open client closed, leaving a closing one to finish its flush and close with
+	 * the reason it was given.
+	 * @return {@code true} if the client was open
+	 */
+	boolean markClosedIfOpen() {
+		return this.state.compareAndSet(OPEN, CLOSED);
 	}
 
 	/** Mark closed without touching the transport (it is already gone). */
