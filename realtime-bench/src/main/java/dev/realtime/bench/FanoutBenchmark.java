@@ -72,6 +72,9 @@ public class FanoutBenchmark {
 
 	Frame frame;
 
+	/**
+	 * Build the hub and subscribe the connections.
+	 */
 	@Setup(Level.Trial)
 	public void setUp() {
 		HubConfig.Builder config = HubConfig.builder().slowConsumerPolicy(SlowConsumerPolicy.DROP_MESSAGE);
@@ -107,6 +110,11 @@ public class FanoutBenchmark {
 		}
 	}
 
+	/**
+	 * One broadcast to every subscriber.
+	 * @param deliveries the counters; taking them as a parameter is what makes JMH report them
+	 * @return how many subscribers the frame was queued for
+	 */
 	@Benchmark
 	public int broadcast(Deliveries deliveries) {
 		return this.hub.broadcast(CHANNEL, this.frame);
@@ -138,6 +146,10 @@ public class FanoutBenchmark {
 
 		private long droppedBefore;
 
+		/**
+		 * Remember where the counts stand before the iteration.
+		 * @param benchmark the benchmark state
+		 */
 		@Setup(Level.Iteration)
 		public void start(FanoutBenchmark benchmark) {
 			this.written = 0;
@@ -146,6 +158,10 @@ public class FanoutBenchmark {
 			this.droppedBefore = benchmark.hub.dropped();
 		}
 
+		/**
+		 * Record what the iteration wrote and dropped.
+		 * @param benchmark the benchmark state
+		 */
 		@TearDown(Level.Iteration)
 		public void stop(FanoutBenchmark benchmark) {
 			this.written = benchmark.written() - this.writtenBefore;
