@@ -87,7 +87,7 @@ public final class Hub implements AutoCloseable {
 			this.ownedExecutor = null;
 		}
 		else {
-			this.ownedExecutor = DaemonThreads.newBlockingTaskExecutor("realtime-writer");
+			this.ownedExecutor = DaemonThreads.newWriterPool("realtime-writer", 256);
 			this.writerExecutor = this.ownedExecutor;
 		}
 		this.watchdog = config.sendTimeout().isZero() ? null : startWatchdog(config.sendTimeout().toNanos());
@@ -649,16 +649,16 @@ public final class Hub implements AutoCloseable {
 		ScheduledExecutorService scheduler = Executors
 			.newSingleThreadScheduledExecutor(DaemonThreads.factory("realtime-send-watchdog"));
 		long period = Math.max(TimeUnit.MILLISECONDS.toNanos(50), Math.min(timeoutNanos / 4, TimeUnit.SECONDS.toNanos(1)));
-		scheduler.scheduleAtFixedRate(() -> closeStuckWriters(timeoutNanos), period, period, TimeUnit.NANOSECONDS);
+		int scans = (int) Math.max(1, (timeoutNanos + period - 1) / period);
+		scheduler.scheduleAtFixedRate(() -> closeStuckWriters(scans), period, period, TimeUnit.NANOSECONDS);
 		return scheduler;
 	}
 
-	private void closeStuckWriters(long timeoutNanos) {
-		long now = System.nanoTime();
+	/** A write still in progress after this many consecutive scans has hit the send timeout. */
+	private void closeStuckWriters(int scans) {
 		List<Client> stuck = new ArrayList<>();
 		for (Client client : this.clients.values()) {
-			long started = client.writeStartedNanos();
-			if (started != 0 && now - started > timeoutNanos) {
+			if (client.writeStalledFor(scans)) {
 				stuck.add(client);
 			}
 		}
