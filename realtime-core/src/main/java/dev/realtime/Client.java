@@ -1,9 +1,12 @@
 package dev.realtime;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,6 +31,17 @@ public final class Client {
 
 	private static final Object NO_MEMBER = new Object();
 
+	private static final VarHandle WRITE_SEQUENCE;
+
+	static {
+		try {
+			WRITE_SEQUENCE = MethodHandles.lookup().findVarHandle(Client.class, "writeSequence", int.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	private final String id;
 
 	private final Conn conn;
@@ -43,16 +57,31 @@ public final class Client {
 
 	private final int framesPerWrite;
 
+	private final Sender sender = new Sender();
+
 	/** Channel name to the presence member this client joined as, or {@link #NO_MEMBER}. */
 	private final ConcurrentHashMap<String, Object> channels = new ConcurrentHashMap<>();
 
 	private final AtomicInteger state = new AtomicInteger(OPEN);
 
+	/** Pairs the close reason with the move to CLOSING; see {@link #closeAfterFlush}. */
+	private final Object closeLock = new Object();
+
 	private final AtomicLong dropped = new AtomicLong();
 
 	private volatile CloseReason closeReason = CloseReason.GOING_AWAY;
 
-	private volatile long writeStartedNanos;
+	/**
+	 * Odd while a write is in progress, bumped before and after each one. Written with
+	 * opaque stores: the watchdog only needs to see it eventually, and a clock read or a
+	 * fence per write would cost more than the rest of the write path (see BENCHMARKS.md).
+	 */
+	private int writeSequence;
+
+	/** Watchdog-thread-only: the sequence seen at the last scan and how many scans it held. */
+	private int watchedSequence;
+
+	private int watchedScans;
 
 	private volatile @Nullable String userId;
 
@@ -168,10 +197,18 @@ public final class Client {
 	 * @return {@code true} if this call started the closing
 	 */
 	boolean closeAfterFlush(CloseReason reason) {
-		if (!this.state.compareAndSet(OPEN, CLOSING)) {
-			return false;
+		synchronized (this.closeLock) {
+			if (this.state.get() != OPEN) {
+				return false;
+			}
+			// Set before the state says CLOSING: a running writer may see CLOSING and close
+			// the transport at once, and must then read this reason, not the default. The
+			// lock keeps the reason of a concurrent closeAfterFlush from replacing it.
+			this.closeReason = reason;
+			if (!this.state.compareAndSet(OPEN, CLOSING)) {
+				return false;
+			}
 		}
-		this.closeReason = reason;
 		this.writer.signal();
 		return true;
 	}
@@ -196,6 +233,15 @@ public final class Client {
 		closeConn(reason);
 	}
 
+	/**
+	 * Mark an open client closed, leaving a closing one to finish its flush and close with
+	 * the reason it was given.
+	 * @return {@code true} if the client was open
+	 */
+	boolean markClosedIfOpen() {
+		return this.state.compareAndSet(OPEN, CLOSED);
+	}
+
 	/** Mark closed without touching the transport (it is already gone). */
 	boolean markClosed() {
 		return this.state.getAndSet(CLOSED) != CLOSED;
@@ -206,10 +252,17 @@ public final class Client {
 	}
 
 	/**
-	 * Nanosecond timestamp at which the current write began, or 0 when none is in progress.
+	 * Whether the same write has been in progress for the given number of consecutive
+	 * watchdog scans. Only the watchdog thread may call this.
 	 */
-	long writeStartedNanos() {
-		return this.writeStartedNanos;
+	boolean writeStalledFor(int scans) {
+		int sequence = (int) WRITE_SEQUENCE.getOpaque(this);
+		if ((sequence & 1) == 0 || sequence != this.watchedSequence) {
+			this.watchedSequence = sequence;
+			this.watchedScans = 0;
+			return false;
+		}
+		return ++this.watchedScans >= scans;
 	}
 
 	void setUserId(String userId) {
@@ -235,23 +288,64 @@ public final class Client {
 				this.batch.clear();
 				continue;
 			}
-			this.writeStartedNanos = System.nanoTime();
-			try {
-				this.conn.sendAll(this.batch);
-			}
-			catch (IOException | RuntimeException ex) {
+			int sequence = this.writeSequence;
+			WRITE_SEQUENCE.setOpaque(this, sequence + 1);
+			Exception failure = this.sender.send();
+			WRITE_SEQUENCE.setOpaque(this, sequence + 2);
+			if (failure != null) {
 				this.batch.clear();
-				this.writeStartedNanos = 0;
-				this.hub.writeFailed(this, ex);
+				this.hub.writeFailed(this, failure);
 				return;
 			}
-			this.writeStartedNanos = 0;
 			this.batch.clear();
 		}
 		if (this.state.get() == CLOSING && this.outbox.isEmpty() && this.state.compareAndSet(CLOSING, CLOSED)) {
 			closeConn(this.closeReason);
 			this.hub.closed(this);
 		}
+	}
+
+	/**
+	 * Runs {@link Conn#sendAll} as a {@link ForkJoinPool.ManagedBlocker}: on a fork-join
+	 * writer pool a send that blocks on a slow socket then gets a spare thread, so the
+	 * other connections' writers keep going; on any other thread it is a plain call.
+	 */
+	private final class Sender implements ForkJoinPool.ManagedBlocker {
+
+		private boolean done;
+
+		private @Nullable Exception failure;
+
+		@Nullable Exception send() {
+			this.done = false;
+			this.failure = null;
+			try {
+				ForkJoinPool.managedBlock(this);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return ex;
+			}
+			return this.failure;
+		}
+
+		@Override
+		public boolean block() {
+			try {
+				Client.this.conn.sendAll(Client.this.batch);
+			}
+			catch (IOException | RuntimeException ex) {
+				this.failure = ex;
+			}
+			this.done = true;
+			return true;
+		}
+
+		@Override
+		public boolean isReleasable() {
+			return this.done;
+		}
+
 	}
 
 	private void closeConn(CloseReason reason) {

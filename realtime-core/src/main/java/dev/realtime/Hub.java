@@ -5,14 +5,18 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 import dev.realtime.internal.DaemonThreads;
 import org.jspecify.annotations.Nullable;
@@ -27,10 +31,13 @@ import org.jspecify.annotations.Nullable;
  * outbox; each outbox is written by one writer at a time on the writer executor. Nothing
  * here blocks the caller: a full outbox applies the {@link SlowConsumerPolicy}.
  * <p>
- * After {@link #close()} every method but {@link #remove}, {@link #isClosed()} and
- * {@code close()} throws {@link HubClosedException}.
+ * After {@link #close()} every method but {@link #remove}, {@link #isClosed()},
+ * {@code close()}, {@link #config()} and the counters ({@link #deliveries()},
+ * {@link #dropped()}, {@link #slowConsumerDisconnects()}) throws {@link HubClosedException}.
  */
 public final class Hub implements AutoCloseable {
+
+	private static final System.Logger logger = System.getLogger(Hub.class.getName());
 
 	private final HubConfig config;
 
@@ -41,6 +48,12 @@ public final class Hub implements AutoCloseable {
 	private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
 
 	private final List<PresenceListener> presenceListeners = new CopyOnWriteArrayList<>();
+
+	/** Presence events in roster order, queued under the channel's lock, told outside it. */
+	private final ConcurrentLinkedQueue<PresenceEvent> presenceEvents = new ConcurrentLinkedQueue<>();
+
+	/** Non-zero while a thread tells the listeners; see {@link #notifyPresence()}. */
+	private final AtomicInteger presenceNotifying = new AtomicInteger();
 
 	private final Executor writerExecutor;
 
@@ -74,7 +87,7 @@ public final class Hub implements AutoCloseable {
 			this.ownedExecutor = null;
 		}
 		else {
-			this.ownedExecutor = DaemonThreads.newBlockingTaskExecutor("realtime-writer");
+			this.ownedExecutor = DaemonThreads.newWriterPool("realtime-writer", 256);
 			this.writerExecutor = this.ownedExecutor;
 		}
 		this.watchdog = config.sendTimeout().isZero() ? null : startWatchdog(config.sendTimeout().toNanos());
@@ -449,13 +462,21 @@ public final class Hub implements AutoCloseable {
 	void overflowed(Client client) {
 		this.dropped.increment();
 		client.countDrop();
-		if (this.config.slowConsumerPolicy() == SlowConsumerPolicy.DISCONNECT_CLIENT && client.markClosed()) {
+		if (this.config.slowConsumerPolicy() == SlowConsumerPolicy.DISCONNECT_CLIENT && client.markClosedIfOpen()) {
 			this.slowConsumerDisconnects.increment();
-			// Closing may block on the transport: never on the publisher's thread.
-			this.writerExecutor.execute(() -> {
+			Runnable disconnect = () -> {
 				client.closeTransport(CloseReason.SLOW_CONSUMER);
 				forget(client);
-			});
+			};
+			try {
+				// Closing may block on the transport: never on the publisher's thread.
+				this.writerExecutor.execute(disconnect);
+			}
+			catch (RejectedExecutionException ex) {
+				// The executor is shutting down: better to close here than to leave the
+				// client registered with no one to close it.
+				disconnect.run();
+			}
 		}
 	}
 
@@ -472,14 +493,13 @@ public final class Hub implements AutoCloseable {
 
 	private Joined join(Client client, String channel, ChannelType type, @Nullable Member member, boolean confirm) {
 		Joined[] outcome = new Joined[1];
-		PresenceEvent[] event = new PresenceEvent[1];
 		this.channels.compute(channel, (name, existing) -> {
 			Channel target = (existing != null) ? existing : new Channel(name, type, this.config.maxPresenceMembers());
 			PresenceRoster roster = target.roster();
 			if (!client.addChannel(name, member)) {
 				outcome[0] = Joined.ALREADY_SUBSCRIBED;
 				if (confirm) {
-					queue(client, this.frames.subscribed(name, (roster != null) ? roster.members() : null));
+					queue(client, encode(() -> this.frames.subscribed(name, (roster != null) ? roster.members() : null)));
 				}
 				return target;
 			}
@@ -498,27 +518,26 @@ public final class Hub implements AutoCloseable {
 					return target.isEmpty() ? null : target;
 				}
 				if (confirm) {
-					queue(client, this.frames.subscribed(name, roster.members()));
+					queue(client, encode(() -> this.frames.subscribed(name, roster.members())));
 				}
 				if (added) {
-					fanOut(target, this.frames.memberAdded(name, member));
-					event[0] = new PresenceEvent(name, true, member);
+					fanOut(target, encode(() -> this.frames.memberAdded(name, member)));
+					queuePresence(new PresenceEvent(name, true, member));
 				}
 			}
 			else if (confirm) {
-				queue(client, this.frames.subscribed(name, null));
+				queue(client, encode(() -> this.frames.subscribed(name, null)));
 			}
 			target.add(client);
 			outcome[0] = Joined.SUBSCRIBED;
 			return target;
 		});
-		notifyPresence(event[0]);
+		notifyPresence();
 		return outcome[0];
 	}
 
 	private boolean leave(Client client, String channel) {
 		boolean[] left = new boolean[1];
-		PresenceEvent[] event = new PresenceEvent[1];
 		this.channels.computeIfPresent(channel, (name, target) -> {
 			Member member = client.member(name);
 			client.removeChannel(name);
@@ -530,13 +549,13 @@ public final class Hub implements AutoCloseable {
 			if (roster != null && member != null) {
 				Member gone = roster.leave(member.id());
 				if (gone != null) {
-					fanOut(target, this.frames.memberRemoved(name, gone));
-					event[0] = new PresenceEvent(name, false, gone);
+					fanOut(target, encode(() -> this.frames.memberRemoved(name, gone)));
+					queuePresence(new PresenceEvent(name, false, gone));
 				}
 			}
 			return target.isEmpty() ? null : target;
 		});
-		notifyPresence(event[0]);
+		notifyPresence();
 		return left[0];
 	}
 
@@ -559,23 +578,64 @@ public final class Hub implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Build one of the hub's own frames. Called while the channel's state is half changed:
+	 * a failing encoder must not abort the change (a roster entry or subscription would be
+	 * left behind), so its frame is skipped and the failure logged.
+	 */
+	private static @Nullable Frame encode(Supplier<@Nullable Frame> encoder) {
+		try {
+			return encoder.get();
+		}
+		catch (RuntimeException ex) {
+			logger.log(System.Logger.Level.WARNING, "ChannelFrames failed, frame not sent", ex);
+			return null;
+		}
+	}
+
 	private static void queue(Client client, @Nullable Frame frame) {
 		if (frame != null) {
 			client.deliver(frame);
 		}
 	}
 
-	private void notifyPresence(@Nullable PresenceEvent event) {
-		if (event == null) {
+	private void queuePresence(PresenceEvent event) {
+		if (!this.presenceListeners.isEmpty()) {
+			this.presenceEvents.add(event);
+		}
+	}
+
+	/**
+	 * Tell the listeners the queued events, one thread at a time: events are queued under
+	 * their channel's lock, so telling them in queue order keeps a member's join before
+	 * its leave even when two threads changed the roster one right after the other.
+	 */
+	private void notifyPresence() {
+		if (this.presenceEvents.isEmpty() || this.presenceNotifying.getAndIncrement() != 0) {
 			return;
 		}
-		for (PresenceListener listener : this.presenceListeners) {
-			try {
-				listener.onPresence(event);
+		int missed = 1;
+		try {
+			do {
+				PresenceEvent event;
+				while ((event = this.presenceEvents.poll()) != null) {
+					for (PresenceListener listener : this.presenceListeners) {
+						try {
+							listener.onPresence(event);
+						}
+						catch (RuntimeException ex) {
+							// A listener must not break the hub or the other listeners.
+						}
+					}
+				}
+				missed = this.presenceNotifying.addAndGet(-missed);
 			}
-			catch (RuntimeException ex) {
-				// A listener must not break the hub or the other listeners.
-			}
+			while (missed != 0);
+		}
+		catch (Error ex) {
+			// Let the next change tell what is still queued rather than nobody ever again.
+			this.presenceNotifying.set(0);
+			throw ex;
 		}
 	}
 
@@ -589,22 +649,28 @@ public final class Hub implements AutoCloseable {
 		ScheduledExecutorService scheduler = Executors
 			.newSingleThreadScheduledExecutor(DaemonThreads.factory("realtime-send-watchdog"));
 		long period = Math.max(TimeUnit.MILLISECONDS.toNanos(50), Math.min(timeoutNanos / 4, TimeUnit.SECONDS.toNanos(1)));
-		scheduler.scheduleAtFixedRate(() -> closeStuckWriters(timeoutNanos), period, period, TimeUnit.NANOSECONDS);
+		int scans = (int) Math.max(1, (timeoutNanos + period - 1) / period);
+		scheduler.scheduleAtFixedRate(() -> closeStuckWriters(scans), period, period, TimeUnit.NANOSECONDS);
 		return scheduler;
 	}
 
-	private void closeStuckWriters(long timeoutNanos) {
-		long now = System.nanoTime();
+	/** A write still in progress after this many consecutive scans has hit the send timeout. */
+	private void closeStuckWriters(int scans) {
 		List<Client> stuck = new ArrayList<>();
 		for (Client client : this.clients.values()) {
-			long started = client.writeStartedNanos();
-			if (started != 0 && now - started > timeoutNanos) {
+			if (client.writeStalledFor(scans)) {
 				stuck.add(client);
 			}
 		}
 		for (Client client : stuck) {
-			client.closeNow(CloseReason.SEND_TIMEOUT);
-			forget(client);
+			try {
+				client.closeNow(CloseReason.SEND_TIMEOUT);
+				forget(client);
+			}
+			catch (RuntimeException ex) {
+				// A scheduled task that throws is never run again: the watchdog must survive
+				// whatever a transport or frame encoder throws for one client.
+			}
 		}
 	}
 

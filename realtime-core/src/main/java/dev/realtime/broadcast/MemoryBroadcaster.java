@@ -86,7 +86,14 @@ public final class MemoryBroadcaster implements Broadcaster {
 		Objects.requireNonNull(channel, "channel");
 		ensureOpen();
 		MemorySubscription subscription = new MemorySubscription(handler, channel);
-		this.byChannel.computeIfAbsent(channel, (key) -> new CopyOnWriteArrayList<>()).add(subscription);
+		// Added inside the bin's lock: a list emptied by a concurrent cancel is removed from
+		// the map in that lock, so adding outside it could land in a list nobody reads.
+		this.byChannel.compute(channel, (key, subscriptions) -> {
+			List<MemorySubscription> target = (subscriptions != null) ? subscriptions : new CopyOnWriteArrayList<>();
+			target.add(subscription);
+			return target;
+		});
+		cancelIfClosed(subscription);
 		return subscription;
 	}
 
@@ -95,6 +102,7 @@ public final class MemoryBroadcaster implements Broadcaster {
 		ensureOpen();
 		MemorySubscription subscription = new MemorySubscription(handler, null);
 		this.all.add(subscription);
+		cancelIfClosed(subscription);
 		return subscription;
 	}
 
@@ -124,6 +132,12 @@ public final class MemoryBroadcaster implements Broadcaster {
 		if (!this.closed.compareAndSet(false, true)) {
 			return;
 		}
+		// Cancel rather than just forget the subscriptions, so buffered events are not
+		// delivered after close.
+		for (List<MemorySubscription> subscriptions : this.byChannel.values()) {
+			subscriptions.forEach(MemorySubscription::cancel);
+		}
+		this.all.forEach(MemorySubscription::cancel);
 		this.byChannel.clear();
 		this.all.clear();
 		if (this.ownedExecutor != null) {
@@ -134,6 +148,13 @@ public final class MemoryBroadcaster implements Broadcaster {
 	private void ensureOpen() {
 		if (this.closed.get()) {
 			throw new IllegalStateException("The broadcaster is closed");
+		}
+	}
+
+	/** A subscribe that raced with {@link #close()} must not outlive it. */
+	private void cancelIfClosed(MemorySubscription subscription) {
+		if (this.closed.get()) {
+			subscription.cancel();
 		}
 	}
 

@@ -2,7 +2,10 @@ package dev.realtime.internal;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,6 +30,30 @@ public final class DaemonThreads {
 		catch (ReflectiveOperationException ex) {
 			return Executors.newCachedThreadPool(factory(name));
 		}
+	}
+
+	/**
+	 * A pool for short tasks that may now and then block on a socket: an async-mode
+	 * {@link ForkJoinPool} with one thread per core, which hands work between threads
+	 * without locks or a wake-up per task when busy. A task that blocks must do so inside
+	 * {@link ForkJoinPool#managedBlock}, so the pool adds a spare thread (up to
+	 * {@code maxThreads}) instead of letting one slow socket hold a core's worth of
+	 * writers.
+	 * @param name the thread name prefix
+	 * @param maxThreads the most threads, spares included
+	 * @return the pool; the caller shuts it down
+	 */
+	public static ForkJoinPool newWriterPool(String name, int maxThreads) {
+		int parallelism = Math.max(2, Runtime.getRuntime().availableProcessors());
+		AtomicInteger counter = new AtomicInteger();
+		ForkJoinPool.ForkJoinWorkerThreadFactory factory = (pool) -> {
+			ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+			thread.setName(name + "-" + counter.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+		return new ForkJoinPool(parallelism, factory, null, true, 0, Math.max(parallelism, maxThreads), 1,
+				(pool) -> true, 60, TimeUnit.SECONDS);
 	}
 
 	/**

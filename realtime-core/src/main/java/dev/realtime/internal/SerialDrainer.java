@@ -70,7 +70,17 @@ public final class SerialDrainer implements Runnable {
 	public void run() {
 		int missed = this.signals.get();
 		for (int pass = 0; pass < this.passesPerRun; pass++) {
-			this.step.drain();
+			try {
+				this.step.drain();
+			}
+			catch (RuntimeException | Error ex) {
+				// Settle the signals this pass consumed before rethrowing: otherwise the
+				// count stays non-zero and no later signal ever schedules a drain again.
+				if (this.signals.addAndGet(-missed) != 0) {
+					schedule();
+				}
+				throw ex;
+			}
 			missed = this.signals.addAndGet(-missed);
 			if (missed == 0) {
 				return;
