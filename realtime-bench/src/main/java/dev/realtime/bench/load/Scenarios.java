@@ -87,6 +87,7 @@ final class Scenarios {
 	Results.Idle idle(Protocol protocol, ServerProcess server, SubscriberPool pool) throws Exception {
 		long heapBefore = server.heapAfterGc();
 		long rssBefore = server.rss();
+		server.writeClassHistogram(this.work.resolve(server.name() + "-before-idle-histogram.txt"));
 		List<String> channels = new ArrayList<>();
 		for (int i = 0; i < this.settings.idleConnections(); i++) {
 			channels.add("bench-" + (i % this.settings.idleChannels()));
