@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.realtime.bench.load.nchan.NchanProtocol;
+import dev.realtime.bench.load.pusher.PusherHttpApi;
 import dev.realtime.bench.load.pusher.PusherProtocol;
 import dev.realtime.bench.load.stomp.StompProtocol;
 
@@ -20,12 +21,14 @@ import dev.realtime.bench.load.stomp.StompProtocol;
  * and writes the tables into BENCHMARKS.md. Loopback only; every scenario is bounded in
  * connections, rate and time, so the run stops by itself.
  * <p>
- * Options: {@code --quick} (small and short, for development), {@code --servers=realtime,stomp,nchan,redis},
+ * Options: {@code --quick} (small and short, for development), {@code --servers=realtime,stomp,nchan,redis,realtime-http},
  * {@code --scenarios=fanout,idle,churn} (idle includes the many-channels search),
  * {@code --out=BENCHMARKS.md}, {@code --jfr=file.jfr} (record the realtime fan-out search),
  * {@code --realtime-args="--a=b --c=d"} (extra realtime server arguments), {@code --realtime-jar=}, {@code --stomp-jar=}, {@code --work=dir}, {@code --command=} (as reported).
  */
 public final class LoadBenchmark {
+
+	static final String REALTIME_APP_ID = "sample-app";
 
 	static final String REALTIME_KEY = "sample-key";
 
@@ -62,6 +65,7 @@ public final class LoadBenchmark {
 			try {
 				switch (server) {
 					case "realtime" -> realtime(result, scenarios, javaHome, realtimeJar, work, options.get("jfr"));
+					case "realtime-http" -> realtimeHttpApi(result, scenarios, javaHome, realtimeJar, work);
 					case "stomp" -> stomp(result, scenarios, javaHome, stompJar, work);
 					case "nchan" -> nchan(result, scenarios, work);
 					case "redis" -> redis(result, scenarios, javaHome, realtimeJar, work);
@@ -108,6 +112,26 @@ public final class LoadBenchmark {
 				work.resolve("realtime.log"))) {
 			Publisher publisher = new BenchEndpointPublisher("http://127.0.0.1:" + port);
 			run(scenarios, result, protocol, "presence-churn", publisher, server, jfr);
+		}
+	}
+
+	/**
+	 * The realtime server again, published through the signed Pusher HTTP API from the
+	 * generator (one request per message, as a Pusher server SDK would, and as nchan is
+	 * published): the fan-out search only.
+	 */
+	private static void realtimeHttpApi(Results.Server result, Scenarios scenarios, Path javaHome, Path jar,
+			Path work) throws Exception {
+		int port = 21083;
+		Protocol protocol = new PusherProtocol("127.0.0.1", port, REALTIME_KEY, REALTIME_SECRET);
+		try (ServerProcess server = ServerProcess.java("realtime-http", javaHome, jar, JVM_FLAGS, realtimeArgs(port),
+				port, work.resolve("realtime-http.log"));
+				SubscriberPool pool = new SubscriberPool(scenarios.loopThreads())) {
+			Publisher publisher = new HttpLoopPublisher(PusherHttpApi.events("http://127.0.0.1:" + port, REALTIME_APP_ID,
+					REALTIME_KEY, REALTIME_SECRET));
+			result.fanout = scenarios.fanout("1 channel, HTTP API", (i) -> protocol, publisher,
+					new ServerProcess[] { server }, pool);
+			result.notes.add("published through the signed Pusher HTTP API by the generator, one POST per message");
 		}
 	}
 

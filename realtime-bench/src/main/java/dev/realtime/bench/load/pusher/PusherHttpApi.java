@@ -1,0 +1,71 @@
+package dev.realtime.bench.load.pusher;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.function.BiFunction;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Signed requests to the Pusher HTTP API's {@code POST /apps/{id}/events}, as the Pusher
+ * server SDKs make them: the payload becomes the event's {@code data} string.
+ */
+public final class PusherHttpApi {
+
+	private PusherHttpApi() {
+	}
+
+	/**
+	 * A request factory for {@link dev.realtime.bench.load.HttpLoopPublisher}.
+	 * @param baseUrl e.g. {@code http://127.0.0.1:8080}
+	 * @param appId the app id
+	 * @param key the app key
+	 * @param secret the app secret
+	 * @return makes a signed request from a channel and a payload
+	 */
+	public static BiFunction<String, String, HttpRequest> events(String baseUrl, String appId, String key,
+			String secret) {
+		String path = "/apps/" + appId + "/events";
+		return (channel, payload) -> {
+			String body = "{\"name\":\"bench\",\"channel\":\"" + channel + "\",\"data\":\""
+					+ payload.replace("\"", "\\\"") + "\"}";
+			String query = "auth_key=" + key + "&auth_timestamp=" + (System.currentTimeMillis() / 1000)
+					+ "&auth_version=1.0&body_md5=" + hex(digest(body));
+			String signature = hex(hmac(secret, "POST\n" + path + "\n" + query));
+			return HttpRequest.newBuilder(URI.create(baseUrl + path + "?" + query + "&auth_signature=" + signature))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build();
+		};
+	}
+
+	private static byte[] digest(String body) {
+		try {
+			return MessageDigest.getInstance("MD5").digest(body.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static byte[] hmac(String secret, String text) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+			return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String hex(byte[] bytes) {
+		return HexFormat.of().formatHex(bytes);
+	}
+
+}
