@@ -23,7 +23,7 @@ import dev.realtime.bench.load.stomp.StompProtocol;
  * <p>
  * Options: {@code --quick} (small and short, for development), {@code --servers=realtime,stomp,nchan,redis,realtime-http},
  * {@code --scenarios=fanout,idle,churn} (idle includes the many-channels search),
- * {@code --out=BENCHMARKS.md}, {@code --jfr=file.jfr} (record the realtime fan-out search),
+ * {@code --ladder=25000,50000} (the rising deliveries/s), {@code --out=BENCHMARKS.md}, {@code --jfr=file.jfr} (record the realtime fan-out search),
  * {@code --realtime-args="--a=b --c=d"} (extra realtime server arguments), {@code --realtime-jar=}, {@code --stomp-jar=}, {@code --work=dir}, {@code --command=} (as reported).
  */
 public final class LoadBenchmark {
@@ -50,6 +50,9 @@ public final class LoadBenchmark {
 		Files.createDirectories(work);
 		Scenarios scenarios = new Scenarios(settings,
 				List.of(options.getOrDefault("scenarios", "fanout,idle,churn").split(",")), work);
+		if (options.containsKey("ladder")) {
+			scenarios.ladder(Arrays.stream(options.get("ladder").split(",")).mapToLong(Long::parseLong).toArray());
+		}
 		List<String> servers = Arrays.asList(options.getOrDefault("servers", "realtime,stomp,nchan,redis").split(","));
 		Path javaHome = Path.of(System.getProperty("java.home"));
 		Path realtimeJar = Path.of(options.getOrDefault("realtime-jar", "sample-app/target/sample-app-0.1.0-SNAPSHOT.jar"));

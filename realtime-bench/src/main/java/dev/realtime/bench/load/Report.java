@@ -71,6 +71,8 @@ final class Report {
 		Results.Server nchan = find(servers, "nchan");
 		summaryRow(md, "Sustained fan-out, 1 channel x " + this.settings.fanoutSubscribers() + " (deliveries/s)",
 				realtime, stomp, nchan, (s) -> best(s.fanout), true);
+		summaryRow(md, "Server CPU per delivery in that round (µs)", realtime, stomp, nchan,
+				(s) -> (s.fanout == null || s.fanout.best == null) ? null : s.fanout.best.serverMicrosPerDelivery(), false);
 		summaryRow(md, "p99 at half that rate (ms)", realtime, stomp, nchan,
 				(s) -> (s.fanout == null || s.fanout.half == null) ? null : s.fanout.half.latency().p99(), false);
 		summaryRow(md, "Sustained, " + this.settings.idleChannels() + " channels x "
@@ -161,7 +163,7 @@ final class Report {
 			return;
 		}
 		md.append("### ").append(title).append("\n\n");
-		md.append("| server | msg/s | deliveries/s | expected | lost | dup | reordered | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) | gen CPU | server CPU | |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+		md.append("| server | msg/s | deliveries/s | expected | lost | dup | reordered | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) | gen CPU | server CPU | server µs CPU / delivery | |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
 		for (Results.Server s : servers) {
 			Results.Ladder ladder = ladderOf.apply(s);
 			if (ladder == null) {
@@ -186,10 +188,10 @@ final class Report {
 	}
 
 	private static void row(StringBuilder md, String server, Results.Round r, String verdict) {
-		md.append(String.format("| %s | %d | %,.0f | %,d | %d | %d | %d | %.2f | %.2f | %.2f | %.1f | %.0f%% | %.0f%% | %s |%n",
+		md.append(String.format("| %s | %d | %,.0f | %,d | %d | %d | %d | %.2f | %.2f | %.2f | %.1f | %.0f%% | %.0f%% | %.1f | %s |%n",
 				server, r.messageRate(), r.deliveriesPerSecond(), r.expected(), r.lost(), r.duplicates(), r.reordered(),
 				r.latency().p50(), r.latency().p99(), r.latency().p999(), r.latency().max(), r.generatorCpu(),
-				r.serverCpu(), verdict));
+				r.serverCpu(), r.serverMicrosPerDelivery(), verdict));
 	}
 
 	private static Results.Server find(List<Results.Server> servers, String name) {

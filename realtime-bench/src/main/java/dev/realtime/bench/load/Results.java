@@ -36,11 +36,12 @@ final class Results {
 	 * @param latency publish-to-receive latency
 	 * @param generatorCpu the generator's CPU, percent of one core
 	 * @param serverCpu the server's CPU, percent of one core
+	 * @param serverCpuMillis the server's CPU time during the round
 	 * @param failure why the round does not count as sustained, or {@code null}
 	 */
 	record Round(int messageRate, long targetDeliveries, Publisher.Published published, long expected, long unique,
 			long duplicates, long reordered, double deliveriesPerSecond, Latency latency, double generatorCpu,
-			double serverCpu, String failure) {
+			double serverCpu, long serverCpuMillis, String failure) {
 
 		boolean sustained() {
 			return this.failure == null;
@@ -48,6 +49,14 @@ final class Results {
 
 		long lost() {
 			return this.expected - this.unique;
+		}
+
+		/**
+		 * Server CPU time per distinct delivery, in microseconds: how much work a delivery
+		 * costs, which a busy machine disturbs far less than it disturbs rates and latencies.
+		 */
+		double serverMicrosPerDelivery() {
+			return (this.unique == 0) ? 0 : this.serverCpuMillis * 1000.0 / this.unique;
 		}
 
 	}

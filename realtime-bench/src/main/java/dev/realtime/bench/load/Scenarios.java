@@ -33,6 +33,13 @@ final class Scenarios {
 
 	private final java.nio.file.Path work;
 
+	private long[] ladder = DEFAULT_LADDER;
+
+	/** Replace the rising rates (deliveries per second), e.g. to compare builds at one rate. */
+	void ladder(long[] ladder) {
+		this.ladder = ladder;
+	}
+
 	Scenarios(Settings settings, List<String> included, java.nio.file.Path work) {
 		this.settings = settings;
 		this.work = work;
@@ -58,7 +65,7 @@ final class Scenarios {
 	}
 
 	/** Target deliveries per second for the rising-rate searches. */
-	static final long[] LADDER = { 25_000, 50_000, 75_000, 100_000, 140_000, 200_000, 280_000, 400_000, 560_000,
+	static final long[] DEFAULT_LADDER = { 25_000, 50_000, 75_000, 100_000, 140_000, 200_000, 280_000, 400_000, 560_000,
 			800_000 };
 
 	/**
@@ -192,7 +199,7 @@ final class Scenarios {
 		settle();
 		warmUp(publisher, channels);
 		int subscribers = pool.size();
-		for (long target : LADDER) {
+		for (long target : this.ladder) {
 			int rate = (int) Math.max(1, target / subscribers * channels);
 			Results.Round round = round(channels, rate, publisher, servers, pool, this.settings.roundSeconds());
 			ladder.rounds.add(round);
@@ -210,10 +217,10 @@ final class Scenarios {
 	}
 
 	private static void log(String label, Results.Round round) {
-		System.out.printf("  %-28s rate %6d msg/s: %9.0f deliveries/s, lost %d, dup %d, reordered %d, p50 %.2f p99 %.2f p99.9 %.2f max %.1f ms, cpu gen %.0f%% server %.0f%%%s%n",
+		System.out.printf("  %-28s rate %6d msg/s: %9.0f deliveries/s, lost %d, dup %d, reordered %d, p50 %.2f p99 %.2f p99.9 %.2f max %.1f ms, cpu gen %.0f%% server %.0f%% (%.1f us/delivery)%s%n",
 				label, round.messageRate(), round.deliveriesPerSecond(), round.lost(), round.duplicates(),
 				round.reordered(), round.latency().p50(), round.latency().p99(), round.latency().p999(),
-				round.latency().max(), round.generatorCpu(), round.serverCpu(),
+				round.latency().max(), round.generatorCpu(), round.serverCpu(), round.serverMicrosPerDelivery(),
 				round.sustained() ? "" : "  <- " + round.failure());
 	}
 
@@ -270,7 +277,8 @@ final class Scenarios {
 		long end = System.nanoTime();
 		double wallMillis = (end - start) / 1e6;
 		double generatorCpu = (ServerProcess.selfCpuMillis() - selfCpu0) * 100.0 / wallMillis;
-		double serverCpu = (cpu(servers) - serverCpu0) * 100.0 / wallMillis;
+		long serverCpuMillis = cpu(servers) - serverCpu0;
+		double serverCpu = serverCpuMillis * 100.0 / wallMillis;
 		Tally tally = pool.tally();
 		Results.Latency latency = Results.Latency.of(pool.latencies());
 		double deliveriesPerSecond = tally.unique * 1000.0 / (published.elapsedMillis() + (end - publishedAt) / 1e6);
@@ -285,7 +293,8 @@ final class Scenarios {
 			failure = String.format("publisher reached %.0f msg/s", published.rate());
 		}
 		return new Results.Round(rate, (long) rate * pool.size() / channels, published, expected, tally.unique,
-				tally.duplicates, tally.reordered, deliveriesPerSecond, latency, generatorCpu, serverCpu, failure);
+				tally.duplicates, tally.reordered, deliveriesPerSecond, latency, generatorCpu, serverCpu, serverCpuMillis,
+				failure);
 	}
 
 	private static long cpu(ServerProcess[] servers) throws Exception {

@@ -195,7 +195,8 @@ final class ServerProcess implements AutoCloseable {
 
 	/** Start a JFR recording (profile settings) on the server. */
 	void startRecording(String recordingName) throws Exception {
-		jcmd("JFR.start", "name=" + recordingName, "settings=profile");
+		jcmd("JFR.start", "name=" + recordingName, "settings=profile", "jdk.ExecutionSample#period=1ms",
+				"jdk.NativeMethodSample#period=1ms");
 	}
 
 	/** Stop a JFR recording, writing it to a file. */

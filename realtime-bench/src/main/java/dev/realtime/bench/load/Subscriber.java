@@ -42,6 +42,9 @@ public final class Subscriber extends SimpleChannelInboundHandler<WebSocketFrame
 
 	private BitSet seen = new BitSet();
 
+	/** The frame being parsed (frames are small; one array per subscriber, reused). */
+	private byte[] scratch = new byte[256];
+
 	private long first;
 
 	private long maxSeq = -1;
@@ -182,16 +185,22 @@ public final class Subscriber extends SimpleChannelInboundHandler<WebSocketFrame
 			return;
 		}
 		ByteBuf content = frame.content();
-		int seqAt = indexOf(content, SEQ, content.readerIndex());
+		int length = content.readableBytes();
+		if (length > this.scratch.length) {
+			this.scratch = new byte[Math.max(length, this.scratch.length * 2)];
+		}
+		byte[] bytes = this.scratch;
+		content.getBytes(content.readerIndex(), bytes, 0, length);
+		int seqAt = indexOf(bytes, length, SEQ, 0);
 		if (seqAt < 0) {
 			this.protocol.control(this, content.toString(StandardCharsets.UTF_8));
 			return;
 		}
-		long seq = numberAfter(content, seqAt + SEQ.length) - this.first;
+		long seq = numberAfter(bytes, length, seqAt + SEQ.length) - this.first;
 		if (seq < 0) {
 			return;
 		}
-		long ts = numberAfter(content, indexOf(content, TS, seqAt) + TS.length);
+		long ts = numberAfter(bytes, length, indexOf(bytes, length, TS, seqAt) + TS.length);
 		Instant now = Instant.now();
 		long nowMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
 		this.latencies.record(Math.max(0, nowMicros - ts));
@@ -216,11 +225,11 @@ public final class Subscriber extends SimpleChannelInboundHandler<WebSocketFrame
 		failed(cause.toString());
 	}
 
-	private static int indexOf(ByteBuf buf, byte[] needle, int from) {
-		int end = buf.writerIndex() - needle.length;
+	private static int indexOf(byte[] bytes, int length, byte[] needle, int from) {
+		int end = length - needle.length;
 		outer: for (int i = from; i <= end; i++) {
 			for (int j = 0; j < needle.length; j++) {
-				if (buf.getByte(i + j) != needle[j]) {
+				if (bytes[i + j] != needle[j]) {
 					continue outer;
 				}
 			}
@@ -230,15 +239,14 @@ public final class Subscriber extends SimpleChannelInboundHandler<WebSocketFrame
 	}
 
 	/** The first run of digits after {@code from}, skipping quotes, colons and backslashes. */
-	private static long numberAfter(ByteBuf buf, int from) {
+	private static long numberAfter(byte[] bytes, int length, int from) {
 		int i = from;
-		int end = buf.writerIndex();
-		while (i < end && (buf.getByte(i) < '0' || buf.getByte(i) > '9')) {
+		while (i < length && (bytes[i] < '0' || bytes[i] > '9')) {
 			i++;
 		}
 		long value = 0;
-		while (i < end && buf.getByte(i) >= '0' && buf.getByte(i) <= '9') {
-			value = value * 10 + (buf.getByte(i) - '0');
+		while (i < length && bytes[i] >= '0' && bytes[i] <= '9') {
+			value = value * 10 + (bytes[i] - '0');
 			i++;
 		}
 		return value;
