@@ -34,7 +34,7 @@ public final class LoadBenchmark {
 
 	static final String REALTIME_SECRET = "sample-secret-change-me";
 
-	private static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC");
+	private static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx3g", "-XX:+UseG1GC");
 
 	private LoadBenchmark() {
 	}
@@ -53,7 +53,7 @@ public final class LoadBenchmark {
 		if (options.containsKey("ladder")) {
 			scenarios.ladder(Arrays.stream(options.get("ladder").split(",")).mapToLong(Long::parseLong).toArray());
 		}
-		List<String> servers = Arrays.asList(options.getOrDefault("servers", "realtime,stomp,nchan,redis").split(","));
+		List<String> servers = Arrays.asList(options.getOrDefault("servers", "realtime,stomp,nchan").split(","));
 		Path javaHome = Path.of(System.getProperty("java.home"));
 		Path realtimeJar = Path.of(options.getOrDefault("realtime-jar", "sample-app/target/sample-app-0.1.0-SNAPSHOT.jar"));
 		Path stompJar = Path.of(options.getOrDefault("stomp-jar",

@@ -65,8 +65,7 @@ final class Scenarios {
 	}
 
 	/** Target deliveries per second for the rising-rate searches. */
-	static final long[] DEFAULT_LADDER = { 25_000, 50_000, 75_000, 100_000, 140_000, 200_000, 280_000, 400_000, 560_000,
-			800_000 };
+	static final long[] DEFAULT_LADDER = { 10_000, 25_000, 50_000, 75_000, 100_000, 140_000, 200_000, 280_000, 400_000 };
 
 	/**
 	 * Connect {@code subscribers} to one channel, warm up, then raise the rate until a round
