@@ -23,7 +23,8 @@ import dev.realtime.bench.load.stomp.StompProtocol;
  * <p>
  * Options: {@code --quick} (small and short, for development), {@code --servers=realtime,stomp,nchan,redis,realtime-http},
  * {@code --scenarios=fanout,idle,churn} (idle includes the many-channels search),
- * {@code --ladder=25000,50000} (the rising deliveries/s), {@code --out=BENCHMARKS.md}, {@code --jfr=file.jfr} (record the realtime fan-out search),
+ * {@code --ladder=25000,50000} (the rising deliveries/s), {@code --out=BENCHMARKS.md}, {@code --jfr=file.jfr} (record the realtime server over the scenarios run; with
+ * {@code --scenarios=fanout}, the saturation search),
  * {@code --realtime-args="--a=b --c=d"} (extra realtime server arguments), {@code --realtime-jar=}, {@code --stomp-jar=}, {@code --work=dir}, {@code --command=} (as reported).
  */
 public final class LoadBenchmark {
@@ -194,9 +195,6 @@ public final class LoadBenchmark {
 				pool.closeAll();
 				Thread.sleep(1000);
 			}
-			if (jfr != null) {
-				server.stopRecording("fanout", Path.of(jfr));
-			}
 			if (scenarios.includes("idle")) {
 				result.idle = scenarios.idle(protocol, server, pool);
 				result.channels = scenarios.channels(publisher, server, pool);
@@ -206,6 +204,9 @@ public final class LoadBenchmark {
 			if (scenarios.includes("churn")) {
 				result.churn = scenarios.churn(protocol, churnChannel, publisher, server, pool);
 				pool.closeAll();
+			}
+			if (jfr != null) {
+				server.stopRecording("fanout", Path.of(jfr));
 			}
 		}
 	}
