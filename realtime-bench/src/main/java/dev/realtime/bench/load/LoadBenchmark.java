@@ -145,7 +145,7 @@ public final class LoadBenchmark {
 		try (ServerProcess server = ServerProcess.java("stomp", javaHome, jar, JVM_FLAGS, springArgs(port), port,
 				work.resolve("stomp.log"))) {
 			Publisher publisher = new BenchEndpointPublisher("http://127.0.0.1:" + port);
-			run(scenarios, result, protocol, "churn", publisher, server, null);
+			run(scenarios, result, protocol, null, publisher, server, null);
 		}
 	}
 
@@ -159,7 +159,7 @@ public final class LoadBenchmark {
 				.newBuilder(URI.create("http://127.0.0.1:" + port + "/pub/" + channel))
 				.POST(HttpRequest.BodyPublishers.ofString(payload))
 				.build());
-			run(scenarios, result, protocol, "churn", publisher, server, null);
+			run(scenarios, result, protocol, null, publisher, server, null);
 			result.notes.add("published by the generator, one HTTP POST per message (nchan has no in-process publisher)");
 		}
 	}
@@ -183,8 +183,8 @@ public final class LoadBenchmark {
 		}
 	}
 
-	private static void run(Scenarios scenarios, Results.Server result, Protocol protocol, String churnChannel,
-			Publisher publisher, ServerProcess server, String jfr) throws Exception {
+	private static void run(Scenarios scenarios, Results.Server result, Protocol protocol,
+			String presenceChurnChannel, Publisher publisher, ServerProcess server, String jfr) throws Exception {
 		ServerProcess[] servers = { server };
 		try (SubscriberPool pool = new SubscriberPool(scenarios.loopThreads())) {
 			if (jfr != null) {
@@ -202,8 +202,13 @@ public final class LoadBenchmark {
 				Thread.sleep(1000);
 			}
 			if (scenarios.includes("churn")) {
-				result.churn = scenarios.churn(protocol, churnChannel, publisher, server, pool);
+				result.churn = scenarios.churn(protocol, "churn", publisher, server, pool);
 				pool.closeAll();
+				if (presenceChurnChannel != null) {
+					Thread.sleep(1000);
+					result.presenceChurn = scenarios.churn(protocol, presenceChurnChannel, publisher, server, pool);
+					pool.closeAll();
+				}
 			}
 			if (jfr != null) {
 				server.stopRecording("fanout", Path.of(jfr));

@@ -89,6 +89,8 @@ final class Report {
 				(s) -> (s.churn == null) ? null : s.churn.join().p99(), false);
 		summaryRow(md, "Churn: broadcast p99 (ms)", realtime, stomp, nchan,
 				(s) -> (s.churn == null) ? null : s.churn.broadcast().latency().p99(), false);
+		summaryRow(md, "Churn: broadcast lost", realtime, stomp, nchan,
+				(s) -> (s.churn == null) ? null : (double) s.churn.broadcast().lost(), false);
 		md.append("\nRatios are realtime divided by the baseline (higher is better for deliveries/s, lower for ms and KB).\n\n");
 
 		ladders(md, "Fan-out: 1 channel x " + this.settings.fanoutSubscribers()
@@ -110,15 +112,11 @@ final class Report {
 		md.append("### Churn: ").append(this.settings.churnJoinsPerSecond())
 			.append(" joins/s (each leaves after 1 s) while broadcasting ").append(this.settings.churnMessageRate())
 			.append(" msg/s to ").append(this.settings.churnSubscribers()).append(" subscribers\n\n");
-		md.append("realtime joins a presence channel (member_added/removed to every member); STOMP and nchan subscribe to a plain topic.\n\n");
+		md.append("Every server: joins to a plain channel/topic. \"realtime (presence)\": the same churn on a presence channel, each join signed and announced with member_added (and each leave with member_removed) to every member, and answered with the whole roster.\n\n");
 		md.append("| server | joins | failed | join p50 (ms) | join p99 (ms) | broadcast deliveries/s | lost | reordered | broadcast p99 (ms) | gen CPU | server CPU |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (Results.Server s : servers) {
-			if (s.churn != null) {
-				Results.Round b = s.churn.broadcast();
-				md.append(String.format("| %s | %d | %d | %.1f | %.1f | %.0f | %d | %d | %.1f | %.0f%% | %.0f%% |%n", s.name,
-						s.churn.joins(), s.churn.failedJoins(), s.churn.join().p50(), s.churn.join().p99(),
-						b.deliveriesPerSecond(), b.lost(), b.reordered(), b.latency().p99(), b.generatorCpu(), b.serverCpu()));
-			}
+			churnRow(md, s.name, s.churn);
+			churnRow(md, s.name + " (presence)", s.presenceChurn);
 		}
 		md.append('\n');
 		ladders(md, "Two realtime nodes through Redis: 1 channel x " + this.settings.fanoutSubscribers()
@@ -130,6 +128,16 @@ final class Report {
 		}
 		md.append('\n').append(END).append('\n');
 		return md.toString();
+	}
+
+	private static void churnRow(StringBuilder md, String name, Results.Churn churn) {
+		if (churn == null) {
+			return;
+		}
+		Results.Round b = churn.broadcast();
+		md.append(String.format("| %s | %d | %d | %.1f | %.1f | %.0f | %d | %d | %.1f | %.0f%% | %.0f%% |%n", name,
+				churn.joins(), churn.failedJoins(), churn.join().p50(), churn.join().p99(), b.deliveriesPerSecond(),
+				b.lost(), b.reordered(), b.latency().p99(), b.generatorCpu(), b.serverCpu()));
 	}
 
 	private static Double best(Results.Ladder ladder) {

@@ -123,6 +123,9 @@ final class Results {
 
 		Churn churn;
 
+		/** realtime only: the same churn on a presence channel. */
+		Churn presenceChurn;
+
 		Ladder redis;
 
 		final List<String> notes = new ArrayList<>();
