@@ -1,0 +1,142 @@
+package dev.realtime.autoconfigure;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import dev.realtime.Hub;
+import dev.realtime.HubConfig;
+import dev.realtime.broadcast.Broadcaster;
+import dev.realtime.pusher.App;
+import dev.realtime.pusher.AppRegistry;
+import dev.realtime.pusher.BroadcastRelay;
+import dev.realtime.pusher.BroadcastThreads;
+import dev.realtime.pusher.CacheChannels;
+import dev.realtime.pusher.GracefulShutdown;
+import dev.realtime.pusher.ProtocolStats;
+import dev.realtime.pusher.PusherConnections;
+import dev.realtime.pusher.PusherFrames;
+import dev.realtime.pusher.Realtime;
+import dev.realtime.pusher.StaticAppRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Auto-configuration of the realtime server: the {@link Hub}, the {@link Broadcaster}
+ * chosen by {@code realtime.broadcaster}, the relay between them, the {@link Realtime}
+ * facade, and (in a servlet web application) the Pusher WebSocket endpoint and the auth
+ * endpoints.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@ConditionalOnBooleanProperty(name = "realtime.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(RealtimeProperties.class)
+@Import({ BroadcasterConfigurations.BroadcasterConfigurationImportSelector.class,
+		RealtimeWebSocketConfiguration.class, RealtimeAuthConfiguration.class })
+public final class RealtimeAutoConfiguration {
+
+	/** Id of the app used when none is configured. */
+	public static final String DEFAULT_APP_ID = "app";
+
+	/** Key of the app used when none is configured. */
+	public static final String DEFAULT_APP_KEY = "app-key";
+
+	private static final Log logger = LogFactory.getLog(RealtimeAutoConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean
+	AppRegistry realtimeAppRegistry(RealtimeProperties properties) {
+		List<App> apps = new ArrayList<>();
+		for (RealtimeProperties.App app : properties.getApps()) {
+			if (app.getId() == null || app.getKey() == null || app.getSecret() == null) {
+				throw new IllegalStateException("Every entry of realtime.apps needs an id, a key and a secret");
+			}
+			apps.add(new App(app.getId(), app.getKey(), app.getSecret()));
+		}
+		if (apps.isEmpty()) {
+			logger.warn("No realtime.apps configured: using app id '" + DEFAULT_APP_ID + "', key '" + DEFAULT_APP_KEY
+					+ "' and a random secret. Configure realtime.apps for several nodes or for server SDKs.");
+			apps.add(new App(DEFAULT_APP_ID, DEFAULT_APP_KEY, randomSecret()));
+		}
+		return new StaticAppRegistry(apps);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PusherConnections realtimePusherConnections() {
+		return new PusherConnections();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ProtocolStats realtimeProtocolStats() {
+		return new ProtocolStats();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HubConfig realtimeHubConfig(RealtimeProperties properties) {
+		return HubConfig.builder()
+			.outboxCapacity(properties.getOutbox().getCapacity())
+			.slowConsumerPolicy(properties.getOutbox().getSlowConsumerPolicy())
+			.sendTimeout(properties.getOutbox().getSendTimeout())
+			.maxPresenceMembers(properties.getPresence().getMaxMembers())
+			.shutdownTimeout(properties.getShutdownTimeout())
+			.channelFrames(PusherFrames.INSTANCE)
+			.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Hub realtimeHub(HubConfig config) {
+		return new Hub(config);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BroadcastThreads realtimeBroadcastThreads() {
+		return new BroadcastThreads();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CacheChannels realtimeCacheChannels() {
+		return new CacheChannels();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BroadcastRelay realtimeBroadcastRelay(Broadcaster broadcaster, Hub hub, CacheChannels cacheChannels) {
+		return new BroadcastRelay(broadcaster, hub, cacheChannels);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	GracefulShutdown realtimeGracefulShutdown(Broadcaster broadcaster, Hub hub,
+			ObjectProvider<BroadcastThreads> broadcastThreads, RealtimeProperties properties) {
+		return new GracefulShutdown(broadcaster, hub, broadcastThreads.getIfAvailable(),
+				properties.getShutdownTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Realtime realtime(Broadcaster broadcaster, ObjectProvider<JsonMapper> jsonMapper) {
+		return new Realtime(broadcaster, jsonMapper.getIfAvailable(JsonMapper::shared));
+	}
+
+	private static String randomSecret() {
+		byte[] bytes = new byte[20];
+		new SecureRandom().nextBytes(bytes);
+		return HexFormat.of().formatHex(bytes);
+	}
+
+}

@@ -1,0 +1,41 @@
+package dev.realtime.pusher;
+
+/**
+ * A token bucket refilled at a fixed rate per second, for one connection's client events.
+ * Thread-safe (a connection's messages may arrive on different threads one after another).
+ */
+final class RateLimiter {
+
+	private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+	private final int perSecond;
+
+	private double tokens;
+
+	private long refilledNanos;
+
+	RateLimiter(int perSecond, long nowNanos) {
+		this.perSecond = perSecond;
+		this.tokens = perSecond;
+		this.refilledNanos = nowNanos;
+	}
+
+	/**
+	 * Take one token if there is one.
+	 * @param nowNanos the current {@link System#nanoTime()}
+	 * @return {@code true} if allowed
+	 */
+	synchronized boolean tryAcquire(long nowNanos) {
+		long elapsed = nowNanos - this.refilledNanos;
+		if (elapsed > 0) {
+			this.tokens = Math.min(this.perSecond, this.tokens + (double) elapsed * this.perSecond / NANOS_PER_SECOND);
+			this.refilledNanos = nowNanos;
+		}
+		if (this.tokens >= 1) {
+			this.tokens -= 1;
+			return true;
+		}
+		return false;
+	}
+
+}

@@ -1,0 +1,134 @@
+package dev.realtime.pusher;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+import dev.realtime.ChannelNames;
+import dev.realtime.broadcast.Broadcaster;
+import dev.realtime.broadcast.Event;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What services publish with: events to channels and to signed-in users, reaching every
+ * node through the {@link Broadcaster}.
+ * <p>
+ * The data is serialized once, with the application's {@link JsonMapper}; a
+ * {@link String} is sent as it is (as the Pusher server SDKs do), anything else as its
+ * JSON. Publishing never blocks: the broadcaster buffers or drops (and counts).
+ * <p>
+ * Events to {@code private-encrypted-} channels are not encrypted here: their data must
+ * be a {@link String} holding the already encrypted {@code {"nonce":..,"ciphertext":..}}
+ * (objects are refused rather than sent in clear to clients that could not read them).
+ */
+public class Realtime {
+
+	/** Longest event name, as the Pusher HTTP API allows. */
+	public static final int MAX_EVENT_NAME_LENGTH = 200;
+
+	private final Broadcaster broadcaster;
+
+	private final JsonMapper jsonMapper;
+
+	/**
+	 * A facade over a broadcaster.
+	 * @param broadcaster carries the events to the hubs
+	 * @param jsonMapper serializes the data
+	 */
+	public Realtime(Broadcaster broadcaster, JsonMapper jsonMapper) {
+		this.broadcaster = Objects.requireNonNull(broadcaster, "broadcaster");
+		this.jsonMapper = Objects.requireNonNull(jsonMapper, "jsonMapper");
+	}
+
+	/**
+	 * Publish an event to every subscriber of a channel.
+	 * @param channel the channel
+	 * @param event the event name
+	 * @param data the data: a string sent as is, or an object serialized to JSON
+	 * @throws dev.realtime.InvalidChannelException if the channel name is invalid
+	 * @throws IllegalStateException once the server has shut down (the broadcaster is
+	 * closed)
+	 */
+	public void publish(String channel, String event, @Nullable Object data) {
+		publishExcept(List.of(channel), event, data, null);
+	}
+
+	/**
+	 * Publish an event to several channels, serializing the data once.
+	 * @param channels the channels
+	 * @param event the event name
+	 * @param data the data: a string sent as is, or an object serialized to JSON
+	 * @throws dev.realtime.InvalidChannelException if a channel name is invalid (nothing is
+	 * published then)
+	 */
+	public void publish(Collection<String> channels, String event, @Nullable Object data) {
+		publishExcept(channels, event, data, null);
+	}
+
+	/**
+	 * Publish an event to every subscriber of a channel but one connection, typically the
+	 * one whose request caused the event (Pusher's {@code socket_id} exclusion).
+	 * @param channel the channel
+	 * @param event the event name
+	 * @param data the data: a string sent as is, or an object serialized to JSON
+	 * @param exceptSocketId the socket id to skip, or {@code null} for none
+	 */
+	public void publishExcept(String channel, String event, @Nullable Object data, @Nullable String exceptSocketId) {
+		publishExcept(List.of(channel), event, data, exceptSocketId);
+	}
+
+	/**
+	 * Publish an event to several channels but not to one connection.
+	 * @param channels the channels
+	 * @param event the event name
+	 * @param data the data: a string sent as is, or an object serialized to JSON
+	 * @param exceptSocketId the socket id to skip, or {@code null} for none
+	 */
+	public void publishExcept(Collection<String> channels, String event, @Nullable Object data,
+			@Nullable String exceptSocketId) {
+		validateEventName(event);
+		for (String channel : channels) {
+			if (ChannelNames.validate(channel).isEncrypted() && !(data instanceof String)) {
+				throw new IllegalArgumentException("Events to " + channel
+						+ " must be encrypted by the caller and passed as a String: this server does not encrypt");
+			}
+		}
+		String payload = serialize(data);
+		for (String channel : channels) {
+			this.broadcaster.publish(new Event(channel, event, payload, exceptSocketId));
+		}
+	}
+
+	/**
+	 * Send an event to every connection of a user signed in with {@code pusher.signin()}, on
+	 * every node. The client receives it through {@code pusher.user.bind(event, ...)}.
+	 * @param userId the user id
+	 * @param event the event name
+	 * @param data the data: a string sent as is, or an object serialized to JSON
+	 */
+	public void sendToUser(String userId, String event, @Nullable Object data) {
+		Objects.requireNonNull(userId, "userId");
+		if (userId.isEmpty()) {
+			throw new IllegalArgumentException("userId must not be empty");
+		}
+		validateEventName(event);
+		this.broadcaster.publish(new Event(ChannelNames.serverToUser(userId), event, serialize(data)));
+	}
+
+	private String serialize(@Nullable Object data) {
+		if (data instanceof String text) {
+			return text;
+		}
+		return this.jsonMapper.writeValueAsString(data);
+	}
+
+	private static void validateEventName(String event) {
+		Objects.requireNonNull(event, "event");
+		if (event.isEmpty() || event.length() > MAX_EVENT_NAME_LENGTH) {
+			throw new IllegalArgumentException(
+					"Event names have 1 to " + MAX_EVENT_NAME_LENGTH + " characters, got " + event.length());
+		}
+	}
+
+}

@@ -1,0 +1,20 @@
+package dev.realtime.pusher;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The client asked for no protocol version (4008) or one older than 7 (4007).
+ */
+public class UnsupportedProtocolException extends PusherException.Fatal {
+
+	/**
+	 * Create an exception.
+	 * @param protocol the {@code protocol} query parameter, or {@code null} when missing
+	 */
+	public UnsupportedProtocolException(@Nullable String protocol) {
+		super((protocol != null) ? CloseCodes.UNSUPPORTED_PROTOCOL : CloseCodes.NO_PROTOCOL,
+				(protocol != null) ? "Unsupported protocol version, use protocol=" + PusherProtocol.VERSION
+						: "No protocol version supplied, use protocol=" + PusherProtocol.VERSION);
+	}
+
+}
