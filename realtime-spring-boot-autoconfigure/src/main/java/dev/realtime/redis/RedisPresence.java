@@ -148,9 +148,11 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 		this.broadcaster.release(channel);
 		RedisAsyncCommands<String, String> commands = commandsIfUp();
 		if (commands == null) {
+			// Announced once Redis is back (the write-back finds the user gone), not locally
+			// now and again then.
 			recordLeave(channel, member);
 			this.resyncNeeded.set(true);
-			return false;
+			return true;
 		}
 		CompletableFuture<Object> done;
 		this.writeBack.readLock().lock();

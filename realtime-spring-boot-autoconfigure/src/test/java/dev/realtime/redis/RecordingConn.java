@@ -1,11 +1,13 @@
 package dev.realtime.redis;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.realtime.CloseReason;
 import dev.realtime.Conn;
 import dev.realtime.Frame;
+import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
 
 /** A transport that records what the hub writes to it. */
@@ -40,6 +42,12 @@ final class RecordingConn implements Conn {
 	/** The payloads of the events with a name, in arrival order. */
 	List<String> payloads(String name) {
 		return events(name).stream().map((frame) -> frame.split("\\|", 4)[3]).toList();
+	}
+
+	/** The first frame written, waiting for it if needed. */
+	String awaitFirstFrame() {
+		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !this.frames.isEmpty());
+		return this.frames.get(0);
 	}
 
 	@Nullable CloseReason closed() {

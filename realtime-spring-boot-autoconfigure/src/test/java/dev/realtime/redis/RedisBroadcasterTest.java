@@ -1,7 +1,6 @@
 package dev.realtime.redis;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -208,26 +207,6 @@ class RedisBroadcasterTest extends RedisClusterTestSupport {
 	private void awaitSubscribed(String channel, long nodes) {
 		String redisChannel = this.prefix + ":channel:" + channel;
 		await().atMost(Duration.ofSeconds(5)).until(() -> redis().pubsubNumsub(redisChannel).get(redisChannel) == nodes);
-	}
-
-	/** CLIENT KILL every connection of a node; returns how many. */
-	private long killConnectionsOf(TestNode node) {
-		String name = this.prefix + "-" + node.name;
-		List<String> ids = new ArrayList<>();
-		for (String line : redis().clientList().split("\n")) {
-			if (line.contains(" name=" + name + " ")) {
-				for (String part : line.split(" ")) {
-					if (part.startsWith("id=")) {
-						ids.add(part.substring(3));
-					}
-				}
-			}
-		}
-		long killed = 0;
-		for (String id : ids) {
-			killed += redis().clientKill(io.lettuce.core.KillArgs.Builder.id(Long.parseLong(id)));
-		}
-		return killed;
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -61,6 +62,26 @@ abstract class RedisClusterTestSupport {
 
 	protected RedisCommands<String, String> redis() {
 		return this.admin.sync();
+	}
+
+	/** CLIENT KILL every connection of a node; returns how many. */
+	protected long killConnectionsOf(TestNode node) {
+		String name = this.prefix + "-" + node.name;
+		List<String> ids = new ArrayList<>();
+		for (String line : redis().clientList().split("\n")) {
+			if (line.contains(" name=" + name + " ")) {
+				for (String part : line.split(" ")) {
+					if (part.startsWith("id=")) {
+						ids.add(part.substring(3));
+					}
+				}
+			}
+		}
+		long killed = 0;
+		for (String id : ids) {
+			killed += redis().clientKill(KillArgs.Builder.id(Long.parseLong(id)));
+		}
+		return killed;
 	}
 
 	/** Every key of this test's prefix: what a Redis restart would lose. */
