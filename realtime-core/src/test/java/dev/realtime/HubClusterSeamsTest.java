@@ -74,7 +74,8 @@ class HubClusterSeamsTest {
 		hub.unsubscribe(one, "news");
 		assertThat(lifecycle).containsExactly("+news", "+#server-to-user-u1");
 		hub.remove(two);
-		assertThat(lifecycle).containsExactly("+news", "+#server-to-user-u1", "-news", "-#server-to-user-u1");
+		assertThat(lifecycle).hasSize(4);
+		assertThat(lifecycle.subList(2, 4)).containsExactlyInAnyOrder("-news", "-#server-to-user-u1");
 	}
 
 	@Test
