@@ -12,7 +12,8 @@ import redis.embedded.RedisServer;
 
 /**
  * The Redis the tests talk to: the one at {@code REDIS_URL}, else 127.0.0.1:6379 when it
- * answers, else an embedded Redis (6.2) started once on a free port for the whole run.
+ * answers, else an embedded Redis (6.2) started once on a free port for the whole run
+ * ({@code REDIS_EMBEDDED=true} forces the embedded one, to check Redis 6.2).
  */
 final class RedisTestServer {
 
@@ -33,7 +34,7 @@ final class RedisTestServer {
 		if (configured != null && !configured.isBlank()) {
 			return configured;
 		}
-		if (answersPing("127.0.0.1", 6379)) {
+		if (!"true".equals(System.getenv("REDIS_EMBEDDED")) && answersPing("127.0.0.1", 6379)) {
 			return "redis://127.0.0.1:6379";
 		}
 		try {
