@@ -222,9 +222,8 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 	}
 
 	/**
-	 * The channels this node holds in Redis; a snapshot taken on the subscribe thread's
-	 * behalf, for tests and diagnostics.
-	 * @return the channels with a confirmed subscription
+	 * The channels Redis confirmed this node's subscription to; a snapshot, for diagnostics.
+	 * @return the channel names
 	 */
 	public List<String> subscribedChannels() {
 		List<String> channels = new ArrayList<>();

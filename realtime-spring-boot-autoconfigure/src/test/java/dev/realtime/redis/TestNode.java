@@ -103,6 +103,7 @@ final class TestNode implements AutoCloseable {
 
 	/** Die without any shutdown work: no leaves, no goodbye to Redis, heartbeats stop. */
 	void kill() {
+		this.stats.close();
 		this.connections.close();
 		this.broadcaster.close();
 		this.hub.close();
@@ -110,11 +111,11 @@ final class TestNode implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.stats.close();
 		if (!this.hub.isClosed()) {
 			this.hub.close();
 		}
 		this.presence.close();
-		this.stats.close();
 		this.broadcaster.close();
 		this.connections.close();
 	}

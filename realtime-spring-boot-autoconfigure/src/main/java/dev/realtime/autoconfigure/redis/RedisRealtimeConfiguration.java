@@ -31,7 +31,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * settings (key prefix, node id, TTLs).
  */
 @Configuration(proxyBeanMethods = false)
-public class RedisRealtimeConfiguration {
+public final class RedisRealtimeConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
