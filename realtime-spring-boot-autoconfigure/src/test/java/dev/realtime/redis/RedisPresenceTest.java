@@ -2,6 +2,7 @@ package dev.realtime.redis;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.realtime.Client;
 import dev.realtime.Member;
@@ -58,6 +59,30 @@ class RedisPresenceTest extends RedisClusterTestSupport {
 		// Nobody was told about a member twice.
 		assertThat(aliceOnA.payloads(ADDED)).hasSize(2);
 		assertThat(aliceOnA.payloads(REMOVED)).hasSize(1);
+	}
+
+	@Test
+	void clusterPresenceListenersHearEachChangeOnceInTheWholeCluster() {
+		Duration ttl = Duration.ofMillis(900);
+		TestNode a = node("a", ttl);
+		TestNode b = node("b", ttl);
+		TestNode c = node("c", ttl);
+		List<String> heard = new CopyOnWriteArrayList<>();
+		for (TestNode node : List.of(a, b, c)) {
+			node.presence.onClusterPresence((event) -> heard
+				.add(node.name + (event.joined() ? " +" : " -") + event.member().id() + " " + event.member().info()));
+		}
+		Client aliceTab1 = a.joinPresence(new RecordingConn(), ROOM, "alice");
+		b.joinPresence(new RecordingConn(), ROOM, "alice");
+		c.joinPresence(new RecordingConn(), ROOM, "carol");
+		a.hub.remove(aliceTab1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> heard.size() == 2);
+		c.kill();
+		await().atMost(Duration.ofSeconds(10)).until(() -> heard.size() == 3);
+		assertThat(heard.subList(0, 2)).containsExactlyInAnyOrder("a +alice {\"name\":\"alice\"}",
+				"c +carol {\"name\":\"carol\"}");
+		// Reaped by whichever live node got there first, once.
+		assertThat(heard.get(2)).matches("[ab] -carol \\{\"name\":\"carol\"\\}");
 	}
 
 	@Test
