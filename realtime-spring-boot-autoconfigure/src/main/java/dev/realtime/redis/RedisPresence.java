@@ -101,6 +101,8 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 
 	@Override
 	public @Nullable List<Member> join(String channel, Member member, String socketId) {
+		// Until joined(): announcements made after the roster read must reach the newcomer.
+		this.broadcaster.hold(channel);
 		CompletableFuture<Void> held = this.broadcaster.acquire(channel);
 		RedisAsyncCommands<String, String> commands = commandsIfUp();
 		if (commands == null) {
@@ -149,6 +151,11 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 			failed(ex);
 			return null;
 		}
+	}
+
+	@Override
+	public void joined(String channel, String socketId) {
+		this.broadcaster.resume(channel);
 	}
 
 	@Override
