@@ -103,7 +103,7 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 	public @Nullable List<Member> join(String channel, Member member, String socketId) {
 		// Until joined(): announcements made after the roster read must reach the newcomer.
 		this.broadcaster.hold(channel);
-		CompletableFuture<Void> held = this.broadcaster.acquire(channel);
+		CompletableFuture<Void> subscribed = this.broadcaster.acquire(channel);
 		RedisAsyncCommands<String, String> commands = commandsIfUp();
 		if (commands == null) {
 			recordJoin(channel, member);
@@ -112,8 +112,8 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 		}
 		long timeout = this.config.commandTimeout().toMillis();
 		try {
-			// Hold the channel before joining, so no announcement after the roster is missed.
-			held.get(timeout, TimeUnit.MILLISECONDS);
+			// Subscribed before reading the roster, so no later announcement passes this node by.
+			subscribed.get(timeout, TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
