@@ -462,7 +462,13 @@ public final class Hub implements AutoCloseable {
 			client.closeNow(CloseReason.GOING_AWAY);
 			forget(client);
 		}
-		this.channels.clear();
+		for (String channel : this.channels.keySet()) {
+			this.channels.computeIfPresent(channel, (name, target) -> {
+				tearDown(target);
+				return null;
+			});
+		}
+		notifyPresence();
 		if (this.watchdog != null) {
 			this.watchdog.shutdownNow();
 		}
@@ -619,9 +625,38 @@ public final class Hub implements AutoCloseable {
 		if (!this.clients.remove(client.id(), client)) {
 			return;
 		}
+		if (this.closed.get()) {
+			// close() tears the channels down in one pass: leaving one by one would copy a
+			// channel's subscriber array once per subscriber, quadratic in its size.
+			return;
+		}
 		for (String channel : client.channels()) {
 			leave(client, channel);
 		}
+	}
+
+	/**
+	 * Empty a channel at shutdown, under its bin: the presence directory and the presence
+	 * and channel listeners hear every member and the channel leave, as if each subscriber
+	 * had left; the subscribers, all closing, are sent nothing.
+	 */
+	private void tearDown(Channel target) {
+		String name = target.name();
+		PresenceRoster roster = target.roster();
+		for (Client client : target.subscribers()) {
+			Member member = client.member(name);
+			client.removeChannel(name);
+			if (roster != null && member != null) {
+				if (this.presenceDirectory != null) {
+					this.presenceDirectory.leave(name, member, client.id());
+				}
+				Member gone = roster.leave(member.id());
+				if (gone != null) {
+					queuePresence(new PresenceEvent(name, false, gone));
+				}
+			}
+		}
+		notifyChannel(name, false);
 	}
 
 	private void fanOut(Channel target, @Nullable Frame frame) {

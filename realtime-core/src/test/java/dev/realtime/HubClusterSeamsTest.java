@@ -146,6 +146,46 @@ class HubClusterSeamsTest {
 		assertThat(stats.users("news")).isEmpty();
 	}
 
+	/**
+	 * At shutdown the channels are torn down in one pass rather than left one subscriber at
+	 * a time; the directory and the listeners must still hear every leave.
+	 */
+	@Test
+	void closeTellsTheDirectoryAndTheListenersAboutEveryLeave() {
+		FakeDirectory directory = new FakeDirectory();
+		directory.roster = null;
+		Hub hub = hub(HubConfig.builder().presenceDirectory(directory));
+		List<String> heard = new CopyOnWriteArrayList<>();
+		hub.onPresence((event) -> heard.add((event.joined() ? "+" : "-") + event.member().id()));
+		hub.onChannelLifecycle(new ChannelListener() {
+
+			@Override
+			public void occupied(String channel) {
+			}
+
+			@Override
+			public void vacated(String channel) {
+				heard.add("vacated " + channel);
+			}
+
+		});
+		Client ann = hub.add(new Recording());
+		Client annAgain = hub.add(new Recording());
+		Client bob = hub.add(new Recording());
+		hub.subscribe(ann, "presence-room", new Member("ann", "{}"));
+		hub.subscribe(annAgain, "presence-room", new Member("ann", "{}"));
+		hub.subscribe(bob, "presence-room", new Member("bob", "{}"));
+		hub.subscribe(bob, "news");
+		heard.clear();
+		directory.calls.clear();
+
+		hub.close();
+
+		assertThat(directory.calls).containsExactlyInAnyOrder("leave presence-room ann " + ann.id(),
+				"leave presence-room ann " + annAgain.id(), "leave presence-room bob " + bob.id());
+		assertThat(heard).containsExactlyInAnyOrder("-ann", "-bob", "vacated presence-room", "vacated news");
+	}
+
 	private Hub hub(HubConfig.Builder builder) {
 		Hub hub = new Hub(builder.channelFrames(FRAMES).build());
 		this.hubs.add(hub);
