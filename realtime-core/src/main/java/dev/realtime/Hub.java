@@ -42,6 +42,10 @@ public final class Hub implements AutoCloseable {
 
 	private final List<PresenceListener> presenceListeners = new CopyOnWriteArrayList<>();
 
+	private final List<ChannelListener> channelListeners = new CopyOnWriteArrayList<>();
+
+	private final @Nullable PresenceDirectory presenceDirectory;
+
 	private final Executor writerExecutor;
 
 	private final @Nullable ExecutorService ownedExecutor;
@@ -68,6 +72,7 @@ public final class Hub implements AutoCloseable {
 	public Hub(HubConfig config) {
 		this.config = config;
 		this.frames = config.channelFrames();
+		this.presenceDirectory = config.presenceDirectory();
 		Executor executor = config.writerExecutor();
 		if (executor != null) {
 			this.writerExecutor = executor;
@@ -168,7 +173,7 @@ public final class Hub implements AutoCloseable {
 			throw new IllegalStateException("Client " + client.id() + " is signed in as another user");
 		}
 		client.setUserId(userId);
-		join(client, ChannelNames.serverToUser(userId), ChannelType.SERVER_TO_USER, null, false);
+		join(client, ChannelNames.serverToUser(userId), ChannelType.SERVER_TO_USER, null, false, null);
 	}
 
 	// Channels
@@ -213,7 +218,10 @@ public final class Hub implements AutoCloseable {
 		if (type.isPresence() && member == null) {
 			throw new IllegalArgumentException("Joining presence channel " + channel + " needs a member");
 		}
-		return join(client, channel, type, type.isPresence() ? member : null, true);
+		if (type.isPresence() && this.presenceDirectory != null && !client.isSubscribed(channel)) {
+			return joinDirectory(this.presenceDirectory, client, channel, type, member);
+		}
+		return join(client, channel, type, type.isPresence() ? member : null, true, null);
 	}
 
 	/**
@@ -365,6 +373,16 @@ public final class Hub implements AutoCloseable {
 	}
 
 	/**
+	 * Be told when a channel gets its first subscriber on this hub or loses its last one.
+	 * @param listener the listener, called under the channel's lock (see
+	 * {@link ChannelListener})
+	 */
+	public void onChannelLifecycle(ChannelListener listener) {
+		ensureOpen();
+		this.channelListeners.add(listener);
+	}
+
+	/**
 	 * Frames queued for subscribers since the hub started.
 	 * @return the count
 	 */
@@ -470,7 +488,24 @@ public final class Hub implements AutoCloseable {
 
 	// Internals
 
-	private Joined join(Client client, String channel, ChannelType type, @Nullable Member member, boolean confirm) {
+	private Joined joinDirectory(PresenceDirectory directory, Client client, String channel, ChannelType type,
+			Member member) {
+		List<Member> clusterRoster = directory.join(channel, member, client.id());
+		Joined outcome = join(client, channel, type, member, true, clusterRoster);
+		if (outcome != Joined.SUBSCRIBED) {
+			// The directory counted a connection that did not join: take it back.
+			directory.leave(channel, member, client.id());
+		}
+		return outcome;
+	}
+
+	/**
+	 * @param clusterRoster for presence joins decided by the {@link PresenceDirectory}: the
+	 * roster to confirm with (the directory announces the member); {@code null} to confirm
+	 * with the local roster and announce locally
+	 */
+	private Joined join(Client client, String channel, ChannelType type, @Nullable Member member, boolean confirm,
+			@Nullable List<Member> clusterRoster) {
 		Joined[] outcome = new Joined[1];
 		PresenceEvent[] event = new PresenceEvent[1];
 		this.channels.compute(channel, (name, existing) -> {
@@ -498,10 +533,12 @@ public final class Hub implements AutoCloseable {
 					return target.isEmpty() ? null : target;
 				}
 				if (confirm) {
-					queue(client, this.frames.subscribed(name, roster.members()));
+					queue(client, this.frames.subscribed(name, (clusterRoster != null) ? clusterRoster : roster.members()));
 				}
 				if (added) {
-					fanOut(target, this.frames.memberAdded(name, member));
+					if (clusterRoster == null) {
+						fanOut(target, this.frames.memberAdded(name, member));
+					}
 					event[0] = new PresenceEvent(name, true, member);
 				}
 			}
@@ -509,6 +546,9 @@ public final class Hub implements AutoCloseable {
 				queue(client, this.frames.subscribed(name, null));
 			}
 			target.add(client);
+			if (existing == null) {
+				notifyChannel(name, true);
+			}
 			outcome[0] = Joined.SUBSCRIBED;
 			return target;
 		});
@@ -528,13 +568,21 @@ public final class Hub implements AutoCloseable {
 			left[0] = true;
 			PresenceRoster roster = target.roster();
 			if (roster != null && member != null) {
+				boolean announced = this.presenceDirectory != null
+						&& this.presenceDirectory.leave(name, member, client.id());
 				Member gone = roster.leave(member.id());
 				if (gone != null) {
-					fanOut(target, this.frames.memberRemoved(name, gone));
+					if (!announced) {
+						fanOut(target, this.frames.memberRemoved(name, gone));
+					}
 					event[0] = new PresenceEvent(name, false, gone);
 				}
 			}
-			return target.isEmpty() ? null : target;
+			if (target.isEmpty()) {
+				notifyChannel(name, false);
+				return null;
+			}
+			return target;
 		});
 		notifyPresence(event[0]);
 		return left[0];
@@ -562,6 +610,22 @@ public final class Hub implements AutoCloseable {
 	private static void queue(Client client, @Nullable Frame frame) {
 		if (frame != null) {
 			client.deliver(frame);
+		}
+	}
+
+	private void notifyChannel(String channel, boolean occupied) {
+		for (ChannelListener listener : this.channelListeners) {
+			try {
+				if (occupied) {
+					listener.occupied(channel);
+				}
+				else {
+					listener.vacated(channel);
+				}
+			}
+			catch (RuntimeException ex) {
+				// A listener must not break the hub or the other listeners.
+			}
 		}
 	}
 
