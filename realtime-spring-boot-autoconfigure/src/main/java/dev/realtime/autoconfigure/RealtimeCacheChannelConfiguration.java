@@ -1,0 +1,37 @@
+package dev.realtime.autoconfigure;
+
+import java.time.Clock;
+
+import dev.realtime.Hub;
+import dev.realtime.broadcast.ChannelCache;
+import dev.realtime.broadcast.MemoryChannelCache;
+import dev.realtime.http.WebhookDispatcher;
+import dev.realtime.pusher.CacheChannelReplay;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Cache channels: the {@link ChannelCache} keeping each cache channel's last event (in
+ * memory unless another one is defined, a Redis one for a cluster) and the
+ * {@link CacheChannelReplay} giving it to new subscribers.
+ */
+@Configuration(proxyBeanMethods = false)
+final class RealtimeCacheChannelConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ChannelCache realtimeChannelCache(RealtimeProperties properties) {
+		return new MemoryChannelCache(properties.getCache().getTtl(), Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CacheChannelReplay realtimeCacheChannelReplay(Hub hub, ChannelCache cache,
+			ObjectProvider<WebhookDispatcher> webhooks) {
+		return new CacheChannelReplay(hub, cache, (channel) -> webhooks.ifAvailable((dispatcher) -> dispatcher.cacheMiss(channel)));
+	}
+
+}
