@@ -24,12 +24,32 @@ final class PresenceScripts {
 			local function announce(ch, except, name, payload)
 			  redis.call('PUBLISH', p .. ':channel:' .. ch, '1E' .. field('') .. field(except) .. field(name) .. payload)
 			end
+			local changes = {}
+			local function record(kind, ch, user, info)
+			  changes[#changes + 1] = kind
+			  changes[#changes + 1] = ch
+			  changes[#changes + 1] = user
+			  changes[#changes + 1] = info
+			end
 			local function added(ch, user, info, except)
 			  announce(ch, except, 'pusher_internal:member_added',
 			    '{"user_id":' .. cjson.encode(user) .. ',"user_info":' .. info .. '}')
+			  record('+', ch, user, info)
 			end
-			local function removed(ch, user)
-			  announce(ch, '', 'pusher_internal:member_removed', '{"user_id":' .. cjson.encode(user) .. '}')
+			local function removeMember(ch, user)
+			  local membersKey = p .. ':presence:' .. ch .. ':members'
+			  local info = redis.call('HGET', membersKey, user)
+			  if info then
+			    redis.call('HDEL', membersKey, user)
+			    announce(ch, '', 'pusher_internal:member_removed', '{"user_id":' .. cjson.encode(user) .. '}')
+			    record('-', ch, user, info)
+			  end
+			end
+			local function reply(rest)
+			  local out = { tostring(#changes / 4) }
+			  for _, v in ipairs(changes) do out[#out + 1] = v end
+			  for _, v in ipairs(rest) do out[#out + 1] = v end
+			  return out
 			end
 			local function now()
 			  local t = redis.call('TIME')
@@ -45,7 +65,7 @@ final class PresenceScripts {
 			      local t = redis.call('HINCRBY', base .. ':users', old[i], -tonumber(old[i + 1]))
 			      if t <= 0 then
 			        redis.call('HDEL', base .. ':users', old[i])
-			        if redis.call('HDEL', base .. ':members', old[i]) == 1 then removed(ch, old[i]) end
+			        removeMember(ch, old[i])
 			      end
 			    end
 			    redis.call('DEL', nodeKey)
@@ -55,7 +75,13 @@ final class PresenceScripts {
 			end
 			""";
 
-	/** ARGV: prefix, channel, node, user, info, socket id. Returns the roster, flat. */
+	/*
+	 * The scripts that change rosters reply with the changes they announced, then their own
+	 * result: the number of changes, then kind ("+" or "-"), channel, user id and user info
+	 * for each, then the rest (see PresenceReply).
+	 */
+
+	/** ARGV: prefix, channel, node, user, info, socket id. Rest: the roster, flat. */
 	static final RedisScript JOIN = new RedisScript(PRELUDE + """
 			local ch, node, user, info = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 			local base = p .. ':presence:' .. ch
@@ -65,7 +91,7 @@ final class PresenceScripts {
 			if redis.call('HSETNX', base .. ':members', user, info) == 1 then
 			  added(ch, user, info, ARGV[6])
 			end
-			return redis.call('HGETALL', base .. ':members')
+			return reply(redis.call('HGETALL', base .. ':members'))
 			""", ScriptOutputType.MULTI);
 
 	/** ARGV: prefix, channel, node, user. */
@@ -78,14 +104,14 @@ final class PresenceScripts {
 			if redis.call('EXISTS', nodeKey) == 0 then
 			  redis.call('SREM', p .. ':node:' .. node .. ':presence', ch)
 			end
-			if n < 0 then return 0 end
+			if n < 0 then return reply({}) end
 			local t = redis.call('HINCRBY', base .. ':users', user, -1)
 			if t <= 0 then
 			  redis.call('HDEL', base .. ':users', user)
-			  if redis.call('HDEL', base .. ':members', user) == 1 then removed(ch, user) end
+			  removeMember(ch, user)
 			end
-			return 1
-			""", ScriptOutputType.INTEGER);
+			return reply({})
+			""", ScriptOutputType.MULTI);
 
 	/**
 	 * Replace this node's entries of one channel with the given ones (idempotent), announcing
@@ -113,7 +139,7 @@ final class PresenceScripts {
 			  local t = tonumber(redis.call('HGET', usersKey, user) or '0')
 			  if t <= 0 then
 			    redis.call('HDEL', usersKey, user)
-			    if redis.call('HDEL', membersKey, user) == 1 then removed(ch, user) end
+			    removeMember(ch, user)
 			  elseif info and redis.call('HSETNX', membersKey, user, info) == 1 then
 			    added(ch, user, info, '')
 			  end
@@ -123,26 +149,26 @@ final class PresenceScripts {
 			else
 			  redis.call('SREM', p .. ':node:' .. node .. ':presence', ch)
 			end
-			return 1
-			""", ScriptOutputType.INTEGER);
+			return reply({})
+			""", ScriptOutputType.MULTI);
 
 	/** ARGV: prefix, node, ttl in ms. Returns 1 if the node was not registered (new, reaped, or Redis lost it). */
 	static final RedisScript HEARTBEAT = new RedisScript(PRELUDE + """
 			return redis.call('ZADD', p .. ':nodes', now() + tonumber(ARGV[3]), ARGV[2])
 			""", ScriptOutputType.INTEGER);
 
-	/** ARGV: prefix. Drops every node whose entries expired; returns their ids. */
+	/** ARGV: prefix. Drops every node whose entries expired. Rest: their ids. */
 	static final RedisScript REAP = new RedisScript(PRELUDE + """
 			local dead = redis.call('ZRANGEBYSCORE', p .. ':nodes', '-inf', now())
 			for _, node in ipairs(dead) do drop(node) end
-			return dead
+			return reply(dead)
 			""", ScriptOutputType.MULTI);
 
 	/** ARGV: prefix, node. Drops one node's entries (a clean shutdown). */
 	static final RedisScript DROP_NODE = new RedisScript(PRELUDE + """
 			drop(ARGV[2])
-			return 1
-			""", ScriptOutputType.INTEGER);
+			return reply({})
+			""", ScriptOutputType.MULTI);
 
 	/** ARGV: prefix, channel, node to leave out. Sums the subscription counts of live nodes. */
 	static final RedisScript COUNT = new RedisScript(PRELUDE + """

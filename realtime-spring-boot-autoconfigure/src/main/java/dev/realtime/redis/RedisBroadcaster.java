@@ -96,6 +96,8 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 
 	private final LongAdder published = new LongAdder();
 
+	private final LongAdder batches = new LongAdder();
+
 	private final LongAdder received = new LongAdder();
 
 	private final LongAdder malformed = new LongAdder();
@@ -220,9 +222,8 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 	}
 
 	/**
-	 * The channels this node holds in Redis; a snapshot taken on the subscribe thread's
-	 * behalf, for tests and diagnostics.
-	 * @return the channels with a confirmed subscription
+	 * The channels Redis confirmed this node's subscription to; a snapshot, for diagnostics.
+	 * @return the channel names
 	 */
 	public List<String> subscribedChannels() {
 		List<String> channels = new ArrayList<>();
@@ -262,7 +263,8 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 	 */
 	public RedisBroadcasterHealth health() {
 		return new RedisBroadcasterHealth(this.connections.isUp(), this.connections.lastError(),
-				this.connections.reconnects(), this.published.sum(), this.received.sum(), this.remoteDropped.sum(),
+				this.connections.reconnects(), this.published.sum(), this.batches.sum(), this.received.sum(),
+				this.remoteDropped.sum(),
 				this.malformed.sum(), this.outbound.size());
 	}
 
@@ -326,6 +328,7 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 				});
 			}
 			connection.flushCommands();
+			this.batches.increment();
 			this.published.add(this.batch.size());
 			this.lastPublish = last;
 			this.batch.clear();

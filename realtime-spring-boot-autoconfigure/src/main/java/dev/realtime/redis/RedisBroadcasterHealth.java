@@ -9,11 +9,12 @@ import org.jspecify.annotations.Nullable;
  * @param lastError the last connection or command failure, or {@code null}
  * @param reconnects how many times a connection came back after being lost
  * @param published events written to Redis
+ * @param batches pipelined writes of those events (one flush each)
  * @param received events received from other nodes
  * @param remoteDropped events that could not be sent to the other nodes
  * @param malformed messages from Redis skipped as not understood
  * @param queued events waiting to be written to Redis
  */
 public record RedisBroadcasterHealth(boolean up, @Nullable String lastError, long reconnects, long published,
-		long received, long remoteDropped, long malformed, int queued) {
+		long batches, long received, long remoteDropped, long malformed, int queued) {
 }

@@ -23,7 +23,7 @@ public final class RedisClusterConfig {
 	public static final int DEFAULT_PUBLISH_BATCH_SIZE = 512;
 
 	/** Default buffer per local subscription (see {@code MemoryBroadcaster}). */
-	public static final int DEFAULT_BUFFER_SIZE = 1024;
+	public static final int DEFAULT_BUFFER_SIZE = 16_384;
 
 	/** Default time after which a node that stopped refreshing its presence is reaped. */
 	public static final Duration DEFAULT_NODE_TTL = Duration.ofSeconds(15);

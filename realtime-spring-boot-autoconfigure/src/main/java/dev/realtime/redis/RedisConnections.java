@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -232,6 +233,9 @@ public final class RedisConnections implements AutoCloseable {
 	}
 
 	private void runConnectedActions() {
+		if (this.closed.get()) {
+			return;
+		}
 		this.scheduler.execute(() -> {
 			for (Runnable action : this.connectedActions) {
 				try {
@@ -269,8 +273,13 @@ public final class RedisConnections implements AutoCloseable {
 				RedisConnections.this.reconnects.incrementAndGet();
 				logger.info("Reconnected to Redis at " + socketAddress);
 				// Give Lettuce a moment to finish the handshake and its own re-subscription.
-				RedisConnections.this.scheduler.schedule(RedisConnections.this::runConnectedActions, 100,
-						TimeUnit.MILLISECONDS);
+				try {
+					RedisConnections.this.scheduler.schedule(RedisConnections.this::runConnectedActions, 100,
+							TimeUnit.MILLISECONDS);
+				}
+				catch (RejectedExecutionException ex) {
+					// Closing.
+				}
 			}
 		}
 

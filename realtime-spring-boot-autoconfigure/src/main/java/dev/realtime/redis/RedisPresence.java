@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,6 +20,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import dev.realtime.Member;
 import dev.realtime.PresenceDirectory;
+import dev.realtime.PresenceEvent;
+import dev.realtime.PresenceListener;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.apache.commons.logging.Log;
@@ -65,6 +69,8 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 	private final AtomicBoolean resyncNeeded = new AtomicBoolean(true);
 
 	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private final List<PresenceListener> clusterListeners = new CopyOnWriteArrayList<>();
 
 	private final LongAdder failures = new LongAdder();
 
@@ -114,7 +120,7 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 			// Join anyway: the roster is still right, only announcements may be missed.
 			failed(ex);
 		}
-		CompletableFuture<List<String>> joined;
+		CompletableFuture<List<Object>> joined;
 		this.writeBack.readLock().lock();
 		try {
 			recordJoin(channel, member);
@@ -125,7 +131,9 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 			this.writeBack.readLock().unlock();
 		}
 		try {
-			List<String> flat = joined.get(timeout, TimeUnit.MILLISECONDS);
+			PresenceReply reply = PresenceReply.parse(joined.get(timeout, TimeUnit.MILLISECONDS));
+			announce(reply);
+			List<String> flat = reply.rest();
 			List<Member> roster = new ArrayList<>(flat.size() / 2);
 			for (int i = 0; i + 1 < flat.size(); i += 2) {
 				roster.add(new Member(flat.get(i), flat.get(i + 1)));
@@ -148,11 +156,13 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 		this.broadcaster.release(channel);
 		RedisAsyncCommands<String, String> commands = commandsIfUp();
 		if (commands == null) {
+			// Announced once Redis is back (the write-back finds the user gone), not locally
+			// now and again then.
 			recordLeave(channel, member);
 			this.resyncNeeded.set(true);
-			return false;
+			return true;
 		}
-		CompletableFuture<Object> done;
+		CompletableFuture<List<Object>> done;
 		this.writeBack.readLock().lock();
 		try {
 			recordLeave(channel, member);
@@ -164,6 +174,9 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 		done.whenComplete((result, failure) -> {
 			if (failure != null) {
 				failed(failure);
+			}
+			else {
+				announce(PresenceReply.parse(result));
 			}
 		});
 		this.lastLeave = done;
@@ -194,6 +207,43 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 		List<Member> roster = new ArrayList<>(members.size());
 		members.forEach((user, info) -> roster.add(new Member(user, info)));
 		return roster;
+	}
+
+	/**
+	 * Be told when a user joins or leaves a presence channel anywhere in the cluster (the
+	 * first connection anywhere joined, the last one left, or its node died): each change
+	 * is told once, on the node whose script made it. What webhooks need.
+	 * @param listener called on the node's scheduler thread; should not block for long
+	 */
+	public void onClusterPresence(PresenceListener listener) {
+		this.clusterListeners.add(listener);
+	}
+
+	private void announce(PresenceReply reply) {
+		if (reply.changes().isEmpty() || this.clusterListeners.isEmpty()) {
+			return;
+		}
+		try {
+			this.connections.scheduler().execute(() -> tell(reply));
+		}
+		catch (RejectedExecutionException ex) {
+			// Shutting down.
+		}
+	}
+
+	private void tell(PresenceReply reply) {
+		{
+			for (PresenceEvent event : reply.changes()) {
+				for (PresenceListener listener : this.clusterListeners) {
+					try {
+						listener.onPresence(event);
+					}
+					catch (RuntimeException ex) {
+						logger.warn("Cluster presence listener failed", ex);
+					}
+				}
+			}
+		}
 	}
 
 	/**
@@ -231,8 +281,8 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 			if (leave != null) {
 				leave.get(this.config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
 			}
-			PresenceScripts.DROP_NODE.run(commands, this.prefix, this.nodeId)
-				.get(this.config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			announce(PresenceReply.parse(PresenceScripts.DROP_NODE.<List<Object>>run(commands, this.prefix, this.nodeId)
+				.get(this.config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS)));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -262,8 +312,10 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 			if (this.resyncNeeded.getAndSet(false)) {
 				resync(commands);
 			}
-			List<String> dead = PresenceScripts.REAP.<List<String>>run(commands, this.prefix)
-				.get(this.config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			PresenceReply reaped = PresenceReply.parse(PresenceScripts.REAP.<List<Object>>run(commands, this.prefix)
+				.get(this.config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS));
+			announce(reaped);
+			List<String> dead = reaped.rest();
 			if (!dead.isEmpty()) {
 				this.reaped.add(dead.size());
 				logger.info("Removed the presence of dead nodes " + dead);
@@ -281,7 +333,7 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 			throws InterruptedException, ExecutionException, TimeoutException {
 		Set<String> channels = new HashSet<>(this.local.keySet());
 		channels.addAll(await(commands.smembers(this.prefix + ":node:" + this.nodeId + ":presence")));
-		List<CompletableFuture<Object>> writes = new ArrayList<>();
+		List<CompletableFuture<List<Object>>> writes = new ArrayList<>();
 		// Snapshot and send under the write lock: a join or leave is then either in the
 		// snapshot or sent after it (one connection keeps the order), never counted twice.
 		this.writeBack.writeLock().lock();
@@ -293,11 +345,14 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 		}
 		CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
 			.get(this.config.commandTimeout().toMillis() * 4, TimeUnit.MILLISECONDS);
+		for (CompletableFuture<List<Object>> write : writes) {
+			announce(PresenceReply.parse(write.join()));
+		}
 		logger.debug("Wrote back presence of " + channels.size() + " channels");
 	}
 
 	private void writeBack(RedisAsyncCommands<String, String> commands, Set<String> channels,
-			List<CompletableFuture<Object>> writes) {
+			List<CompletableFuture<List<Object>>> writes) {
 		channels.addAll(this.local.keySet());
 		for (String channel : channels) {
 			List<String> args = new ArrayList<>();
