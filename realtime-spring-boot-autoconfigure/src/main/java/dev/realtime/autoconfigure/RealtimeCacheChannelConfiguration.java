@@ -7,19 +7,39 @@ import dev.realtime.broadcast.ChannelCache;
 import dev.realtime.broadcast.MemoryChannelCache;
 import dev.realtime.http.WebhookDispatcher;
 import dev.realtime.pusher.CacheChannelReplay;
+import dev.realtime.redis.RedisChannelCache;
+import dev.realtime.redis.RedisConnections;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Cache channels: the {@link ChannelCache} keeping each cache channel's last event (in
- * memory unless another one is defined, a Redis one for a cluster) and the
+ * Redis when the node has {@link RedisConnections}, else in memory) and the
  * {@link CacheChannelReplay} giving it to new subscribers.
  */
 @Configuration(proxyBeanMethods = false)
 final class RealtimeCacheChannelConfiguration {
+
+	/**
+	 * The cache of a Redis cluster, shared by the nodes.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.lettuce.core.RedisClient")
+	@ConditionalOnBean(RedisConnections.class)
+	static class RedisChannelCacheConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ChannelCache realtimeChannelCache(RedisConnections connections, RealtimeProperties properties) {
+			return new RedisChannelCache(connections, properties.getCache().getTtl());
+		}
+
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

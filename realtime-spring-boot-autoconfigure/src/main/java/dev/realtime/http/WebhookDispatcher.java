@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 import dev.realtime.ChannelListener;
 import dev.realtime.ChannelStats;
@@ -38,7 +39,8 @@ import org.jspecify.annotations.Nullable;
  * dispatcher asks the cluster-wide {@link ChannelStats} (a channel vacated here may still
  * be occupied on another node; a member removed here may still be present elsewhere) and
  * then claims the event from the {@link WebhookDeduplicator}, so the cluster sends it
- * once. Client events are sent by the node the sender is connected to.
+ * once. Member changes can come from a cluster-wide source that reports each once. Client
+ * events are sent by the node the sender is connected to.
  */
 public final class WebhookDispatcher implements ChannelListener, PresenceListener, AutoCloseable {
 
@@ -73,6 +75,9 @@ public final class WebhookDispatcher implements ChannelListener, PresenceListene
 	/**
 	 * Create a dispatcher and register it with the hub.
 	 * @param hub the hub whose changes are reported
+	 * @param presenceEvents registers the dispatcher for member changes: {@code hub::onPresence}
+	 * on one node, or a cluster-wide source that tells each change once (such as
+	 * {@code RedisPresence::onClusterPresence})
 	 * @param broadcaster carries client events (for {@code client_event})
 	 * @param stats cluster-wide channel statistics
 	 * @param sender delivers the events
@@ -81,9 +86,9 @@ public final class WebhookDispatcher implements ChannelListener, PresenceListene
 	 * @param debounce how long removals wait for a comeback
 	 * @param subscriptionCountInterval how often changed subscription counts are sent
 	 */
-	public WebhookDispatcher(Hub hub, Broadcaster broadcaster, ChannelStats stats, WebhookSender sender,
-			WebhookDeduplicator deduplicator, Set<WebhookEventType> enabled, Duration debounce,
-			Duration subscriptionCountInterval) {
+	public WebhookDispatcher(Hub hub, Consumer<PresenceListener> presenceEvents, Broadcaster broadcaster,
+			ChannelStats stats, WebhookSender sender, WebhookDeduplicator deduplicator, Set<WebhookEventType> enabled,
+			Duration debounce, Duration subscriptionCountInterval) {
 		this.hub = hub;
 		this.stats = stats;
 		this.sender = sender;
@@ -96,7 +101,7 @@ public final class WebhookDispatcher implements ChannelListener, PresenceListene
 			hub.onChannelLifecycle(this);
 		}
 		if (enabled.contains(WebhookEventType.MEMBER_ADDED) || enabled.contains(WebhookEventType.MEMBER_REMOVED)) {
-			hub.onPresence(this);
+			presenceEvents.accept(this);
 		}
 		this.clientEvents = enabled.contains(WebhookEventType.CLIENT_EVENT)
 				? broadcaster.subscribeAll(this::clientEvent) : null;

@@ -14,6 +14,11 @@ import dev.realtime.http.WebhookDispatcher;
 import dev.realtime.http.WebhookEventType;
 import dev.realtime.pusher.CacheChannelReplay;
 import dev.realtime.pusher.Realtime;
+import dev.realtime.redis.RedisChannelCache;
+import dev.realtime.redis.RedisClusterConfig;
+import dev.realtime.redis.RedisConnections;
+import dev.realtime.redis.RedisWebhookDeduplicator;
+import io.lettuce.core.RedisURI;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -112,6 +117,19 @@ class RealtimeHttpApiWebhookConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("unknown app-id nope"));
+	}
+
+	@Test
+	void aNodeWithRedisConnectionsSharesTheCacheAndClaimsWebhooksInRedis() {
+		this.runner
+			.withBean(RedisConnections.class,
+					() -> new RedisConnections(RedisURI.create("redis://127.0.0.1:6379"),
+							RedisClusterConfig.builder().build()))
+			.withPropertyValues("realtime.webhooks.endpoints[0].url=http://127.0.0.1:9/hooks")
+			.run((context) -> {
+				assertThat(context.getBean(ChannelCache.class)).isInstanceOf(RedisChannelCache.class);
+				assertThat(context.getBean(WebhookDeduplicator.class)).isInstanceOf(RedisWebhookDeduplicator.class);
+			});
 	}
 
 	@Test

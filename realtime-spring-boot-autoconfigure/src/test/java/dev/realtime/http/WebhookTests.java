@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
+import dev.realtime.ChannelStats;
 import dev.realtime.Client;
 import dev.realtime.Hub;
 import dev.realtime.Member;
@@ -178,9 +180,9 @@ class WebhookTests {
 		}
 		this.sender = new HttpWebhookSender(List.of(new WebhookEndpoint(dead, APP)), settings(2, 100),
 				JsonMapper.shared(), Clock.systemUTC());
-		this.dispatcher = new WebhookDispatcher(this.hub, this.broadcaster, dev.realtime.ChannelStats.of(this.hub),
-				this.sender, WebhookDeduplicator.SINGLE_NODE, EnumSet.of(WebhookEventType.CHANNEL_OCCUPIED), DEBOUNCE,
-				Duration.ofSeconds(1));
+		this.dispatcher = new WebhookDispatcher(this.hub, this.hub::onPresence, this.broadcaster,
+				ChannelStats.of(this.hub), this.sender, WebhookDeduplicator.SINGLE_NODE,
+				EnumSet.of(WebhookEventType.CHANNEL_OCCUPIED), DEBOUNCE, Duration.ofSeconds(1));
 		for (int i = 0; i < 5; i++) {
 			subscribe("dead-" + i, null);
 		}
@@ -204,14 +206,14 @@ class WebhookTests {
 	void onlyTheNodeWinningTheClaimSends() {
 		this.sender = new HttpWebhookSender(List.of(new WebhookEndpoint(this.receiver.url(), APP)), settings(3, 100),
 				JsonMapper.shared(), Clock.systemUTC());
-		Set<String> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+		Set<String> claimed = ConcurrentHashMap.newKeySet();
 		WebhookDeduplicator shared = (key, window) -> claimed.add(key);
 		Hub other = new Hub();
-		try (WebhookDispatcher mine = new WebhookDispatcher(this.hub, this.broadcaster,
-				dev.realtime.ChannelStats.of(this.hub), this.sender, shared,
+		try (WebhookDispatcher mine = new WebhookDispatcher(this.hub, this.hub::onPresence, this.broadcaster,
+				ChannelStats.of(this.hub), this.sender, shared,
 				EnumSet.of(WebhookEventType.MEMBER_ADDED), DEBOUNCE, Duration.ofSeconds(1));
-				WebhookDispatcher theirs = new WebhookDispatcher(other, this.broadcaster,
-						dev.realtime.ChannelStats.of(other), this.sender, shared,
+				WebhookDispatcher theirs = new WebhookDispatcher(other, other::onPresence, this.broadcaster,
+						ChannelStats.of(other), this.sender, shared,
 						EnumSet.of(WebhookEventType.MEMBER_ADDED), DEBOUNCE, Duration.ofSeconds(1))) {
 			subscribe("presence-x", new Member("dave", "{}"));
 			other.subscribe(other.add(new RecordingConn()), "presence-x", new Member("dave", "{}"));
@@ -228,8 +230,9 @@ class WebhookTests {
 	private void dispatch(Set<WebhookEventType> events) {
 		this.sender = new HttpWebhookSender(List.of(new WebhookEndpoint(this.receiver.url(), APP)), settings(3, 100),
 				JsonMapper.shared(), Clock.systemUTC());
-		this.dispatcher = new WebhookDispatcher(this.hub, this.broadcaster, dev.realtime.ChannelStats.of(this.hub),
-				this.sender, WebhookDeduplicator.SINGLE_NODE, events, DEBOUNCE, Duration.ofMillis(100));
+		this.dispatcher = new WebhookDispatcher(this.hub, this.hub::onPresence, this.broadcaster,
+				ChannelStats.of(this.hub), this.sender, WebhookDeduplicator.SINGLE_NODE, events, DEBOUNCE,
+				Duration.ofMillis(100));
 		new CacheChannelReplay(this.hub, new MemoryChannelCache(Duration.ofMinutes(1), Clock.systemUTC()),
 				this.dispatcher::cacheMiss);
 	}

@@ -74,9 +74,9 @@ class RedisHttpApiClusterTest extends RedisClusterTestSupport {
 		List<WebhookEvent> sent = new CopyOnWriteArrayList<>();
 		EnumSet<WebhookEventType> types = EnumSet.of(WebhookEventType.CHANNEL_OCCUPIED,
 				WebhookEventType.CHANNEL_VACATED, WebhookEventType.MEMBER_ADDED, WebhookEventType.MEMBER_REMOVED);
-		try (WebhookDispatcher onA = new WebhookDispatcher(a.hub, a.broadcaster, a.stats, sent::add,
+		try (WebhookDispatcher onA = new WebhookDispatcher(a.hub, a.presence::onClusterPresence, a.broadcaster, a.stats, sent::add,
 				new RedisWebhookDeduplicator(a.connections), types, DEBOUNCE, Duration.ofSeconds(1));
-				WebhookDispatcher onB = new WebhookDispatcher(b.hub, b.broadcaster, b.stats, sent::add,
+				WebhookDispatcher onB = new WebhookDispatcher(b.hub, b.presence::onClusterPresence, b.broadcaster, b.stats, sent::add,
 						new RedisWebhookDeduplicator(b.connections), types, DEBOUNCE, Duration.ofSeconds(1))) {
 			Client onNodeA = a.joinPresence(new RecordingConn(), "presence-room", "alice");
 			Client onNodeB = b.joinPresence(new RecordingConn(), "presence-room", "alice");
