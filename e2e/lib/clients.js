@@ -70,7 +70,7 @@ export async function pusherClient(cookie) {
 }
 
 /** Resolves once the client is connected; rejects on failure. */
-export function connected(pusher, timeout = 5000) {
+export function connected(pusher, timeout = 10000) {
 	if (pusher.connection.state === 'connected') {
 		return Promise.resolve(pusher.connection.socket_id);
 	}
@@ -82,7 +82,7 @@ export function connected(pusher, timeout = 5000) {
 }
 
 /** Subscribe and resolve with the channel once the server confirmed; reject on subscription_error. */
-export function subscribed(pusher, name, timeout = 5000) {
+export function subscribed(pusher, name, timeout = 10000) {
 	const channel = pusher.subscribe(name);
 	return within(timeout, `subscribe ${name}`, (resolve, reject) => {
 		channel.bind('pusher:subscription_succeeded', () => resolve(channel));
@@ -93,12 +93,12 @@ export function subscribed(pusher, name, timeout = 5000) {
 }
 
 /** Resolve with the data of the next `event` on `bindable` (a channel, `pusher.user`, a connection). */
-export function next(bindable, event, timeout = 5000) {
+export function next(bindable, event, timeout = 10000) {
 	return nextWithMetadata(bindable, event, timeout).then(({ data }) => data);
 }
 
 /** Resolve with `{data, metadata}` of the next `event` (metadata carries `user_id` on presence channels). */
-export function nextWithMetadata(bindable, event, timeout = 5000) {
+export function nextWithMetadata(bindable, event, timeout = 10000) {
 	return within(timeout, `event ${event}`, (resolve) => {
 		const handler = (data, metadata) => {
 			bindable.unbind(event, handler);
@@ -126,7 +126,7 @@ export function rawSocket(path = `/app/${appKey}?protocol=7&client=js&version=8.
 }
 
 /** Resolve with the first frame (already received or future) matching `predicate`. */
-export function frame(socket, predicate, timeout = 5000) {
+export function frame(socket, predicate, timeout = 10000) {
 	return within(timeout, 'a matching frame', (resolve) => {
 		const found = socket.frames.find(predicate);
 		if (found) {

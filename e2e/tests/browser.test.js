@@ -28,12 +28,13 @@ async function openChat(room, name) {
 	const page = await context.newPage();
 	const errors = [];
 	page.on('pageerror', (error) => errors.push(error));
-	page.on('requestfailed', (request) => errors.push(new Error(`${request.url()} ${request.failure()?.errorText}`)));
 	page.errors = errors;
 	await page.goto(`${baseUrl}/?room=${room}`);
 	await page.fill('#login-name', name);
 	await page.click('#login-button');
 	await page.waitForSelector('#status.connected');
+	assert.equal(await page.isVisible('#login'), false, 'the login form is gone once logged in');
+	assert.equal(await page.textContent('#room'), `presence-chat-${room}`);
 	return page;
 }
 
@@ -83,7 +84,31 @@ test('two people in the demo page see each other, their messages and their typin
 	await alicePage.waitForFunction(() => document.querySelectorAll('#members li').length === 1);
 	assert.deepEqual(await memberNames(alicePage), [alice]);
 
-	// Only the expected failure: pusher-js logs nothing as a page error.
+	// No uncaught exception in the page's scripts along the way.
 	assert.deepEqual(alicePage.errors, []);
 	await alicePage.context().close();
+});
+
+test('a second tab of the same session joins as the same member', async () => {
+	const room = unique('room');
+	const alice = unique('alice');
+	const bob = unique('bob');
+	const aliceTab = await openChat(room, alice);
+	const bobPage = await openChat(room, bob);
+	// Same browser context = same cookies = same session: the page logs in by itself (/me).
+	const secondTab = await aliceTab.context().newPage();
+	await secondTab.goto(`${baseUrl}/?room=${room}`);
+	await secondTab.waitForSelector('#status.connected');
+	assert.equal(await secondTab.textContent('#me'), alice);
+	await secondTab.waitForFunction(() => document.querySelectorAll('#members li').length === 2);
+	assert.deepEqual(await memberNames(secondTab), [alice, bob].sort());
+	assert.equal(await bobPage.textContent('#member-count'), '2');
+
+	// Closing one of alice's tabs does not make her leave; closing the last one does.
+	await aliceTab.close();
+	await bobPage.waitForTimeout(500);
+	assert.deepEqual(await memberNames(bobPage), [alice, bob].sort());
+	await secondTab.close();
+	await bobPage.waitForFunction(() => document.querySelectorAll('#members li').length === 1);
+	await bobPage.context().close();
 });

@@ -1,17 +1,37 @@
 // Public and private channels through pusher-js, as a browser would use them.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeAll, next, pusherClient, subscribed } from '../lib/clients.js';
-import { login, post, unique } from '../lib/server.js';
+import Echo from 'laravel-echo';
+import Pusher from 'pusher-js';
+import { closeAll, connected, next, pusherClient, subscribed } from '../lib/clients.js';
+import { appKey, host, login, port, post, unique } from '../lib/server.js';
 
 after(closeAll);
 
 test('an anonymous client receives the server clock on the public channel', async () => {
 	const pusher = await pusherClient();
 	const clock = await subscribed(pusher, 'clock');
-	const tick = await next(clock, 'tick', 5000);
+	const tick = await next(clock, 'tick');
 	assert.match(tick.time, /^\d{4}-\d{2}-\d{2}T/);
 	assert.deepEqual(pusher.authStatuses, [], 'public channels need no auth request');
+});
+
+test('laravel-echo with broadcaster "pusher" and the options from the README connects and listens', async (t) => {
+	const echo = new Echo({
+		broadcaster: 'pusher',
+		Pusher,
+		key: appKey,
+		cluster: 'mt1',
+		wsHost: host,
+		wsPort: port,
+		forceTLS: false,
+		enabledTransports: ['ws'],
+	});
+	t.after(() => echo.disconnect());
+	await connected(echo.connector.pusher);
+	const tick = await new Promise((resolve) => echo.channel('clock').listen('.tick', resolve));
+	assert.match(tick.time, /^\d{4}-/);
+	assert.match(echo.socketId(), /^\d+\.\d+$/);
 });
 
 test('a user receives direct messages on their own private channel', async () => {

@@ -124,3 +124,28 @@ test('a presence whisper carries the sender as user_id', async () => {
 	assert.deepEqual(data, { typing: true });
 	assert.equal(metadata.user_id, alice);
 });
+
+test('client events over the rate limit (10/s in application.yml) are refused with pusher:error 4301', async () => {
+	const room = `presence-chat-${unique('room')}`;
+	const alice = unique('alice');
+	const bob = unique('bob');
+	const alicePusher = await pusherClient(await login(alice));
+	const aliceRoom = await subscribed(alicePusher, room);
+	const bobRoom = await subscribed(await pusherClient(await login(bob)), room);
+	const relayed = [];
+	bobRoom.bind('client-burst', (data) => relayed.push(data.n));
+	const refused = new Promise((resolve) => alicePusher.connection.bind('error', (e) => {
+		if (e.type === 'PusherError') {
+			resolve(e.data);
+		}
+	}));
+	for (let n = 0; n < 25; n++) {
+		aliceRoom.trigger('client-burst', { n });
+	}
+	const error = await refused;
+	assert.equal(error.code, 4301);
+	await sleep(GRACE_MS);
+	assert.ok(relayed.length >= 10 && relayed.length < 25, `${relayed.length} of 25 relayed`);
+	assert.deepEqual(relayed.slice(0, 10), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 'the first ten are relayed, in order');
+	assert.equal(alicePusher.connection.state, 'connected', 'a refused client event does not close the connection');
+});

@@ -2,7 +2,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeAll, frame, rawSocket, send } from '../lib/clients.js';
-import { appKey } from '../lib/server.js';
+import { appKey, baseUrl, login, unique } from '../lib/server.js';
 
 after(closeAll);
 
@@ -42,29 +42,59 @@ test('an unsupported protocol version gets close code 4007', async () => {
 test('a frame that is not JSON gets pusher:error and the connection survives', async () => {
 	const { socket } = await connectedSocket();
 	send(socket, '{this is not json');
-	await frame(socket, isError);
+	const error = JSON.parse((await frame(socket, isError)).data);
+	assert.match(error.message, /invalid message format/i);
 	await assertAlive(socket);
 });
 
-test('an invalid channel name is refused without closing the connection', async () => {
+/** The refusal of a subscription, as pusher-js reads it: on the channel, data {type, error, status}. */
+async function subscriptionError(socket, channel) {
+	const refusal = await frame(socket, (f) => f.event === 'pusher:subscription_error' && f.channel === channel);
+	await assertAlive(socket);
+	assert.deepEqual(socket.frames.filter((f) => f.event === 'pusher_internal:subscription_succeeded'), []);
+	return JSON.parse(refusal.data);
+}
+
+test('an invalid channel name gets subscription_error 400 without closing the connection', async () => {
 	const { socket } = await connectedSocket();
-	send(socket, { event: 'pusher:subscribe', data: { channel: 'no spaces allowed!' } });
-	const refusal = await frame(socket, (f) => isError(f) || f.event === 'pusher:subscription_error');
-	assert.ok(!('event' in refusal && refusal.event === 'pusher_internal:subscription_succeeded'));
-	await assertAlive(socket);
-	assert.equal(socket.frames.filter((f) => f.event === 'pusher_internal:subscription_succeeded').length, 0);
+	const channel = 'no spaces allowed!';
+	send(socket, { event: 'pusher:subscribe', data: { channel } });
+	const error = await subscriptionError(socket, channel);
+	assert.equal(error.type, 'InvalidChannel');
+	assert.equal(error.status, 400);
 });
 
-test('a private channel with a forged signature is refused', async () => {
-	const { socket, hello } = await connectedSocket();
-	send(socket, {
-		event: 'pusher:subscribe',
-		data: { channel: 'private-user-anyone', auth: `${appKey}:${'0'.repeat(64)}` },
+test('a channel name over 164 characters is refused', async () => {
+	const { socket } = await connectedSocket();
+	const channel = 'x'.repeat(165);
+	send(socket, { event: 'pusher:subscribe', data: { channel } });
+	assert.equal((await subscriptionError(socket, channel)).status, 400);
+});
+
+test('a private channel with a forged signature gets subscription_error 401', async () => {
+	const { socket } = await connectedSocket();
+	const channel = 'private-user-anyone';
+	send(socket, { event: 'pusher:subscribe', data: { channel, auth: `${appKey}:${'0'.repeat(64)}` } });
+	const error = await subscriptionError(socket, channel);
+	assert.equal(error.type, 'AuthError');
+	assert.equal(error.status, 401);
+});
+
+test('a signature made for another connection is refused', async () => {
+	const { socket: victim, hello } = await connectedSocket();
+	const { socket: thief } = await connectedSocket();
+	const cookie = await login(unique('alice'));
+	const response = await fetch(`${baseUrl}/broadcasting/auth`, {
+		method: 'POST',
+		headers: { cookie },
+		body: new URLSearchParams({ socket_id: hello.socket_id, channel_name: 'presence-chat-stolen' }),
 	});
-	const refusal = await frame(socket, (f) => isError(f) || f.event === 'pusher:subscription_error');
-	assert.ok(refusal, `refused for socket ${hello.socket_id}`);
-	await assertAlive(socket);
-	assert.equal(socket.frames.filter((f) => f.event === 'pusher_internal:subscription_succeeded').length, 0);
+	assert.equal(response.status, 200);
+	const { auth, channel_data } = await response.json();
+	send(thief, { event: 'pusher:subscribe', data: { channel: 'presence-chat-stolen', auth, channel_data } });
+	assert.equal((await subscriptionError(thief, 'presence-chat-stolen')).status, 401);
+	send(victim, { event: 'pusher:subscribe', data: { channel: 'presence-chat-stolen', auth, channel_data } });
+	await frame(victim, (f) => f.event === 'pusher_internal:subscription_succeeded');
 });
 
 test('a client event on a public channel is not relayed', async () => {

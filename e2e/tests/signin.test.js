@@ -18,7 +18,7 @@ test('signin gives the connection the user data the UserAuthenticator chose', as
 	const pusher = await signedIn(await login(alice));
 	assert.deepEqual(pusher.authStatuses, [200]);
 	assert.equal(pusher.user.user_data?.id, alice);
-	assert.equal(pusher.user.user_data?.name, alice);
+	assert.deepEqual(pusher.user.user_data?.user_info, { name: alice });
 });
 
 test('a nudge sent to a user reaches every signed-in connection of that user and nobody else', async () => {

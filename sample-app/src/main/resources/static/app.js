@@ -80,6 +80,7 @@
 	async function start(name) {
 		me = name;
 		$('me').textContent = name;
+		$('room').textContent = `presence-${roomChannel}`;
 		$('login').hidden = true;
 		$('chat').hidden = false;
 		const config = await (await fetch('/client-config')).json();
@@ -124,7 +125,12 @@
 				renderMembers();
 				notice(`${user.name} left`);
 			})
-			.listen('.message', ({ user, text }) => addMessage(text, user))
+			.listen('.message', ({ user, text }) => {
+				addMessage(text, user);
+				clearTimeout(typing.get(user));
+				typing.delete(user);
+				renderTyping();
+			})
 			.listenForWhisper('typing', someoneTyping)
 			.error((error) => notice(`presence channel: ${JSON.stringify(error)}`));
 

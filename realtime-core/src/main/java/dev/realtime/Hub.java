@@ -44,8 +44,6 @@ public final class Hub implements AutoCloseable {
 
 	private final List<ChannelListener> channelListeners = new CopyOnWriteArrayList<>();
 
-	private final List<SubscriptionListener> subscriptionListeners = new CopyOnWriteArrayList<>();
-
 	private final @Nullable PresenceDirectory presenceDirectory;
 
 	private final Executor writerExecutor;
@@ -220,17 +218,10 @@ public final class Hub implements AutoCloseable {
 		if (type.isPresence() && member == null) {
 			throw new IllegalArgumentException("Joining presence channel " + channel + " needs a member");
 		}
-		Joined outcome;
 		if (type.isPresence() && this.presenceDirectory != null && !client.isSubscribed(channel)) {
-			outcome = joinDirectory(this.presenceDirectory, client, channel, type, member);
+			return joinDirectory(this.presenceDirectory, client, channel, type, member);
 		}
-		else {
-			outcome = join(client, channel, type, type.isPresence() ? member : null, true, null);
-		}
-		if (outcome == Joined.SUBSCRIBED) {
-			notifySubscribed(client, channel);
-		}
-		return outcome;
+		return join(client, channel, type, type.isPresence() ? member : null, true, null);
 	}
 
 	/**
@@ -389,16 +380,6 @@ public final class Hub implements AutoCloseable {
 	public void onChannelLifecycle(ChannelListener listener) {
 		ensureOpen();
 		this.channelListeners.add(listener);
-	}
-
-	/**
-	 * Be told after a connection joined a channel through {@link #subscribe}.
-	 * @param listener the listener, called on the subscribing thread outside the hub's
-	 * locks (see {@link SubscriptionListener})
-	 */
-	public void onSubscribed(SubscriptionListener listener) {
-		ensureOpen();
-		this.subscriptionListeners.add(listener);
 	}
 
 	/**
@@ -644,17 +625,6 @@ public final class Hub implements AutoCloseable {
 			}
 			catch (RuntimeException ex) {
 				// A listener must not break the hub or the other listeners.
-			}
-		}
-	}
-
-	private void notifySubscribed(Client client, String channel) {
-		for (SubscriptionListener listener : this.subscriptionListeners) {
-			try {
-				listener.subscribed(client, channel);
-			}
-			catch (RuntimeException ex) {
-				// A listener must not break the subscription or the other listeners.
 			}
 		}
 	}

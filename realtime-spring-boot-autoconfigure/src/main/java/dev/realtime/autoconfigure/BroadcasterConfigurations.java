@@ -33,7 +33,10 @@ final class BroadcasterConfigurations {
 
 	static {
 		MAPPINGS.put(BroadcasterType.MEMORY, List.of(MemoryBroadcasterConfiguration.class));
-		// The Redis broadcaster configuration goes before the fallback when it exists.
+		// The Redis configuration goes first in this list (conditional on Spring Data Redis and
+		// a RedisConnectionFactory, defining a Broadcaster bean, ideally running its handlers on
+		// the BroadcastThreads bean so that shutdown waits for them); the fallback then only
+		// applies when it could not define one.
 		MAPPINGS.put(BroadcasterType.REDIS, List.of(RedisBroadcasterUnavailableConfiguration.class));
 	}
 
@@ -73,14 +76,8 @@ final class BroadcasterConfigurations {
 	static class MemoryBroadcasterConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
-		BroadcastThreads realtimeBroadcastThreads() {
-			return new BroadcastThreads();
-		}
-
-		@Bean
-		MemoryBroadcaster realtimeBroadcaster(BroadcastThreads threads) {
-			return new MemoryBroadcaster(MemoryBroadcaster.DEFAULT_BUFFER_SIZE, threads.executor());
+		MemoryBroadcaster realtimeBroadcaster(BroadcastThreads threads, RealtimeProperties properties) {
+			return new MemoryBroadcaster(properties.getBroadcastBufferSize(), threads.executor());
 		}
 
 	}

@@ -33,7 +33,7 @@ final class RealtimeAuthConfiguration {
 	ChannelAuthController realtimeChannelAuthController(AppRegistry apps, PusherConnections connections,
 			ObjectProvider<Authorizer> authorizer, ObjectProvider<JsonMapper> jsonMapper, ProtocolStats stats,
 			RealtimeProperties properties) {
-		return new ChannelAuthController(apps, connections, authorizer.getIfUnique(),
+		return new ChannelAuthController(apps, connections, authorizer.getIfAvailable(),
 				jsonMapper.getIfAvailable(JsonMapper::shared), stats,
 				decodeMasterKey(properties.getEncryptionMasterKey()));
 	}
@@ -43,7 +43,7 @@ final class RealtimeAuthConfiguration {
 	UserAuthController realtimeUserAuthController(AppRegistry apps, PusherConnections connections,
 			ObjectProvider<UserAuthenticator> authenticator, ObjectProvider<JsonMapper> jsonMapper,
 			ProtocolStats stats) {
-		return new UserAuthController(apps, connections, authenticator.getIfUnique(),
+		return new UserAuthController(apps, connections, authenticator.getIfAvailable(),
 				jsonMapper.getIfAvailable(JsonMapper::shared), stats);
 	}
 

@@ -104,6 +104,12 @@ public final class RealtimeAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	BroadcastThreads realtimeBroadcastThreads() {
+		return new BroadcastThreads();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	BroadcastRelay realtimeBroadcastRelay(Broadcaster broadcaster, Hub hub) {
 		return new BroadcastRelay(broadcaster, hub);
 	}

@@ -2,11 +2,10 @@ package dev.realtime.autoconfigure;
 
 import java.time.Clock;
 
-import dev.realtime.Hub;
 import dev.realtime.broadcast.ChannelCache;
 import dev.realtime.broadcast.MemoryChannelCache;
 import dev.realtime.http.WebhookDispatcher;
-import dev.realtime.pusher.CacheChannelReplay;
+import dev.realtime.pusher.CacheChannels;
 import dev.realtime.redis.RedisChannelCache;
 import dev.realtime.redis.RedisConnections;
 
@@ -20,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Cache channels: the {@link ChannelCache} keeping each cache channel's last event (in
  * Redis when the node has {@link RedisConnections}, else in memory) and the
- * {@link CacheChannelReplay} giving it to new subscribers.
+ * {@link CacheChannels} the protocol handler asks what to send new subscribers.
  */
 @Configuration(proxyBeanMethods = false)
 final class RealtimeCacheChannelConfiguration {
@@ -49,9 +48,9 @@ final class RealtimeCacheChannelConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CacheChannelReplay realtimeCacheChannelReplay(Hub hub, ChannelCache cache,
-			ObjectProvider<WebhookDispatcher> webhooks) {
-		return new CacheChannelReplay(hub, cache, (channel) -> webhooks.ifAvailable((dispatcher) -> dispatcher.cacheMiss(channel)));
+	CacheChannels realtimeCacheChannels(ChannelCache cache, ObjectProvider<WebhookDispatcher> webhooks) {
+		return new CacheChannels(cache,
+				(channel) -> webhooks.ifAvailable((dispatcher) -> dispatcher.cacheMiss(channel)));
 	}
 
 }

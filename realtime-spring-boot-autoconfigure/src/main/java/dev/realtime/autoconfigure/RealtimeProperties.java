@@ -80,6 +80,12 @@ public class RealtimeProperties {
 	 */
 	private BroadcasterType broadcaster = BroadcasterType.MEMORY;
 
+	/**
+	 * Most events waiting to be handed to this node's connections before new ones are
+	 * dropped (and counted in realtime.broadcaster.dropped).
+	 */
+	private int broadcastBufferSize = 8192;
+
 	private final Outbox outbox = new Outbox();
 
 	private final Presence presence = new Presence();
@@ -172,6 +178,14 @@ public class RealtimeProperties {
 
 	public void setBroadcaster(BroadcasterType broadcaster) {
 		this.broadcaster = broadcaster;
+	}
+
+	public int getBroadcastBufferSize() {
+		return this.broadcastBufferSize;
+	}
+
+	public void setBroadcastBufferSize(int broadcastBufferSize) {
+		this.broadcastBufferSize = broadcastBufferSize;
 	}
 
 	public Outbox getOutbox() {

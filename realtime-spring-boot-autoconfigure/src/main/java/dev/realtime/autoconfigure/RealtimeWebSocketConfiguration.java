@@ -5,6 +5,7 @@ import dev.realtime.broadcast.Broadcaster;
 import dev.realtime.pusher.ActivityMonitor;
 import dev.realtime.pusher.AppKeyHandshakeInterceptor;
 import dev.realtime.pusher.AppRegistry;
+import dev.realtime.pusher.CacheChannels;
 import dev.realtime.pusher.ProtocolSettings;
 import dev.realtime.pusher.ProtocolStats;
 import dev.realtime.pusher.PusherConnections;
@@ -45,9 +46,10 @@ final class RealtimeWebSocketConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PusherEventHandler realtimePusherEventHandler(Hub hub, Broadcaster broadcaster,
-			ObjectProvider<JsonMapper> jsonMapper, ProtocolSettings settings, ProtocolStats stats) {
+			ObjectProvider<JsonMapper> jsonMapper, ProtocolSettings settings, ProtocolStats stats,
+			CacheChannels cacheChannels) {
 		return new PusherEventHandler(hub, broadcaster, jsonMapper.getIfAvailable(JsonMapper::shared), settings,
-				stats);
+				stats, cacheChannels);
 	}
 
 	@Bean

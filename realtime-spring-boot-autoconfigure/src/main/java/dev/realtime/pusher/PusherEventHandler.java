@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import dev.realtime.ChannelNames;
 import dev.realtime.ChannelType;
 import dev.realtime.Client;
+import dev.realtime.Frame;
 import dev.realtime.Hub;
 import dev.realtime.InvalidChannelException;
 import dev.realtime.Joined;
@@ -36,6 +37,8 @@ public final class PusherEventHandler {
 
 	private final ProtocolStats stats;
 
+	private final CacheChannels cacheChannels;
+
 	/**
 	 * Create a handler.
 	 * @param hub the hub
@@ -43,14 +46,16 @@ public final class PusherEventHandler {
 	 * @param jsonMapper parses messages
 	 * @param settings limits
 	 * @param stats counters
+	 * @param cacheChannels replays the last event of cache channels to new subscribers
 	 */
 	public PusherEventHandler(Hub hub, Broadcaster broadcaster, JsonMapper jsonMapper, ProtocolSettings settings,
-			ProtocolStats stats) {
+			ProtocolStats stats, CacheChannels cacheChannels) {
 		this.hub = hub;
 		this.broadcaster = broadcaster;
 		this.jsonMapper = jsonMapper;
 		this.settings = settings;
 		this.stats = stats;
+		this.cacheChannels = cacheChannels;
 	}
 
 	/**
@@ -130,9 +135,16 @@ public final class PusherEventHandler {
 				member = member(channel, channelData);
 			}
 		}
-		if (this.hub.subscribe(client, channel, member) == Joined.PRESENCE_FULL) {
+		Joined joined = this.hub.subscribe(client, channel, member);
+		if (joined == Joined.PRESENCE_FULL) {
 			throw new SubscriptionErrorException(channel, SubscriptionErrorException.LIMIT_REACHED, 403,
 					"Presence channel " + channel + " has as many members as allowed");
+		}
+		if (joined == Joined.SUBSCRIBED && type.isCache()) {
+			Frame replay = this.cacheChannels.replay(channel);
+			if (replay != null) {
+				this.hub.sendTo(client.id(), replay);
+			}
 		}
 	}
 

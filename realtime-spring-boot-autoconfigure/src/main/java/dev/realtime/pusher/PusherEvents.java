@@ -41,6 +41,9 @@ public final class PusherEvents {
 	/** Server to client: a user left a presence channel. */
 	public static final String MEMBER_REMOVED = "pusher_internal:member_removed";
 
+	/** Server to client: a new subscriber of a cache channel, which has no recent event. */
+	public static final String CACHE_MISS = "pusher:cache_miss";
+
 	/** Prefix of the events clients send to each other. */
 	public static final String CLIENT_EVENT_PREFIX = "client-";
 

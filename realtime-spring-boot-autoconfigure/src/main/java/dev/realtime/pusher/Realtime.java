@@ -22,6 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>
  * With a {@link ChannelCache}, events published to cache channels are also kept there as
  * their channel's last event, for new subscribers.
+ * <p>
+ * Events to {@code private-encrypted-} channels are not encrypted here: their data must
+ * be a {@link String} holding the already encrypted {@code {"nonce":..,"ciphertext":..}}
+ * (objects are refused rather than sent in clear to clients that could not read them).
  */
 public class Realtime {
 
@@ -62,6 +66,8 @@ public class Realtime {
 	 * @param event the event name
 	 * @param data the data: a string sent as is, or an object serialized to JSON
 	 * @throws dev.realtime.InvalidChannelException if the channel name is invalid
+	 * @throws IllegalStateException once the server has shut down (the broadcaster is
+	 * closed)
 	 */
 	public void publish(String channel, String event, @Nullable Object data) {
 		publishExcept(List.of(channel), event, data, null);
@@ -102,7 +108,10 @@ public class Realtime {
 			@Nullable String exceptSocketId) {
 		validateEventName(event);
 		for (String channel : channels) {
-			ChannelNames.validate(channel);
+			if (ChannelNames.validate(channel).isEncrypted() && !(data instanceof String)) {
+				throw new IllegalArgumentException("Events to " + channel
+						+ " must be encrypted by the caller and passed as a String: this server does not encrypt");
+			}
 		}
 		String payload = serialize(data);
 		for (String channel : channels) {

@@ -1,31 +1,29 @@
 package dev.realtime.pusher;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.List;
 
 import dev.realtime.CloseReason;
 import dev.realtime.Conn;
 import dev.realtime.Frame;
-import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.Session;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 /**
  * A hub connection over a Spring {@link WebSocketSession}.
  * <p>
- * Each frame becomes a WebSocket message once, however many connections it goes to
- * ({@link Frame#adapt}). Spring's session API has no batching, so where the session is a
- * standard (JSR 356) one the frames of a batch are written through its basic remote
- * endpoint with batching allowed and flushed once (Tomcat then writes them in one go);
- * otherwise they are sent one by one through Spring.
+ * Each frame becomes a Spring message once, however many connections it goes to
+ * ({@link Frame#adapt}), with its UTF-8 size computed at the same time for the metrics.
+ * <p>
+ * A batch is written message by message: Spring's session API has no batching, and the
+ * standard API's batching mode ({@code RemoteEndpoint.Basic.setBatchingAllowed} plus
+ * {@code flushBatch}) left frames unsent on Tomcat 11 in our integration tests. The writer
+ * still saves the per-message wake-ups, and Tomcat writes each message without copying
+ * when it fits its output buffer.
  */
 final class WebSocketConn implements Conn {
 
@@ -33,51 +31,18 @@ final class WebSocketConn implements Conn {
 
 	private final ProtocolStats stats;
 
-	private final RemoteEndpoint.@Nullable Basic batchingRemote;
-
 	WebSocketConn(WebSocketSession session, ProtocolStats stats) {
 		this.session = session;
 		this.stats = stats;
-		this.batchingRemote = batchingRemote(session);
-	}
-
-	private static RemoteEndpoint.@Nullable Basic batchingRemote(WebSocketSession session) {
-		if (session instanceof NativeWebSocketSession nativeSession
-				&& nativeSession.getNativeSession() instanceof Session standard) {
-			try {
-				RemoteEndpoint.Basic remote = standard.getBasicRemote();
-				remote.setBatchingAllowed(true);
-				return remote;
-			}
-			catch (IOException | RuntimeException ex) {
-				return null;
-			}
-		}
-		return null;
 	}
 
 	@Override
 	public void sendAll(List<Frame> frames) throws IOException {
 		long bytes = 0;
-		if (this.batchingRemote != null) {
-			for (Frame frame : frames) {
-				Outbound outbound = frame.adapt(Outbound::of);
-				if (outbound.message() instanceof TextMessage text) {
-					this.batchingRemote.sendText(text.getPayload());
-				}
-				else {
-					this.batchingRemote.sendBinary(ByteBuffer.wrap(frame.bytes()));
-				}
-				bytes += outbound.size();
-			}
-			this.batchingRemote.flushBatch();
-		}
-		else {
-			for (Frame frame : frames) {
-				Outbound outbound = frame.adapt(Outbound::of);
-				this.session.sendMessage(outbound.message());
-				bytes += outbound.size();
-			}
+		for (Frame frame : frames) {
+			Outbound outbound = frame.adapt(Outbound::of);
+			this.session.sendMessage(outbound.message());
+			bytes += outbound.size();
 		}
 		this.stats.sent(frames.size(), bytes);
 	}
@@ -92,8 +57,32 @@ final class WebSocketConn implements Conn {
 		}
 	}
 
+	static int utf8Length(String text) {
+		int length = text.length();
+		int bytes = length;
+		for (int i = 0; i < length; i++) {
+			char c = text.charAt(i);
+			if (c < 0x80) {
+				continue;
+			}
+			if (c < 0x800) {
+				bytes += 1;
+			}
+			else if (!Character.isSurrogate(c)) {
+				bytes += 2;
+			}
+			else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+				// A surrogate pair: 2 chars, 4 bytes.
+				bytes += 2;
+				i++;
+			}
+			// A lone surrogate is encoded as '?', one byte.
+		}
+		return bytes;
+	}
+
 	/**
-	 * A frame as a Spring message, with its size on the wire (UTF-8), computed once.
+	 * A frame as a Spring message, with its size on the wire.
 	 */
 	record Outbound(WebSocketMessage<?> message, int size) {
 
@@ -106,32 +95,6 @@ final class WebSocketConn implements Conn {
 			return new Outbound(new TextMessage(text), utf8Length(text));
 		}
 
-		static int utf8Length(String text) {
-			int length = text.length();
-			int bytes = length;
-			for (int i = 0; i < length; i++) {
-				char c = text.charAt(i);
-				if (c >= 0x80) {
-					if (c < 0x800) {
-						bytes += 1;
-					}
-					else if (Character.isHighSurrogate(c)) {
-						// A surrogate pair is 4 bytes in UTF-8: 2 chars, 2 more bytes.
-						bytes += 2;
-						i++;
-					}
-					else {
-						bytes += 2;
-					}
-				}
-			}
-			return bytes;
-		}
-
-	}
-
-	static int utf8Length(String text) {
-		return Outbound.utf8Length(text);
 	}
 
 }

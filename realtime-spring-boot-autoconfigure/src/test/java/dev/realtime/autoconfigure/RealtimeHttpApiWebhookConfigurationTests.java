@@ -12,7 +12,7 @@ import dev.realtime.http.HttpWebhookSender;
 import dev.realtime.http.WebhookDeduplicator;
 import dev.realtime.http.WebhookDispatcher;
 import dev.realtime.http.WebhookEventType;
-import dev.realtime.pusher.CacheChannelReplay;
+import dev.realtime.pusher.CacheChannels;
 import dev.realtime.pusher.Realtime;
 import dev.realtime.redis.RedisChannelCache;
 import dev.realtime.redis.RedisClusterConfig;
@@ -52,7 +52,7 @@ class RealtimeHttpApiWebhookConfigurationTests {
 			assertThat(context).hasSingleBean(ChannelStats.class)
 				.hasSingleBean(ConnectionTerminator.class)
 				.hasSingleBean(ChannelCache.class)
-				.hasSingleBean(CacheChannelReplay.class)
+				.hasSingleBean(CacheChannels.class)
 				.doesNotHaveBean(WebhookDispatcher.class)
 				.doesNotHaveBean(HttpWebhookSender.class)
 				.doesNotHaveBean(HttpApiController.class);

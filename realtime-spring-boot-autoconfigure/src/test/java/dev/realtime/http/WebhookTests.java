@@ -16,7 +16,7 @@ import dev.realtime.broadcast.Event;
 import dev.realtime.broadcast.MemoryBroadcaster;
 import dev.realtime.broadcast.MemoryChannelCache;
 import dev.realtime.pusher.App;
-import dev.realtime.pusher.CacheChannelReplay;
+import dev.realtime.pusher.CacheChannels;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +45,8 @@ class WebhookTests {
 	private HttpWebhookSender sender;
 
 	private WebhookDispatcher dispatcher;
+
+	private CacheChannels cacheChannels;
 
 	@BeforeEach
 	void start() throws Exception {
@@ -85,7 +87,7 @@ class WebhookTests {
 		subscribe("presence-room", new Member("u1", "{}"));
 		Thread.sleep(DEBOUNCE.toMillis() * 2);
 		// Sent after the debounce expired: once it arrives, a vacated would have arrived too.
-		subscribe("cache-marker", null);
+		subscribeToCacheChannel("cache-marker");
 		await().until(() -> this.receiver.names().contains("cache_miss"));
 		List<String> room = this.receiver.events.stream()
 			.filter((event) -> event.get("channel").asString().equals("presence-room"))
@@ -133,7 +135,7 @@ class WebhookTests {
 	@Test
 	void cacheMissIsReported() {
 		dispatch(EnumSet.of(WebhookEventType.CACHE_MISS));
-		subscribe("cache-weather", null);
+		subscribeToCacheChannel("cache-weather");
 		await().until(() -> this.receiver.names().contains("cache_miss"));
 		assertThat(this.receiver.named("cache_miss").get(0).get("channel").asString()).isEqualTo("cache-weather");
 	}
@@ -155,7 +157,7 @@ class WebhookTests {
 		Client client = subscribe("quiet", null);
 		this.hub.remove(client);
 		Thread.sleep(DEBOUNCE.toMillis() * 2);
-		subscribe("cache-marker", null);
+		subscribeToCacheChannel("cache-marker");
 		await().until(() -> this.receiver.names().contains("cache_miss"));
 		assertThat(this.receiver.names()).containsExactly("cache_miss");
 	}
@@ -233,13 +235,19 @@ class WebhookTests {
 		this.dispatcher = new WebhookDispatcher(this.hub, this.hub::onPresence, this.broadcaster,
 				ChannelStats.of(this.hub), this.sender, WebhookDeduplicator.SINGLE_NODE, events, DEBOUNCE,
 				Duration.ofMillis(100));
-		new CacheChannelReplay(this.hub, new MemoryChannelCache(Duration.ofMinutes(1), Clock.systemUTC()),
+		this.cacheChannels = new CacheChannels(new MemoryChannelCache(Duration.ofMinutes(1), Clock.systemUTC()),
 				this.dispatcher::cacheMiss);
 	}
 
 	private static WebhookSettings settings(int maxAttempts, int queueCapacity) {
 		return new WebhookSettings(queueCapacity, maxAttempts, Duration.ofMillis(50), Duration.ofMillis(200),
 				Duration.ofSeconds(2), 50, 4);
+	}
+
+	/** As the protocol handler does: join, then ask what to replay. */
+	private void subscribeToCacheChannel(String channel) {
+		Client client = subscribe(channel, null);
+		this.hub.sendTo(client.id(), this.cacheChannels.replay(channel));
 	}
 
 	private Client subscribe(String channel, Member member) {

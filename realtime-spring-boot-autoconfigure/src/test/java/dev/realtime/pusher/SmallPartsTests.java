@@ -1,0 +1,61 @@
+package dev.realtime.pusher;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for the protocol version check, the rate limiter, the sweep period and UTF-8
+ * sizes.
+ */
+class SmallPartsTests {
+
+	@Test
+	void protocolSevenAndLaterAreAccepted() {
+		PusherProtocol.check("7");
+		PusherProtocol.check("8");
+		assertThatExceptionOfType(UnsupportedProtocolException.class).isThrownBy(() -> PusherProtocol.check("6"))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo(4007));
+		assertThatExceptionOfType(UnsupportedProtocolException.class).isThrownBy(() -> PusherProtocol.check("x"))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo(4007));
+		assertThatExceptionOfType(UnsupportedProtocolException.class).isThrownBy(() -> PusherProtocol.check(null))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo(4008));
+	}
+
+	@Test
+	void rateLimiterAllowsTheRateAndRefills() {
+		long now = 0;
+		RateLimiter limiter = new RateLimiter(2, now);
+		assertThat(limiter.tryAcquire(now)).isTrue();
+		assertThat(limiter.tryAcquire(now)).isTrue();
+		assertThat(limiter.tryAcquire(now)).isFalse();
+		assertThat(limiter.tryAcquire(now + 499_000_000L)).isFalse();
+		assertThat(limiter.tryAcquire(now + 500_000_000L)).isTrue();
+		assertThat(limiter.tryAcquire(now + 10_000_000_000L)).isTrue();
+		assertThat(limiter.tryAcquire(now + 10_000_000_000L)).isTrue();
+		assertThat(limiter.tryAcquire(now + 10_000_000_000L)).isFalse();
+	}
+
+	@Test
+	void sweepPeriodIsATenthOfTheShorterTimeoutWithinBounds() {
+		assertThat(ActivityMonitor.sweepPeriod(Duration.ofSeconds(120), Duration.ofSeconds(30)))
+			.isEqualTo(Duration.ofSeconds(3));
+		assertThat(ActivityMonitor.sweepPeriod(Duration.ofSeconds(1), Duration.ofSeconds(1)))
+			.isEqualTo(Duration.ofMillis(100));
+		assertThat(ActivityMonitor.sweepPeriod(Duration.ofHours(1), Duration.ofHours(1))).isEqualTo(Duration.ofSeconds(5));
+		assertThat(ActivityMonitor.sweepPeriod(Duration.ofMillis(100), Duration.ofMillis(100)))
+			.isEqualTo(Duration.ofMillis(50));
+	}
+
+	@Test
+	void utf8LengthMatchesTheEncoder() {
+		for (String text : new String[] { "", "abc", "é", "€uro", "😀 smile", "\ud800 lone" }) {
+			assertThat(WebSocketConn.utf8Length(text)).as(text)
+				.isEqualTo(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+		}
+	}
+
+}
