@@ -491,7 +491,13 @@ public final class Hub implements AutoCloseable {
 	private Joined joinDirectory(PresenceDirectory directory, Client client, String channel, ChannelType type,
 			Member member) {
 		List<Member> clusterRoster = directory.join(channel, member, client.id());
-		Joined outcome = join(client, channel, type, member, true, clusterRoster);
+		Joined outcome;
+		try {
+			outcome = join(client, channel, type, member, true, clusterRoster);
+		}
+		finally {
+			directory.joined(channel, client.id());
+		}
 		if (outcome != Joined.SUBSCRIBED) {
 			// The directory counted a connection that did not join: take it back.
 			directory.leave(channel, member, client.id());

@@ -34,6 +34,17 @@ public interface PresenceDirectory {
 	@Nullable List<Member> join(String channel, Member member, String socketId);
 
 	/**
+	 * The hub has applied a join that {@link #join} answered: the connection is a subscriber
+	 * now (or did not join after all). Called after every {@code join}, outside the hub's
+	 * locks, so a directory can hold back announcements that must reach the newcomer until
+	 * it can receive them.
+	 * @param channel the presence channel
+	 * @param socketId the connection's socket id
+	 */
+	default void joined(String channel, String socketId) {
+	}
+
+	/**
 	 * A connection left a presence channel (it was a subscriber as the given member).
 	 * Called while the hub holds the channel's lock: must not block.
 	 * @param channel the presence channel

@@ -95,7 +95,8 @@ class HubClusterSeamsTest {
 		assertThat(aliceConn.frames).containsExactly("subscribed:presence-room:remote,alice");
 		assertThat(bobConn.frames).containsExactly("subscribed:presence-room:remote,alice,bob");
 		assertThat(directory.calls).containsExactly("join presence-room alice " + alice.id(),
-				"join presence-room bob " + bob.id(), "leave presence-room bob " + bob.id());
+				"joined presence-room " + alice.id(), "join presence-room bob " + bob.id(),
+				"joined presence-room " + bob.id(), "leave presence-room bob " + bob.id());
 		// The hub still keeps its own roster of this node's members.
 		assertThat(hub.presence("presence-room")).extracting(Member::id).containsExactly("alice");
 	}
@@ -124,7 +125,8 @@ class HubClusterSeamsTest {
 		hub.subscribe(hub.add(new Recording()), "presence-room", new Member("alice", "{}"));
 		Client bob = hub.add(new Recording());
 		assertThat(hub.subscribe(bob, "presence-room", new Member("bob", "{}"))).isEqualTo(Joined.PRESENCE_FULL);
-		assertThat(directory.calls).endsWith("join presence-room bob " + bob.id(), "leave presence-room bob " + bob.id());
+		assertThat(directory.calls).endsWith("join presence-room bob " + bob.id(), "joined presence-room " + bob.id(),
+				"leave presence-room bob " + bob.id());
 	}
 
 	@Test
@@ -162,6 +164,11 @@ class HubClusterSeamsTest {
 		public @Nullable List<Member> join(String channel, Member member, String socketId) {
 			this.calls.add("join " + channel + " " + member.id() + " " + socketId);
 			return this.roster;
+		}
+
+		@Override
+		public void joined(String channel, String socketId) {
+			this.calls.add("joined " + channel + " " + socketId);
 		}
 
 		@Override

@@ -90,6 +90,9 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 
 	private final ArrayList<byte[][]> batch;
 
+	/** Channels whose incoming events are held back (see {@link #hold}). */
+	private final ConcurrentHashMap<String, Gate> gates = new ConcurrentHashMap<>();
+
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private final LongAdder remoteDropped = new LongAdder();
@@ -219,6 +222,35 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 	public void release(String channel) {
 		this.interestChanges.add(new InterestChange(channel, -1));
 		this.subscribeDrainer.signal();
+	}
+
+	/**
+	 * Hold back the events arriving from Redis for a channel until as many
+	 * {@link #resume} calls: they are kept, in order, and delivered on resume. Lets a
+	 * presence join read the roster and make the newcomer a subscriber without an
+	 * announcement slipping between the two. Never blocks.
+	 * @param channel the channel
+	 */
+	public void hold(String channel) {
+		this.gates.compute(channel, (key, gate) -> {
+			Gate held = (gate != null) ? gate : new Gate();
+			held.holders++;
+			return held;
+		});
+	}
+
+	/**
+	 * Give up one {@link #hold}; the last one delivers what was held back.
+	 * @param channel the channel
+	 */
+	public void resume(String channel) {
+		this.gates.computeIfPresent(channel, (key, gate) -> {
+			if (--gate.holders > 0) {
+				return gate;
+			}
+			gate.open(this.local);
+			return null;
+		});
 	}
 
 	/**
@@ -424,6 +456,43 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 	private record InterestChange(String channel, int delta) {
 	}
 
+	/** Events of one held channel; holders counted under the gates map's bin lock. */
+	private static final class Gate {
+
+		private static final int MAX_KEPT = 10_000;
+
+		private final List<Event> kept = new ArrayList<>();
+
+		private int holders;
+
+		private boolean open;
+
+		/** Keep an event unless the gate opened meanwhile; false means deliver it now. */
+		synchronized boolean keep(Event event) {
+			if (this.open) {
+				return false;
+			}
+			if (this.kept.size() < MAX_KEPT) {
+				this.kept.add(event);
+			}
+			return true;
+		}
+
+		synchronized void open(MemoryBroadcaster local) {
+			this.open = true;
+			for (Event event : this.kept) {
+				try {
+					local.publish(event);
+				}
+				catch (IllegalStateException ex) {
+					return;
+				}
+			}
+			this.kept.clear();
+		}
+
+	}
+
 	/** Runs on Lettuce's I/O thread: decode and hand over, never block. */
 	private final class Receiver extends RedisPubSubAdapter<byte[], byte[]> {
 
@@ -453,6 +522,10 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 				if (terminator != null) {
 					terminator.accept(envelope.event().payload());
 				}
+				return;
+			}
+			Gate gate = RedisBroadcaster.this.gates.get(channel);
+			if (gate != null && gate.keep(envelope.event())) {
 				return;
 			}
 			try {

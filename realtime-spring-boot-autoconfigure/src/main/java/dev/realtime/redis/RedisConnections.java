@@ -84,7 +84,10 @@ public final class RedisConnections implements AutoCloseable {
 		this.resources = ClientResources.builder()
 			.reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
 			.build();
-		this.client = RedisClient.create(this.resources, uri);
+		// Named, so an operator can tell the nodes' connections apart in CLIENT LIST.
+		RedisURI named = (uri.getClientName() != null) ? uri
+				: RedisURI.builder(uri).withClientName(config.keyPrefix() + "-" + config.nodeId()).build();
+		this.client = RedisClient.create(this.resources, named);
 		this.client.setOptions(ClientOptions.builder()
 			.autoReconnect(true)
 			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)

@@ -101,7 +101,9 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 
 	@Override
 	public @Nullable List<Member> join(String channel, Member member, String socketId) {
-		CompletableFuture<Void> held = this.broadcaster.acquire(channel);
+		// Until joined(): announcements made after the roster read must reach the newcomer.
+		this.broadcaster.hold(channel);
+		CompletableFuture<Void> subscribed = this.broadcaster.acquire(channel);
 		RedisAsyncCommands<String, String> commands = commandsIfUp();
 		if (commands == null) {
 			recordJoin(channel, member);
@@ -110,8 +112,8 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 		}
 		long timeout = this.config.commandTimeout().toMillis();
 		try {
-			// Hold the channel before joining, so no announcement after the roster is missed.
-			held.get(timeout, TimeUnit.MILLISECONDS);
+			// Subscribed before reading the roster, so no later announcement passes this node by.
+			subscribed.get(timeout, TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -149,6 +151,11 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 			failed(ex);
 			return null;
 		}
+	}
+
+	@Override
+	public void joined(String channel, String socketId) {
+		this.broadcaster.resume(channel);
 	}
 
 	@Override

@@ -131,6 +131,31 @@ class RedisBroadcasterTest extends RedisClusterTestSupport {
 	}
 
 	@Test
+	void heldChannelsKeepTheirEventsInOrderUntilResumed() {
+		TestNode a = node("a");
+		TestNode b = node("b");
+		RecordingConn onB = subscribe(b, "held");
+		RecordingConn barrier = subscribe(b, "barrier");
+		awaitSubscribed("held", 1);
+		awaitSubscribed("barrier", 1);
+		b.broadcaster.hold("held");
+		b.broadcaster.hold("held");
+		a.broadcaster.publish(new Event("held", "e", "1"));
+		a.broadcaster.publish(new Event("held", "e", "2"));
+		a.broadcaster.publish(new Event("barrier", "e", "passed"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> barrier.payloads("e").size() == 1);
+		b.broadcaster.resume("held");
+		a.broadcaster.publish(new Event("held", "e", "3"));
+		a.broadcaster.publish(new Event("barrier", "e", "passed again"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> barrier.payloads("e").size() == 2);
+		assertThat(onB.payloads("e")).isEmpty();
+		b.broadcaster.resume("held");
+		a.broadcaster.publish(new Event("held", "e", "4"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> onB.payloads("e").size() == 4);
+		assertThat(onB.payloads("e")).containsExactly("1", "2", "3", "4");
+	}
+
+	@Test
 	void garbageOnTheRedisChannelIsSkipped() {
 		TestNode a = node("a");
 		TestNode b = node("b");
