@@ -31,8 +31,4 @@ final class WebSocketContainerLimits implements ServletContextAware {
 		}
 	}
 
-	int maxTextMessageSize() {
-		return this.maxTextMessageSize;
-	}
-
 }

@@ -78,7 +78,7 @@ public final class PusherWebSocketHandler implements WebSocketHandler {
 		}
 		Client client;
 		try {
-			client = this.hub.add(new WebSocketConn(session, this.stats));
+			client = this.hub.add(new WebSocketConn(session, this.stats, this.hub.config().sendTimeout()));
 		}
 		catch (HubClosedException ex) {
 			closeQuietly(session, CloseCodes.GOING_AWAY.code(), CloseCodes.GOING_AWAY.reason());

@@ -1,6 +1,7 @@
 package dev.realtime.pusher;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 
 import dev.realtime.CloseReason;
@@ -12,6 +13,7 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 /**
  * A hub connection over a Spring {@link WebSocketSession}.
@@ -31,9 +33,25 @@ final class WebSocketConn implements Conn {
 
 	private final ProtocolStats stats;
 
-	WebSocketConn(WebSocketSession session, ProtocolStats stats) {
+	/** Tomcat's per-session limit on a blocking send, in milliseconds (a {@code Long}). */
+	static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+	WebSocketConn(WebSocketSession session, ProtocolStats stats, Duration sendTimeout) {
 		this.session = session;
 		this.stats = stats;
+		limitBlockingSends(session, sendTimeout);
+	}
+
+	/**
+	 * Make a blocked send give up after the hub's send timeout (Tomcat waits 20 s by
+	 * default), so a stuck writer fails by itself and a close racing with it is not held up
+	 * longer than that. Other containers ignore the property.
+	 */
+	private static void limitBlockingSends(WebSocketSession session, Duration sendTimeout) {
+		if (!sendTimeout.isZero() && session instanceof NativeWebSocketSession nativeSession
+				&& nativeSession.getNativeSession() instanceof jakarta.websocket.Session standard) {
+			standard.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, sendTimeout.toMillis());
+		}
 	}
 
 	@Override
