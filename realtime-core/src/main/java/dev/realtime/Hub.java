@@ -539,7 +539,8 @@ public final class Hub implements AutoCloseable {
 					return target.isEmpty() ? null : target;
 				}
 				if (confirm) {
-					queue(client, this.frames.subscribed(name, (clusterRoster != null) ? clusterRoster : roster.members()));
+					List<Member> members = (clusterRoster != null) ? clusterRoster : roster.members();
+					queue(client, this.frames.subscribed(name, members));
 				}
 				if (added) {
 					if (clusterRoster == null) {

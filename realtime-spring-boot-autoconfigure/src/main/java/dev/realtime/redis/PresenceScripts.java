@@ -22,7 +22,8 @@ final class PresenceScripts {
 			local p = ARGV[1]
 			local function field(s) return #s .. ':' .. s end
 			local function announce(ch, except, name, payload)
-			  redis.call('PUBLISH', p .. ':channel:' .. ch, '1E' .. field('') .. field(except) .. field(name) .. payload)
+			  local message = '1E' .. field('') .. field(except) .. field(name) .. payload
+			  redis.call('PUBLISH', p .. ':channel:' .. ch, message)
 			end
 			local changes = {}
 			local function record(kind, ch, user, info)

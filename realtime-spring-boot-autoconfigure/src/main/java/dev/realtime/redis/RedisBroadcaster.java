@@ -209,7 +209,8 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 	 * @return completes when Redis confirmed the subscription (at once if it already had)
 	 */
 	public CompletableFuture<Void> acquire(String channel) {
-		CompletableFuture<Void> confirmed = this.subscribed.computeIfAbsent(channel, (key) -> new CompletableFuture<>());
+		CompletableFuture<Void> confirmed = this.subscribed.computeIfAbsent(channel,
+				(key) -> new CompletableFuture<>());
 		this.interestChanges.add(new InterestChange(channel, 1));
 		this.subscribeDrainer.signal();
 		return confirmed;

@@ -206,7 +206,8 @@ public final class RedisConnections implements AutoCloseable {
 	private boolean tryConnect() {
 		try {
 			if (this.pubSub == null) {
-				StatefulRedisPubSubConnection<byte[], byte[]> connection = this.client.connectPubSub(ByteArrayCodec.INSTANCE);
+				StatefulRedisPubSubConnection<byte[], byte[]> connection = this.client
+					.connectPubSub(ByteArrayCodec.INSTANCE);
 				this.pubSubListeners.forEach(connection::addListener);
 				this.pubSub = connection;
 			}

@@ -35,7 +35,8 @@ final class RecordingConn implements Conn {
 
 	/** The frames for one event name, in arrival order. */
 	List<String> events(String name) {
-		return this.frames.stream().filter((frame) -> frame.startsWith("event|") && frame.split("\\|", 4)[2].equals(name))
+		return this.frames.stream()
+			.filter((frame) -> frame.startsWith("event|") && frame.split("\\|", 4)[2].equals(name))
 			.toList();
 	}
 

@@ -32,8 +32,8 @@ public final class RedisBroadcasterBenchmark {
 		int events = (args.length > 0) ? Integer.parseInt(args[0]) : 200_000;
 		int rate = (args.length > 1) ? Integer.parseInt(args[1]) : 10_000;
 		String uri = (System.getenv("REDIS_URL") != null) ? System.getenv("REDIS_URL") : embedded();
-		System.out.println("Redis: " + uri + ", payload " + PAYLOAD.length() + " bytes, " + Runtime.getRuntime().availableProcessors() + " cores, "
-				+ System.getProperty("java.version"));
+		System.out.println("Redis: " + uri + ", payload " + PAYLOAD.length() + " bytes, "
+				+ Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("java.version"));
 		try (MemoryBroadcaster memory = new MemoryBroadcaster(RedisClusterConfig.DEFAULT_BUFFER_SIZE, null)) {
 			run("memory", memory, memory, events, rate, null);
 		}

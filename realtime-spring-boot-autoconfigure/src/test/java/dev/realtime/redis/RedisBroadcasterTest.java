@@ -231,7 +231,8 @@ class RedisBroadcasterTest extends RedisClusterTestSupport {
 	/** Wait until as many nodes are subscribed to the channel in Redis. */
 	private void awaitSubscribed(String channel, long nodes) {
 		String redisChannel = this.prefix + ":channel:" + channel;
-		await().atMost(Duration.ofSeconds(5)).until(() -> redis().pubsubNumsub(redisChannel).get(redisChannel) == nodes);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> redis().pubsubNumsub(redisChannel).get(redisChannel) == nodes);
 	}
 
 }

@@ -40,7 +40,8 @@ final class TestNode implements AutoCloseable {
 
 		@Override
 		public Frame memberRemoved(String channel, Member member) {
-			return encode(new Event(channel, "pusher_internal:member_removed", "{\"user_id\":\"" + member.id() + "\"}"));
+			return encode(
+					new Event(channel, "pusher_internal:member_removed", "{\"user_id\":\"" + member.id() + "\"}"));
 		}
 
 	};
