@@ -74,6 +74,23 @@ test('channel queries count the subscribers', async () => {
 	assert.deepEqual(await empty.json(), { occupied: false });
 });
 
+test('presence queries list the users once per user, whatever their tabs', async () => {
+	const room = `presence-chat-${unique('room')}`;
+	const alice = unique('alice');
+	const bob = unique('bob');
+	const aliceCookie = await login(alice);
+	await subscribed(await pusherClient(aliceCookie), room);
+	await subscribed(await pusherClient(aliceCookie), room);
+	await subscribed(await pusherClient(await login(bob)), room);
+	const sdk = serverSdk();
+	const users = await (await sdk.get({ path: `/channels/${room}/users` })).json();
+	assert.deepEqual(users.users.map((u) => u.id).sort(), [alice, bob].sort());
+	const info = await sdk.get({ path: `/channels/${room}`, params: { info: 'user_count,subscription_count' } });
+	assert.deepEqual(await info.json(), { occupied: true, subscription_count: 3, user_count: 2 });
+	const list = await sdk.get({ path: '/channels', params: { filter_by_prefix: room, info: 'user_count' } });
+	assert.deepEqual(await list.json(), { channels: { [room]: { user_count: 2 } } });
+});
+
 test('a cache channel gives its last event to a new subscriber, or pusher:cache_miss', async () => {
 	const channel = unique('cache-prices-');
 	await serverSdk().trigger(channel, 'price', { eur: 1 });
