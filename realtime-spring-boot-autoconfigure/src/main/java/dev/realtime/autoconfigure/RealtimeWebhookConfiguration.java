@@ -14,6 +14,7 @@ import dev.realtime.http.HttpWebhookSender;
 import dev.realtime.http.WebhookDeduplicator;
 import dev.realtime.http.WebhookDispatcher;
 import dev.realtime.http.WebhookEndpoint;
+import dev.realtime.http.WebhookMetrics;
 import dev.realtime.http.WebhookSender;
 import dev.realtime.http.WebhookSettings;
 import dev.realtime.pusher.App;
@@ -21,6 +22,7 @@ import dev.realtime.pusher.AppRegistry;
 import dev.realtime.redis.RedisConnections;
 import dev.realtime.redis.RedisPresence;
 import dev.realtime.redis.RedisWebhookDeduplicator;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -96,6 +98,22 @@ final class RealtimeWebhookConfiguration {
 			}
 		}
 		return hub::onPresence;
+	}
+
+	/**
+	 * Webhook delivery meters, bound when Micrometer is in use.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+	static class WebhookMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "realtimeWebhookMetrics")
+		MeterBinder realtimeWebhookMetrics(ObjectProvider<HttpWebhookSender> sender) {
+			// Resolved when bound: this configuration is processed before the sender's bean.
+			return (registry) -> sender.ifAvailable((available) -> new WebhookMetrics(available).bindTo(registry));
+		}
+
 	}
 
 	/**

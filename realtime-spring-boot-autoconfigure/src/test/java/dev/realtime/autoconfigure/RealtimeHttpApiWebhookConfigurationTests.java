@@ -11,6 +11,7 @@ import dev.realtime.http.HttpApiController;
 import dev.realtime.http.HttpWebhookSender;
 import dev.realtime.http.WebhookDeduplicator;
 import dev.realtime.http.WebhookDispatcher;
+import dev.realtime.http.WebhookEvent;
 import dev.realtime.http.WebhookEventType;
 import dev.realtime.pusher.CacheChannels;
 import dev.realtime.pusher.Realtime;
@@ -19,6 +20,8 @@ import dev.realtime.redis.RedisClusterConfig;
 import dev.realtime.redis.RedisConnections;
 import dev.realtime.redis.RedisWebhookDeduplicator;
 import io.lettuce.core.RedisURI;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -105,6 +108,20 @@ class RealtimeHttpApiWebhookConfigurationTests {
 				assertThat(webhooks.getEvents()).containsExactlyInAnyOrder(WebhookEventType.CHANNEL_OCCUPIED,
 						WebhookEventType.CLIENT_EVENT);
 				assertThat(webhooks.getDebounce()).isEqualTo(Duration.ofSeconds(1));
+			});
+	}
+
+	@Test
+	void webhookDeliveryIsMetered() {
+		this.runner.withBean(SimpleMeterRegistry.class)
+			.withPropertyValues("realtime.webhooks.endpoints[0].url=http://127.0.0.1:9/hooks")
+			.run((context) -> {
+				SimpleMeterRegistry registry = context.getBean(SimpleMeterRegistry.class);
+				context.getBean("realtimeWebhookMetrics", MeterBinder.class).bindTo(registry);
+				context.getBean(HttpWebhookSender.class).close();
+				context.getBean(HttpWebhookSender.class).send(WebhookEvent.of(WebhookEventType.CACHE_MISS, "cache-x"));
+				assertThat(registry.get("realtime.webhooks.dropped").functionCounter().count()).isEqualTo(1);
+				assertThat(registry.get("realtime.webhooks.queued").gauge().value()).isZero();
 			});
 	}
 
