@@ -8,11 +8,11 @@ import java.util.List;
 import dev.realtime.Hub;
 import dev.realtime.HubConfig;
 import dev.realtime.broadcast.Broadcaster;
+import dev.realtime.broadcast.ChannelCache;
 import dev.realtime.pusher.App;
 import dev.realtime.pusher.AppRegistry;
 import dev.realtime.pusher.BroadcastRelay;
 import dev.realtime.pusher.BroadcastThreads;
-import dev.realtime.pusher.CacheChannels;
 import dev.realtime.pusher.GracefulShutdown;
 import dev.realtime.pusher.ProtocolStats;
 import dev.realtime.pusher.PusherConnections;
@@ -41,7 +41,8 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnBooleanProperty(name = "realtime.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RealtimeProperties.class)
 @Import({ BroadcasterConfigurations.BroadcasterConfigurationImportSelector.class,
-		RealtimeWebSocketConfiguration.class, RealtimeAuthConfiguration.class })
+		RealtimeWebSocketConfiguration.class, RealtimeAuthConfiguration.class, RealtimeCacheChannelConfiguration.class,
+		RealtimeHttpApiConfiguration.class, RealtimeWebhookConfiguration.class })
 public final class RealtimeAutoConfiguration {
 
 	/** Id of the app used when none is configured. */
@@ -109,14 +110,8 @@ public final class RealtimeAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CacheChannels realtimeCacheChannels() {
-		return new CacheChannels();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	BroadcastRelay realtimeBroadcastRelay(Broadcaster broadcaster, Hub hub, CacheChannels cacheChannels) {
-		return new BroadcastRelay(broadcaster, hub, cacheChannels);
+	BroadcastRelay realtimeBroadcastRelay(Broadcaster broadcaster, Hub hub) {
+		return new BroadcastRelay(broadcaster, hub);
 	}
 
 	@Bean
@@ -129,8 +124,9 @@ public final class RealtimeAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	Realtime realtime(Broadcaster broadcaster, ObjectProvider<JsonMapper> jsonMapper) {
-		return new Realtime(broadcaster, jsonMapper.getIfAvailable(JsonMapper::shared));
+	Realtime realtime(Broadcaster broadcaster, ObjectProvider<JsonMapper> jsonMapper,
+			ObjectProvider<ChannelCache> channelCache) {
+		return new Realtime(broadcaster, jsonMapper.getIfAvailable(JsonMapper::shared), channelCache.getIfAvailable());
 	}
 
 	private static String randomSecret() {
