@@ -540,6 +540,19 @@ public final class Hub implements AutoCloseable {
 	private Joined join(Client client, String channel, ChannelType type, @Nullable Member member, boolean confirm,
 			@Nullable List<Member> clusterRoster) {
 		Joined[] outcome = new Joined[1];
+		client.hold();
+		try {
+			joinLocked(client, channel, type, member, confirm, clusterRoster, outcome);
+		}
+		finally {
+			client.release();
+		}
+		notifyPresence();
+		return outcome[0];
+	}
+
+	private void joinLocked(Client client, String channel, ChannelType type, @Nullable Member member,
+			boolean confirm, @Nullable List<Member> clusterRoster, Joined[] outcome) {
 		this.channels.compute(channel, (name, existing) -> {
 			Channel target = (existing != null) ? existing : new Channel(name, type, this.config.maxPresenceMembers());
 			PresenceRoster roster = target.roster();
@@ -557,6 +570,7 @@ public final class Hub implements AutoCloseable {
 				outcome[0] = Joined.CLIENT_CLOSED;
 				return target.isEmpty() ? null : target;
 			}
+			Frame confirmation = null;
 			if (roster != null) {
 				Boolean added = roster.join(member);
 				if (added == null) {
@@ -564,20 +578,25 @@ public final class Hub implements AutoCloseable {
 					outcome[0] = Joined.PRESENCE_FULL;
 					return target.isEmpty() ? null : target;
 				}
-				if (confirm) {
-					queue(client, encode(() -> this.frames.subscribed(name,
-							(clusterRoster != null) ? clusterRoster : roster.members())));
-				}
 				if (added) {
 					if (clusterRoster == null) {
+						// Before the newcomer is added: the others hear of it, it does not.
 						fanOut(target, encode(() -> this.frames.memberAdded(name, member)));
 					}
 					queuePresence(new PresenceEvent(name, true, member));
 				}
+				if (confirm) {
+					confirmation = encode(() -> this.frames.subscribed(name,
+							(clusterRoster != null) ? clusterRoster : roster.members()));
+				}
 			}
 			else if (confirm) {
-				queue(client, encode(() -> this.frames.subscribed(name, null)));
+				confirmation = encode(() -> this.frames.subscribed(name, null));
 			}
+			// Confirmed under the channel's lock, so that it comes before any member event of
+			// a later join; sent only after the channel map shows the client (the caller holds
+			// the client's writer until then).
+			queue(client, confirmation);
 			target.add(client);
 			if (existing == null) {
 				notifyChannel(name, true);
@@ -585,8 +604,6 @@ public final class Hub implements AutoCloseable {
 			outcome[0] = Joined.SUBSCRIBED;
 			return target;
 		});
-		notifyPresence();
-		return outcome[0];
 	}
 
 	private boolean leave(Client client, String channel) {
