@@ -216,15 +216,12 @@ class RedisClusterIntegrationTests {
 
 	@Test
 	void sendToUserReachesTheUsersConnectionsOnEveryNode() {
+		String bob = "bob-" + channels.incrementAndGet();
 		PusherTestClient bobOnA = connect(nodeA);
 		PusherTestClient bobOnB = connect(nodeB);
 		PusherTestClient carolOnB = connect(nodeB);
-		signIn(nodeA, bobOnA, "bob-" + channels.incrementAndGet());
-		String bob = "bob-" + channels.get();
-		signIn(nodeB, bobOnB, bob);
-		bobOnA.close();
-		bobOnA = connect(nodeA);
 		signIn(nodeA, bobOnA, bob);
+		signIn(nodeB, bobOnB, bob);
 		signIn(nodeB, carolOnB, "carol-" + channels.get());
 		awaitHeld(nodeB, "#server-to-user-" + bob);
 		nodeA.getBean(Realtime.class).sendToUser(bob, "note", Map.of("text", "hi"));
@@ -235,6 +232,22 @@ class RedisClusterIntegrationTests {
 			tab.expectNothing(Duration.ofMillis(200));
 		}
 		carolOnB.expectNothing(Duration.ofMillis(100));
+	}
+
+	@Test
+	void terminatingAUsersConnectionsClosesThemOnEveryNode() {
+		String user = "mallory-" + channels.incrementAndGet();
+		PusherTestClient onA = connect(nodeA);
+		PusherTestClient onB = connect(nodeB);
+		PusherTestClient other = connect(nodeB);
+		signIn(nodeA, onA, user);
+		signIn(nodeB, onB, user);
+		signIn(nodeB, other, "trent-" + channels.get());
+		awaitHeld(nodeB, "#server-to-user-" + user);
+		nodeA.getBean(RedisBroadcaster.class).terminateUserConnections(user);
+		assertThat(onA.awaitClose()).isEqualTo(4009);
+		assertThat(onB.awaitClose()).isEqualTo(4009);
+		assertThat(other.isClosed()).isFalse();
 	}
 
 	@Test
