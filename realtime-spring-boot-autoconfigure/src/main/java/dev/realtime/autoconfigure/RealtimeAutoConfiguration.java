@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
+import dev.realtime.ChannelStats;
 import dev.realtime.Hub;
 import dev.realtime.HubConfig;
+import dev.realtime.PresenceDirectory;
 import dev.realtime.broadcast.Broadcaster;
 import dev.realtime.broadcast.ChannelCache;
 import dev.realtime.pusher.App;
@@ -34,10 +36,15 @@ import org.springframework.context.annotation.Import;
 /**
  * Auto-configuration of the realtime server: the {@link Hub}, the {@link Broadcaster}
  * chosen by {@code realtime.broadcaster}, the relay between them, the {@link Realtime}
- * facade, and (in a servlet web application) the Pusher WebSocket endpoint and the auth
- * endpoints.
+ * facade, the {@link ChannelStats}, and (in a servlet web application) the Pusher
+ * WebSocket endpoint and the auth endpoints.
+ * <p>
+ * Runs after Spring Boot's Redis auto-configuration, whose connection factory the Redis
+ * broadcaster uses; the broadcaster configurations are imported first, so that a
+ * {@link PresenceDirectory} or {@link ChannelStats} they define replaces the defaults here.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "realtime.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RealtimeProperties.class)
 @Import({ BroadcasterConfigurations.BroadcasterConfigurationImportSelector.class,
@@ -85,7 +92,7 @@ public final class RealtimeAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	HubConfig realtimeHubConfig(RealtimeProperties properties) {
+	HubConfig realtimeHubConfig(RealtimeProperties properties, ObjectProvider<PresenceDirectory> presenceDirectory) {
 		return HubConfig.builder()
 			.outboxCapacity(properties.getOutbox().getCapacity())
 			.slowConsumerPolicy(properties.getOutbox().getSlowConsumerPolicy())
@@ -93,6 +100,7 @@ public final class RealtimeAutoConfiguration {
 			.maxPresenceMembers(properties.getPresence().getMaxMembers())
 			.shutdownTimeout(properties.getShutdownTimeout())
 			.channelFrames(PusherFrames.INSTANCE)
+			.presenceDirectory(presenceDirectory.getIfUnique())
 			.build();
 	}
 
@@ -100,6 +108,12 @@ public final class RealtimeAutoConfiguration {
 	@ConditionalOnMissingBean
 	Hub realtimeHub(HubConfig config) {
 		return new Hub(config);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ChannelStats realtimeChannelStats(Hub hub) {
+		return ChannelStats.of(hub);
 	}
 
 	@Bean

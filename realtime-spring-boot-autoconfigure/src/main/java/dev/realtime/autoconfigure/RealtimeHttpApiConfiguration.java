@@ -3,7 +3,6 @@ package dev.realtime.autoconfigure;
 import java.time.Clock;
 
 import dev.realtime.ChannelStats;
-import dev.realtime.CloseReason;
 import dev.realtime.Hub;
 import dev.realtime.broadcast.Broadcaster;
 import dev.realtime.http.ConnectionTerminator;
@@ -28,7 +27,7 @@ import org.springframework.web.servlet.DispatcherServlet;
 
 /**
  * The Pusher HTTP API ({@code /apps/{id}/...}) and what it reads and acts through: the
- * {@link ChannelStats} (this hub's on one node) and the {@link ConnectionTerminator}
+ * {@link ChannelStats} bean (this hub's on one node, the cluster's with Redis) and the {@link ConnectionTerminator}
  * (through the Redis broadcaster when there is one, so every node acts).
  */
 @Configuration(proxyBeanMethods = false)
@@ -38,15 +37,9 @@ final class RealtimeHttpApiConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ChannelStats realtimeChannelStats(Hub hub) {
-		return ChannelStats.of(hub);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
 	ConnectionTerminator realtimeConnectionTerminator(Broadcaster broadcaster, Hub hub) {
 		if (ClassUtils.isPresent(LETTUCE, RealtimeHttpApiConfiguration.class.getClassLoader())) {
-			ConnectionTerminator clustered = RedisTermination.terminator(broadcaster, hub);
+			ConnectionTerminator clustered = RedisTermination.terminator(broadcaster);
 			if (clustered != null) {
 				return clustered;
 			}
@@ -81,13 +74,9 @@ final class RealtimeHttpApiConfiguration {
 	 */
 	private static final class RedisTermination {
 
-		static @Nullable ConnectionTerminator terminator(Broadcaster broadcaster, Hub hub) {
-			if (!(broadcaster instanceof RedisBroadcaster redis)) {
-				return null;
-			}
-			// Every node closes its own connections of the user when any node asks.
-			redis.setUserTerminator((userId) -> hub.disconnectUser(userId, CloseReason.TERMINATED));
-			return redis::terminateUserConnections;
+		/** Every node closes its own connections of the user (RedisRealtimeConfiguration binds that). */
+		static @Nullable ConnectionTerminator terminator(Broadcaster broadcaster) {
+			return (broadcaster instanceof RedisBroadcaster redis) ? redis::terminateUserConnections : null;
 		}
 
 	}

@@ -100,6 +100,8 @@ public class RealtimeProperties {
 
 	private final Cache cache = new Cache();
 
+	private final Redis redis = new Redis();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -214,6 +216,10 @@ public class RealtimeProperties {
 
 	public Cache getCache() {
 		return this.cache;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
 	}
 
 	/**
@@ -695,6 +701,114 @@ public class RealtimeProperties {
 
 		public void setTtl(Duration ttl) {
 			this.ttl = ttl;
+		}
+
+	}
+
+	/**
+	 * Several nodes sharing one Redis ({@code realtime.broadcaster=redis}). The Redis server
+	 * itself is the application's Spring Data Redis connection ({@code spring.data.redis.*}).
+	 */
+	public static class Redis {
+
+		/**
+		 * Prefix of every Redis key and pub/sub channel of the realtime nodes, so several
+		 * applications or environments can share one Redis. Nodes of one application must use
+		 * the same prefix.
+		 */
+		private String keyPrefix = "realtime";
+
+		/**
+		 * Id of this node among the nodes sharing the Redis (1 to 64 letters, digits, "-" or
+		 * "_"), also the name of its Redis connections in CLIENT LIST. Random at every start
+		 * when not set; two running nodes must never share one.
+		 */
+		private @Nullable String nodeId;
+
+		/**
+		 * How long a node's presence entries outlive its last heartbeat (sent every third of
+		 * it): the members of a node that died are removed from presence channels, with
+		 * member_removed, within about 4/3 of this. At least 300ms.
+		 */
+		private Duration nodeTtl = Duration.ofSeconds(15);
+
+		/**
+		 * Interval between writes of this node's subscription counts to Redis: how stale the
+		 * other nodes' counts may be in channel queries.
+		 */
+		private Duration statsInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Most events waiting to be published to Redis; beyond it new events still reach this
+		 * node's connections but are dropped for the other nodes (and counted).
+		 */
+		private int publishQueueSize = 65_536;
+
+		/**
+		 * Most PUBLISH commands written to Redis in one pipelined batch.
+		 */
+		private int publishBatchSize = 512;
+
+		/**
+		 * Longest a thread waits for a Redis reply (a presence join, a channel query, a
+		 * connection attempt) before giving up.
+		 */
+		private Duration commandTimeout = Duration.ofSeconds(1);
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		public @Nullable String getNodeId() {
+			return this.nodeId;
+		}
+
+		public void setNodeId(@Nullable String nodeId) {
+			this.nodeId = nodeId;
+		}
+
+		public Duration getNodeTtl() {
+			return this.nodeTtl;
+		}
+
+		public void setNodeTtl(Duration nodeTtl) {
+			this.nodeTtl = nodeTtl;
+		}
+
+		public Duration getStatsInterval() {
+			return this.statsInterval;
+		}
+
+		public void setStatsInterval(Duration statsInterval) {
+			this.statsInterval = statsInterval;
+		}
+
+		public int getPublishQueueSize() {
+			return this.publishQueueSize;
+		}
+
+		public void setPublishQueueSize(int publishQueueSize) {
+			this.publishQueueSize = publishQueueSize;
+		}
+
+		public int getPublishBatchSize() {
+			return this.publishBatchSize;
+		}
+
+		public void setPublishBatchSize(int publishBatchSize) {
+			this.publishBatchSize = publishBatchSize;
+		}
+
+		public Duration getCommandTimeout() {
+			return this.commandTimeout;
+		}
+
+		public void setCommandTimeout(Duration commandTimeout) {
+			this.commandTimeout = commandTimeout;
 		}
 
 	}

@@ -3,6 +3,8 @@ package dev.realtime.redis;
 import java.nio.charset.StandardCharsets;
 
 import dev.realtime.broadcast.Event;
+import org.jspecify.annotations.Nullable;
+
 /**
  * The message on a Redis pub/sub channel: one event, encoded once per publishing node.
  * <p>
@@ -11,7 +13,13 @@ import dev.realtime.broadcast.Event;
  * {@code T} terminate a user's connections), then origin node id, except-socket id and
  * event name each as {@code <byte length>:<bytes>}, then the payload up to the end. The
  * channel is the pub/sub channel's name without the prefix. Example:
- * {@code 1E6:node-a0:9:my-event{"a":1}}. Anything else is rejected as malformed.
+ * {@code 1E6:node-a0:9:my-event{"a":1}}.
+ * <p>
+ * Version {@code 2} adds the sender's user id (presence client events) as a fourth field
+ * after the event name: {@code 2E6:node-a0:12:client-typing5:alice{}}. Events without a
+ * user id are still written as version 1, so a node that only knows version 1 (during a
+ * rolling upgrade) misses only the events it could not render anyway. Anything else is
+ * rejected as malformed.
  *
  * @param kind {@link #EVENT} or {@link #TERMINATE}
  * @param origin the publishing node's id, empty for messages published by Redis scripts
@@ -32,13 +40,20 @@ record Envelope(char kind, String origin, Event event) {
 		byte[] origin = this.origin.getBytes(StandardCharsets.UTF_8);
 		byte[] exceptBytes = (except != null) ? except.getBytes(StandardCharsets.UTF_8) : EMPTY;
 		byte[] name = this.event.name().getBytes(StandardCharsets.UTF_8);
+		String userId = this.event.userId();
+		byte @Nullable [] user = (userId != null) ? userId.getBytes(StandardCharsets.UTF_8) : null;
 		byte[] payload = this.event.payload().getBytes(StandardCharsets.UTF_8);
-		byte[] out = new byte[2 + fieldSize(origin) + fieldSize(exceptBytes) + fieldSize(name) + payload.length];
-		out[0] = '1';
+		int size = 2 + fieldSize(origin) + fieldSize(exceptBytes) + fieldSize(name)
+				+ ((user != null) ? fieldSize(user) : 0) + payload.length;
+		byte[] out = new byte[size];
+		out[0] = (byte) ((user != null) ? '2' : '1');
 		out[1] = (byte) this.kind;
 		int at = putField(out, 2, origin);
 		at = putField(out, at, exceptBytes);
 		at = putField(out, at, name);
+		if (user != null) {
+			at = putField(out, at, user);
+		}
 		System.arraycopy(payload, 0, out, at, payload.length);
 		return out;
 	}
@@ -51,7 +66,7 @@ record Envelope(char kind, String origin, Event event) {
 	 * @throws IllegalArgumentException if the message is malformed
 	 */
 	static Envelope decode(String channel, byte[] bytes) {
-		if (bytes.length < 2 || bytes[0] != '1' || (bytes[1] != EVENT && bytes[1] != TERMINATE)) {
+		if (bytes.length < 2 || (bytes[0] != '1' && bytes[0] != '2') || (bytes[1] != EVENT && bytes[1] != TERMINATE)) {
 			throw new IllegalArgumentException("unknown message version or kind");
 		}
 		int[] position = { 2 };
@@ -61,8 +76,9 @@ record Envelope(char kind, String origin, Event event) {
 		if (name.isEmpty()) {
 			throw new IllegalArgumentException("empty event name");
 		}
+		String userId = (bytes[0] == '2') ? readField(bytes, position) : null;
 		String payload = new String(bytes, position[0], bytes.length - position[0], StandardCharsets.UTF_8);
-		Event event = new Event(channel, name, payload, except.isEmpty() ? null : except);
+		Event event = new Event(channel, name, payload, except.isEmpty() ? null : except, userId);
 		return new Envelope((char) bytes[1], origin, event);
 	}
 

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -110,16 +111,27 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 	private @Nullable RedisFuture<Long> lastPublish;
 
 	/**
-	 * A broadcaster over the given connections (register it before they are started).
+	 * A broadcaster over the given connections (register it before they are started), with
+	 * its own threads for the subscribers' handlers.
 	 * @param connections the node's Redis connections
 	 */
 	public RedisBroadcaster(RedisConnections connections) {
+		this(connections, null);
+	}
+
+	/**
+	 * A broadcaster over the given connections (register it before they are started).
+	 * @param connections the node's Redis connections
+	 * @param executor runs the subscribers' handlers (see {@link MemoryBroadcaster}), or
+	 * {@code null} for the broadcaster's own threads
+	 */
+	public RedisBroadcaster(RedisConnections connections, @Nullable Executor executor) {
 		this.connections = connections;
 		this.config = connections.config();
 		this.nodeId = this.config.nodeId();
 		this.channelPrefix = this.config.keyPrefix() + ":channel:";
 		this.channelPrefixBytes = this.channelPrefix.getBytes(StandardCharsets.UTF_8);
-		this.local = new MemoryBroadcaster(this.config.bufferSize(), null);
+		this.local = new MemoryBroadcaster(this.config.bufferSize(), executor);
 		this.outbound = new BoundedMpscQueue<>(this.config.publishQueueCapacity());
 		this.batch = new ArrayList<>(this.config.publishBatchSize());
 		this.publishThread = Executors.newSingleThreadExecutor(DaemonThreads.factory("realtime-redis-publish"));

@@ -1,5 +1,8 @@
 package dev.realtime.redis;
 
+import java.util.function.Supplier;
+
+import dev.realtime.broadcast.Broadcaster;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,4 +20,15 @@ import org.jspecify.annotations.Nullable;
  */
 public record RedisBroadcasterHealth(boolean up, @Nullable String lastError, long reconnects, long published,
 		long batches, long received, long remoteDropped, long malformed, int queued) {
+
+	/**
+	 * Where to read the health of a broadcaster if it is a {@link RedisBroadcaster}. Only
+	 * call it when Lettuce is on the class path.
+	 * @param broadcaster any broadcaster
+	 * @return a source of snapshots, or {@code null} for another kind of broadcaster
+	 */
+	public static @Nullable Supplier<RedisBroadcasterHealth> sourceOf(Broadcaster broadcaster) {
+		return (broadcaster instanceof RedisBroadcaster redis) ? redis::health : null;
+	}
+
 }

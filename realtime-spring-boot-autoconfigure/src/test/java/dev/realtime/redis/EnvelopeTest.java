@@ -30,6 +30,21 @@ class EnvelopeTest {
 	}
 
 	@Test
+	void carriesTheSendersUserIdAsVersion2() {
+		Event event = new Event("presence-room", "client-typing", "{}", "1.2", "älice");
+		byte[] bytes = new Envelope(Envelope.EVENT, "a1", event).encode();
+		assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo("2E2:a13:1.213:client-typing6:älice{}");
+		assertThat(Envelope.decode("presence-room", bytes).event()).isEqualTo(event);
+	}
+
+	@Test
+	void writesVersion1WhenThereIsNoUserIdSoOlderNodesStillUnderstand() {
+		byte[] bytes = new Envelope(Envelope.EVENT, "a1", new Event("ch", "e", "x", "1.2", null)).encode();
+		assertThat(bytes[0]).isEqualTo((byte) '1');
+		assertThat(Envelope.decode("ch", bytes).event().userId()).isNull();
+	}
+
+	@Test
 	void decodesWhatThePresenceScriptsWrite() {
 		Envelope envelope = Envelope.decode("presence-room",
 				"1E0:7:1.2345628:pusher_internal:member_added{\"user_id\":\"u\"}".getBytes(StandardCharsets.UTF_8));
@@ -42,7 +57,7 @@ class EnvelopeTest {
 	@Test
 	void rejectsMalformedMessages() {
 		for (String garbage : new String[] { "", "1", "2E0:0:1:x", "1X0:0:1:x", "1E", "1E0:0:0:", "1E5:ab",
-				"1Eab:0:1:x", "1E0:0:9999999:x", "1E0:0-1:x" }) {
+				"1Eab:0:1:x", "1E0:0:9999999:x", "1E0:0-1:x", "2E0:0:1:x", "2E0:0:1:x9:u", "3E0:0:1:x" }) {
 			assertThatIllegalArgumentException().as(garbage)
 				.isThrownBy(() -> Envelope.decode("ch", garbage.getBytes(StandardCharsets.UTF_8)));
 		}

@@ -3,6 +3,11 @@ package dev.realtime.autoconfigure.redis;
 import dev.realtime.ChannelStats;
 import dev.realtime.CloseReason;
 import dev.realtime.Hub;
+import dev.realtime.PresenceDirectory;
+import dev.realtime.autoconfigure.BroadcasterUnavailableException;
+import dev.realtime.autoconfigure.RealtimeProperties;
+import dev.realtime.autoconfigure.RealtimeProperties.BroadcasterType;
+import dev.realtime.pusher.BroadcastThreads;
 import dev.realtime.redis.RedisBroadcaster;
 import dev.realtime.redis.RedisChannelStats;
 import dev.realtime.redis.RedisClusterConfig;
@@ -14,48 +19,70 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * The Redis side of {@code realtime.broadcaster=redis}: this node's Redis connections (to
- * the server of the application's {@link LettuceConnectionFactory}), the
- * {@link RedisBroadcaster}, the {@link RedisPresence} directory and the cluster-wide
- * {@link ChannelStats}.
+ * the server of the application's {@link LettuceConnectionFactory}, usually Spring Boot's
+ * from {@code spring.data.redis.*}), the {@link RedisBroadcaster} as the application's
+ * broadcaster, the {@link RedisPresence} directory (which the auto-configured hub takes)
+ * and the cluster-wide {@link ChannelStats}.
  * <p>
- * Meant to be imported by the realtime auto-configuration when the Redis broadcaster is
- * chosen. The hub bean must take the presence directory
- * ({@code HubConfig.builder().presenceDirectory(...)}) and the application's publishing
- * path must bridge the broadcaster to the hub ({@code subscribeAll}); this configuration
- * binds the rest (channel lifecycle, user termination) and opens the connections once
- * every singleton exists. A {@link RedisClusterConfig} bean, if present, supplies the
- * settings (key prefix, node id, TTLs).
+ * Imported by the realtime auto-configuration when the Redis broadcaster is chosen and
+ * Spring Data Redis and Lettuce are present. Binds the hub's channel lifecycle and user
+ * termination to the broadcaster and opens the connections once every singleton exists.
+ * The settings come from {@code realtime.redis.*} unless the application defines a
+ * {@link RedisClusterConfig} bean.
  */
 @Configuration(proxyBeanMethods = false)
 public final class RedisRealtimeConfiguration {
 
-	@Bean(destroyMethod = "close")
+	@Bean
 	@ConditionalOnMissingBean
-	RedisConnections realtimeRedisConnections(LettuceConnectionFactory connectionFactory,
-			ObjectProvider<RedisClusterConfig> config) {
-		return new RedisConnections(RedisUris.from(connectionFactory),
-				config.getIfAvailable(() -> RedisClusterConfig.builder().build()));
+	RedisClusterConfig realtimeRedisClusterConfig(RealtimeProperties properties) {
+		RealtimeProperties.Redis redis = properties.getRedis();
+		RedisClusterConfig.Builder config = RedisClusterConfig.builder()
+			.keyPrefix(redis.getKeyPrefix())
+			.nodeTtl(redis.getNodeTtl())
+			.statsInterval(redis.getStatsInterval())
+			.publishQueueCapacity(redis.getPublishQueueSize())
+			.publishBatchSize(redis.getPublishBatchSize())
+			.commandTimeout(redis.getCommandTimeout())
+			.bufferSize(properties.getBroadcastBufferSize());
+		String nodeId = redis.getNodeId();
+		if (nodeId != null && !nodeId.isBlank()) {
+			config.nodeId(nodeId);
+		}
+		return config.build();
 	}
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	RedisBroadcaster realtimeRedisBroadcaster(RedisConnections connections) {
-		return new RedisBroadcaster(connections);
+	RedisConnections realtimeRedisConnections(ObjectProvider<LettuceConnectionFactory> lettuce,
+			ObjectProvider<RedisConnectionFactory> any, RedisClusterConfig config) {
+		LettuceConnectionFactory connectionFactory = lettuce.getIfUnique();
+		if (connectionFactory == null) {
+			throw new BroadcasterUnavailableException(BroadcasterType.REDIS, missingConnectionFactory(any));
+		}
+		return new RedisConnections(RedisUris.from(connectionFactory), config);
 	}
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
+	RedisBroadcaster realtimeBroadcaster(RedisConnections connections, BroadcastThreads threads) {
+		return new RedisBroadcaster(connections, threads.executor());
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean(PresenceDirectory.class)
 	RedisPresence realtimeRedisPresence(RedisConnections connections, RedisBroadcaster broadcaster) {
 		return new RedisPresence(connections, broadcaster);
 	}
 
 	@Bean(destroyMethod = "close")
-	@ConditionalOnMissingBean
-	RedisChannelStats realtimeRedisChannelStats(RedisConnections connections, Hub hub) {
+	@ConditionalOnMissingBean(ChannelStats.class)
+	RedisChannelStats realtimeChannelStats(RedisConnections connections, Hub hub) {
 		return new RedisChannelStats(connections, ChannelStats.of(hub));
 	}
 
@@ -67,6 +94,18 @@ public final class RedisRealtimeConfiguration {
 			broadcaster.setUserTerminator((userId) -> hub.disconnectUser(userId, CloseReason.TERMINATED));
 			connections.start();
 		};
+	}
+
+	private static String missingConnectionFactory(ObjectProvider<RedisConnectionFactory> any) {
+		RedisConnectionFactory other = any.getIfUnique();
+		if (other != null) {
+			return "realtime.broadcaster=redis needs a LettuceConnectionFactory, but the application's "
+					+ "RedisConnectionFactory is a " + other.getClass().getName()
+					+ ": use the Lettuce client (spring.data.redis.client-type=lettuce)";
+		}
+		return "realtime.broadcaster=redis needs a single LettuceConnectionFactory bean (the Redis all nodes "
+				+ "share), and there is none or several: add spring-boot-starter-data-redis and set "
+				+ "spring.data.redis.url (or host and port), or define one LettuceConnectionFactory bean";
 	}
 
 }
