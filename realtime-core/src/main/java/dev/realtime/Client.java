@@ -64,6 +64,12 @@ public final class Client {
 
 	private final AtomicInteger state = new AtomicInteger(OPEN);
 
+	/** Joins in progress that queued frames the writer must not send yet; see {@link #hold()}. */
+	private final AtomicInteger holds = new AtomicInteger();
+
+	/** Writer-only: a frame polled while held, sent first once released. */
+	private @Nullable Frame stashed;
+
 	/** Pairs the close reason with the move to CLOSING; see {@link #closeAfterFlush}. */
 	private final Object closeLock = new Object();
 
@@ -188,6 +194,23 @@ public final class Client {
 		return false;
 	}
 
+	/**
+	 * Keep the writer from sending frames queued from now on until {@link #release()}. A
+	 * join queues the confirmation while the channel is still being updated; sending it
+	 * before the update is visible would let the client act on it (ask the application to
+	 * publish, say) and miss the event.
+	 */
+	void hold() {
+		this.holds.incrementAndGet();
+	}
+
+	/** End a {@link #hold()} and let the writer send what it held back. */
+	void release() {
+		if (this.holds.decrementAndGet() == 0) {
+			this.writer.signal();
+		}
+	}
+
 	void countDrop() {
 		this.dropped.incrementAndGet();
 	}
@@ -280,7 +303,9 @@ public final class Client {
 
 	private void write() {
 		for (;;) {
-			this.outbox.drain(this.batch::add, this.framesPerWrite);
+			if (!takeBatch()) {
+				return;
+			}
 			if (this.batch.isEmpty()) {
 				break;
 			}
@@ -303,6 +328,31 @@ public final class Client {
 			closeConn(this.closeReason);
 			this.hub.closed(this);
 		}
+	}
+
+	/**
+	 * Move up to {@code framesPerWrite} frames into the batch, stopping at the first frame
+	 * polled while a hold is up (it is kept for the next write).
+	 * @return {@code false} if held with nothing to write: the release will signal again
+	 */
+	private boolean takeBatch() {
+		Frame frame = this.stashed;
+		if (frame != null) {
+			if (this.holds.get() > 0) {
+				return false;
+			}
+			this.stashed = null;
+			this.batch.add(frame);
+		}
+		while (this.batch.size() < this.framesPerWrite && (frame = this.outbox.poll()) != null) {
+			// Read after the poll: a hold is taken before the frames it guards are queued.
+			if (this.holds.get() > 0) {
+				this.stashed = frame;
+				return !this.batch.isEmpty();
+			}
+			this.batch.add(frame);
+		}
+		return true;
 	}
 
 	/**

@@ -55,6 +55,10 @@ public final class Hub implements AutoCloseable {
 	/** Non-zero while a thread tells the listeners; see {@link #notifyPresence()}. */
 	private final AtomicInteger presenceNotifying = new AtomicInteger();
 
+	private final List<ChannelListener> channelListeners = new CopyOnWriteArrayList<>();
+
+	private final @Nullable PresenceDirectory presenceDirectory;
+
 	private final Executor writerExecutor;
 
 	private final @Nullable ExecutorService ownedExecutor;
@@ -81,6 +85,7 @@ public final class Hub implements AutoCloseable {
 	public Hub(HubConfig config) {
 		this.config = config;
 		this.frames = config.channelFrames();
+		this.presenceDirectory = config.presenceDirectory();
 		Executor executor = config.writerExecutor();
 		if (executor != null) {
 			this.writerExecutor = executor;
@@ -181,7 +186,7 @@ public final class Hub implements AutoCloseable {
 			throw new IllegalStateException("Client " + client.id() + " is signed in as another user");
 		}
 		client.setUserId(userId);
-		join(client, ChannelNames.serverToUser(userId), ChannelType.SERVER_TO_USER, null, false);
+		join(client, ChannelNames.serverToUser(userId), ChannelType.SERVER_TO_USER, null, false, null);
 	}
 
 	// Channels
@@ -226,7 +231,10 @@ public final class Hub implements AutoCloseable {
 		if (type.isPresence() && member == null) {
 			throw new IllegalArgumentException("Joining presence channel " + channel + " needs a member");
 		}
-		return join(client, channel, type, type.isPresence() ? member : null, true);
+		if (type.isPresence() && this.presenceDirectory != null && !client.isSubscribed(channel)) {
+			return joinDirectory(this.presenceDirectory, client, channel, type, member);
+		}
+		return join(client, channel, type, type.isPresence() ? member : null, true, null);
 	}
 
 	/**
@@ -378,6 +386,16 @@ public final class Hub implements AutoCloseable {
 	}
 
 	/**
+	 * Be told when a channel gets its first subscriber on this hub or loses its last one.
+	 * @param listener the listener, called under the channel's lock (see
+	 * {@link ChannelListener})
+	 */
+	public void onChannelLifecycle(ChannelListener listener) {
+		ensureOpen();
+		this.channelListeners.add(listener);
+	}
+
+	/**
 	 * Frames queued for subscribers since the hub started.
 	 * @return the count
 	 */
@@ -444,7 +462,13 @@ public final class Hub implements AutoCloseable {
 			client.closeNow(CloseReason.GOING_AWAY);
 			forget(client);
 		}
-		this.channels.clear();
+		for (String channel : this.channels.keySet()) {
+			this.channels.computeIfPresent(channel, (name, target) -> {
+				tearDown(target);
+				return null;
+			});
+		}
+		notifyPresence();
 		if (this.watchdog != null) {
 			this.watchdog.shutdownNow();
 		}
@@ -491,8 +515,44 @@ public final class Hub implements AutoCloseable {
 
 	// Internals
 
-	private Joined join(Client client, String channel, ChannelType type, @Nullable Member member, boolean confirm) {
+	private Joined joinDirectory(PresenceDirectory directory, Client client, String channel, ChannelType type,
+			Member member) {
+		List<Member> clusterRoster = directory.join(channel, member, client.id());
+		Joined outcome;
+		try {
+			outcome = join(client, channel, type, member, true, clusterRoster);
+		}
+		finally {
+			directory.joined(channel, client.id());
+		}
+		if (outcome != Joined.SUBSCRIBED) {
+			// The directory counted a connection that did not join: take it back.
+			directory.leave(channel, member, client.id());
+		}
+		return outcome;
+	}
+
+	/**
+	 * @param clusterRoster for presence joins decided by the {@link PresenceDirectory}: the
+	 * roster to confirm with (the directory announces the member); {@code null} to confirm
+	 * with the local roster and announce locally
+	 */
+	private Joined join(Client client, String channel, ChannelType type, @Nullable Member member, boolean confirm,
+			@Nullable List<Member> clusterRoster) {
 		Joined[] outcome = new Joined[1];
+		client.hold();
+		try {
+			joinLocked(client, channel, type, member, confirm, clusterRoster, outcome);
+		}
+		finally {
+			client.release();
+		}
+		notifyPresence();
+		return outcome[0];
+	}
+
+	private void joinLocked(Client client, String channel, ChannelType type, @Nullable Member member,
+			boolean confirm, @Nullable List<Member> clusterRoster, Joined[] outcome) {
 		this.channels.compute(channel, (name, existing) -> {
 			Channel target = (existing != null) ? existing : new Channel(name, type, this.config.maxPresenceMembers());
 			PresenceRoster roster = target.roster();
@@ -510,6 +570,7 @@ public final class Hub implements AutoCloseable {
 				outcome[0] = Joined.CLIENT_CLOSED;
 				return target.isEmpty() ? null : target;
 			}
+			Frame confirmation = null;
 			if (roster != null) {
 				Boolean added = roster.join(member);
 				if (added == null) {
@@ -517,23 +578,32 @@ public final class Hub implements AutoCloseable {
 					outcome[0] = Joined.PRESENCE_FULL;
 					return target.isEmpty() ? null : target;
 				}
-				if (confirm) {
-					queue(client, encode(() -> this.frames.subscribed(name, roster.members())));
-				}
 				if (added) {
-					fanOut(target, encode(() -> this.frames.memberAdded(name, member)));
+					if (clusterRoster == null) {
+						// Before the newcomer is added: the others hear of it, it does not.
+						fanOut(target, encode(() -> this.frames.memberAdded(name, member)));
+					}
 					queuePresence(new PresenceEvent(name, true, member));
+				}
+				if (confirm) {
+					confirmation = encode(() -> this.frames.subscribed(name,
+							(clusterRoster != null) ? clusterRoster : roster.members()));
 				}
 			}
 			else if (confirm) {
-				queue(client, encode(() -> this.frames.subscribed(name, null)));
+				confirmation = encode(() -> this.frames.subscribed(name, null));
 			}
+			// Confirmed under the channel's lock, so that it comes before any member event of
+			// a later join; sent only after the channel map shows the client (the caller holds
+			// the client's writer until then).
+			queue(client, confirmation);
 			target.add(client);
+			if (existing == null) {
+				notifyChannel(name, true);
+			}
 			outcome[0] = Joined.SUBSCRIBED;
 			return target;
 		});
-		notifyPresence();
-		return outcome[0];
 	}
 
 	private boolean leave(Client client, String channel) {
@@ -547,13 +617,21 @@ public final class Hub implements AutoCloseable {
 			left[0] = true;
 			PresenceRoster roster = target.roster();
 			if (roster != null && member != null) {
+				boolean announced = this.presenceDirectory != null
+						&& this.presenceDirectory.leave(name, member, client.id());
 				Member gone = roster.leave(member.id());
 				if (gone != null) {
-					fanOut(target, encode(() -> this.frames.memberRemoved(name, gone)));
+					if (!announced) {
+						fanOut(target, encode(() -> this.frames.memberRemoved(name, gone)));
+					}
 					queuePresence(new PresenceEvent(name, false, gone));
 				}
 			}
-			return target.isEmpty() ? null : target;
+			if (target.isEmpty()) {
+				notifyChannel(name, false);
+				return null;
+			}
+			return target;
 		});
 		notifyPresence();
 		return left[0];
@@ -564,9 +642,38 @@ public final class Hub implements AutoCloseable {
 		if (!this.clients.remove(client.id(), client)) {
 			return;
 		}
+		if (this.closed.get()) {
+			// close() tears the channels down in one pass: leaving one by one would copy a
+			// channel's subscriber array once per subscriber, quadratic in its size.
+			return;
+		}
 		for (String channel : client.channels()) {
 			leave(client, channel);
 		}
+	}
+
+	/**
+	 * Empty a channel at shutdown, under its bin: the presence directory and the presence
+	 * and channel listeners hear every member and the channel leave, as if each subscriber
+	 * had left; the subscribers, all closing, are sent nothing.
+	 */
+	private void tearDown(Channel target) {
+		String name = target.name();
+		PresenceRoster roster = target.roster();
+		for (Client client : target.subscribers()) {
+			Member member = client.member(name);
+			client.removeChannel(name);
+			if (roster != null && member != null) {
+				if (this.presenceDirectory != null) {
+					this.presenceDirectory.leave(name, member, client.id());
+				}
+				Member gone = roster.leave(member.id());
+				if (gone != null) {
+					queuePresence(new PresenceEvent(name, false, gone));
+				}
+			}
+		}
+		notifyChannel(name, false);
 	}
 
 	private void fanOut(Channel target, @Nullable Frame frame) {
@@ -596,6 +703,22 @@ public final class Hub implements AutoCloseable {
 	private static void queue(Client client, @Nullable Frame frame) {
 		if (frame != null) {
 			client.deliver(frame);
+		}
+	}
+
+	private void notifyChannel(String channel, boolean occupied) {
+		for (ChannelListener listener : this.channelListeners) {
+			try {
+				if (occupied) {
+					listener.occupied(channel);
+				}
+				else {
+					listener.vacated(channel);
+				}
+			}
+			catch (RuntimeException ex) {
+				// A listener must not break the hub or the other listeners.
+			}
 		}
 	}
 

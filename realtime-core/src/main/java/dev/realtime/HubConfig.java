@@ -47,6 +47,8 @@ public final class HubConfig {
 
 	private final Supplier<String> socketIds;
 
+	private final @Nullable PresenceDirectory presenceDirectory;
+
 	private HubConfig(Builder builder) {
 		this.outboxCapacity = builder.outboxCapacity;
 		this.slowConsumerPolicy = builder.slowConsumerPolicy;
@@ -57,6 +59,7 @@ public final class HubConfig {
 		this.writerExecutor = builder.writerExecutor;
 		this.channelFrames = builder.channelFrames;
 		this.socketIds = (builder.socketIds != null) ? builder.socketIds : new SocketIds();
+		this.presenceDirectory = builder.presenceDirectory;
 	}
 
 	/**
@@ -149,6 +152,15 @@ public final class HubConfig {
 	}
 
 	/**
+	 * Decides presence membership across nodes; {@code null} (the default) lets the hub's own
+	 * rosters decide, as on a single node.
+	 * @return the directory, or {@code null}
+	 */
+	public @Nullable PresenceDirectory presenceDirectory() {
+		return this.presenceDirectory;
+	}
+
+	/**
 	 * Builds a {@link HubConfig}.
 	 */
 	public static final class Builder {
@@ -170,6 +182,8 @@ public final class HubConfig {
 		private ChannelFrames channelFrames = ChannelFrames.NONE;
 
 		private @Nullable Supplier<String> socketIds;
+
+		private @Nullable PresenceDirectory presenceDirectory;
 
 		private Builder() {
 		}
@@ -262,6 +276,16 @@ public final class HubConfig {
 		 */
 		public Builder socketIds(Supplier<String> socketIds) {
 			this.socketIds = Objects.requireNonNull(socketIds, "socketIds");
+			return this;
+		}
+
+		/**
+		 * Set where presence membership is decided when several nodes share a broadcaster.
+		 * @param directory the directory, or {@code null} for the hub's own rosters
+		 * @return this builder
+		 */
+		public Builder presenceDirectory(@Nullable PresenceDirectory directory) {
+			this.presenceDirectory = directory;
 			return this;
 		}
 

@@ -1,5 +1,11 @@
 package dev.realtime;
 
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.junit.jupiter.params.ParameterizedTest;
+
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +41,44 @@ class HubTest {
 		assertThat(this.hub.count()).isEqualTo(2);
 		assertThat(this.hub.client(first.id())).isSameAs(first);
 		assertThat(first.isOpen()).isTrue();
+	}
+
+	/**
+	 * A client that reacts to its confirmation (here: publishes at once, on the writer
+	 * thread) must receive what it triggered. With writers run inline, a confirmation sent
+	 * before the channel map shows the subscriber would lose the event every time.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "news", "presence-room" })
+	void aClientThatReactsToItsConfirmationGetsWhatItTriggered(String channel) {
+		try (Hub inline = new Hub(HubConfig.builder().channelFrames(new TestFrames()).writerExecutor(Runnable::run).build())) {
+			List<String> received = new CopyOnWriteArrayList<>();
+			Conn reacting = new Conn() {
+
+				@Override
+				public void sendAll(List<Frame> frames) {
+					for (Frame frame : frames) {
+						received.add(frame.text());
+						if (frame.text().startsWith("subscribed:")) {
+							inline.broadcast(channel, Frame.text("triggered"));
+						}
+					}
+				}
+
+				@Override
+				public void close(CloseReason reason) {
+				}
+
+			};
+			Client first = inline.add(reacting);
+			inline.subscribe(first, channel, new Member("ann", "{}"));
+			Client second = inline.add(new RecordingConn());
+			inline.subscribe(second, "other", new Member("bob", "{}"));
+			inline.subscribe(first, "other");
+			assertThat(received).containsExactly(
+					channel.startsWith("presence-") ? TestFrames.subscribed(channel, "ann") : TestFrames.subscribed(channel),
+					"triggered", TestFrames.subscribed("other"), "triggered");
+		}
 	}
 
 	@Test
@@ -246,7 +290,7 @@ class HubTest {
 		assertThat(laptop.texts()).containsExactly("for alice");
 		assertThat(phone.closes()).containsExactly(CloseReason.TERMINATED);
 		assertThat(laptop.closes()).containsExactly(CloseReason.TERMINATED);
-		await().until(() -> this.hub.count() == 1);
+		await().until(() -> this.hub.count() == 1 && this.hub.channels().size() == 1);
 		assertThat(this.hub.channels()).containsExactly("#server-to-user-bob");
 		assertThat(stranger.isClosed()).isFalse();
 		assertThat(stranger.frames()).isEmpty();
@@ -283,8 +327,7 @@ class HubTest {
 		};
 		Client client = this.hub.add(failing);
 		this.hub.subscribe(client, "c");
-		await().until(() -> this.hub.count() == 0);
-		assertThat(this.hub.channels()).isEmpty();
+		await().until(() -> this.hub.count() == 0 && this.hub.channels().isEmpty());
 		assertThat(client.isOpen()).isFalse();
 	}
 

@@ -1,22 +1,29 @@
 package dev.realtime.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.realtime.autoconfigure.RealtimeProperties.BroadcasterType;
+import dev.realtime.autoconfigure.redis.RedisRealtimeConfiguration;
 import dev.realtime.broadcast.Broadcaster;
 import dev.realtime.broadcast.MemoryBroadcaster;
 import dev.realtime.pusher.BroadcastThreads;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanClassLoaderAware;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportSelector;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.util.ClassUtils;
 
 /**
  * The broadcaster configurations, one per {@link BroadcasterType}, imported according to
@@ -29,15 +36,17 @@ import org.springframework.core.type.AnnotationMetadata;
  */
 final class BroadcasterConfigurations {
 
+	private static final String LETTUCE_CONNECTION_FACTORY = "org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory";
+
+	private static final String LETTUCE_CLIENT = "io.lettuce.core.RedisClient";
+
 	private static final Map<BroadcasterType, List<Class<?>>> MAPPINGS = new EnumMap<>(BroadcasterType.class);
 
 	static {
 		MAPPINGS.put(BroadcasterType.MEMORY, List.of(MemoryBroadcasterConfiguration.class));
-		// The Redis configuration goes first in this list (conditional on Spring Data Redis and
-		// a RedisConnectionFactory, defining a Broadcaster bean, ideally running its handlers on
-		// the BroadcastThreads bean so that shutdown waits for them); the fallback then only
-		// applies when it could not define one.
-		MAPPINGS.put(BroadcasterType.REDIS, List.of(RedisBroadcasterUnavailableConfiguration.class));
+		// The fallback only applies when the Redis configuration could not define a broadcaster.
+		MAPPINGS.put(BroadcasterType.REDIS,
+				List.of(RedisBroadcasterConfiguration.class, RedisBroadcasterUnavailableConfiguration.class));
 	}
 
 	private BroadcasterConfigurations() {
@@ -83,18 +92,47 @@ final class BroadcasterConfigurations {
 	}
 
 	/**
-	 * {@code realtime.broadcaster=redis} was chosen but no Redis broadcaster could be made.
+	 * Several nodes sharing one Redis, through the application's Spring Data Redis
+	 * connection factory (Lettuce).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { LETTUCE_CONNECTION_FACTORY, LETTUCE_CLIENT })
+	@ConditionalOnMissingBean(Broadcaster.class)
+	@Import(RedisRealtimeConfiguration.class)
+	static class RedisBroadcasterConfiguration {
+
+	}
+
+	/**
+	 * {@code realtime.broadcaster=redis} was chosen but the Redis broadcaster's libraries
+	 * are missing.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(Broadcaster.class)
-	static class RedisBroadcasterUnavailableConfiguration {
+	static class RedisBroadcasterUnavailableConfiguration implements BeanClassLoaderAware {
+
+		private @Nullable ClassLoader classLoader;
+
+		@Override
+		public void setBeanClassLoader(ClassLoader classLoader) {
+			this.classLoader = classLoader;
+		}
 
 		@Bean
 		Broadcaster realtimeBroadcaster() {
+			ClassLoader classLoader = this.classLoader;
+			List<String> missing = new ArrayList<>();
+			if (!ClassUtils.isPresent(LETTUCE_CONNECTION_FACTORY, classLoader)) {
+				missing.add("Spring Data Redis (" + LETTUCE_CONNECTION_FACTORY + ")");
+			}
+			if (!ClassUtils.isPresent(LETTUCE_CLIENT, classLoader)) {
+				missing.add("Lettuce (" + LETTUCE_CLIENT + ")");
+			}
+			String what = missing.isEmpty() ? "the Redis broadcaster, which could not be configured"
+					: String.join(" and ", missing) + " on the class path";
 			throw new BroadcasterUnavailableException(BroadcasterType.REDIS,
-					"realtime.broadcaster=redis needs the Redis broadcaster, which is not available: add "
-							+ "spring-boot-starter-data-redis and configure spring.data.redis.*, or set "
-							+ "realtime.broadcaster=memory for a single node");
+					"realtime.broadcaster=redis needs " + what + ": add spring-boot-starter-data-redis and "
+							+ "configure spring.data.redis.*, or set realtime.broadcaster=memory for a single node");
 		}
 
 	}

@@ -5,14 +5,16 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
+import dev.realtime.ChannelStats;
 import dev.realtime.Hub;
 import dev.realtime.HubConfig;
+import dev.realtime.PresenceDirectory;
 import dev.realtime.broadcast.Broadcaster;
+import dev.realtime.broadcast.ChannelCache;
 import dev.realtime.pusher.App;
 import dev.realtime.pusher.AppRegistry;
 import dev.realtime.pusher.BroadcastRelay;
 import dev.realtime.pusher.BroadcastThreads;
-import dev.realtime.pusher.CacheChannels;
 import dev.realtime.pusher.GracefulShutdown;
 import dev.realtime.pusher.ProtocolStats;
 import dev.realtime.pusher.PusherConnections;
@@ -34,14 +36,20 @@ import org.springframework.context.annotation.Import;
 /**
  * Auto-configuration of the realtime server: the {@link Hub}, the {@link Broadcaster}
  * chosen by {@code realtime.broadcaster}, the relay between them, the {@link Realtime}
- * facade, and (in a servlet web application) the Pusher WebSocket endpoint and the auth
- * endpoints.
+ * facade, the {@link ChannelStats}, and (in a servlet web application) the Pusher
+ * WebSocket endpoint and the auth endpoints.
+ * <p>
+ * Runs after Spring Boot's Redis auto-configuration, whose connection factory the Redis
+ * broadcaster uses; the broadcaster configurations are imported first, so that a
+ * {@link PresenceDirectory} or {@link ChannelStats} they define replaces the defaults here.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "realtime.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RealtimeProperties.class)
 @Import({ BroadcasterConfigurations.BroadcasterConfigurationImportSelector.class,
-		RealtimeWebSocketConfiguration.class, RealtimeAuthConfiguration.class })
+		RealtimeWebSocketConfiguration.class, RealtimeAuthConfiguration.class, RealtimeCacheChannelConfiguration.class,
+		RealtimeHttpApiConfiguration.class, RealtimeWebhookConfiguration.class })
 public final class RealtimeAutoConfiguration {
 
 	/** Id of the app used when none is configured. */
@@ -84,7 +92,7 @@ public final class RealtimeAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	HubConfig realtimeHubConfig(RealtimeProperties properties) {
+	HubConfig realtimeHubConfig(RealtimeProperties properties, ObjectProvider<PresenceDirectory> presenceDirectory) {
 		return HubConfig.builder()
 			.outboxCapacity(properties.getOutbox().getCapacity())
 			.slowConsumerPolicy(properties.getOutbox().getSlowConsumerPolicy())
@@ -92,6 +100,7 @@ public final class RealtimeAutoConfiguration {
 			.maxPresenceMembers(properties.getPresence().getMaxMembers())
 			.shutdownTimeout(properties.getShutdownTimeout())
 			.channelFrames(PusherFrames.INSTANCE)
+			.presenceDirectory(presenceDirectory.getIfUnique())
 			.build();
 	}
 
@@ -103,20 +112,20 @@ public final class RealtimeAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	ChannelStats realtimeChannelStats(Hub hub) {
+		return ChannelStats.of(hub);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	BroadcastThreads realtimeBroadcastThreads() {
 		return new BroadcastThreads();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	CacheChannels realtimeCacheChannels() {
-		return new CacheChannels();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	BroadcastRelay realtimeBroadcastRelay(Broadcaster broadcaster, Hub hub, CacheChannels cacheChannels) {
-		return new BroadcastRelay(broadcaster, hub, cacheChannels);
+	BroadcastRelay realtimeBroadcastRelay(Broadcaster broadcaster, Hub hub) {
+		return new BroadcastRelay(broadcaster, hub);
 	}
 
 	@Bean
@@ -129,8 +138,9 @@ public final class RealtimeAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	Realtime realtime(Broadcaster broadcaster, ObjectProvider<JsonMapper> jsonMapper) {
-		return new Realtime(broadcaster, jsonMapper.getIfAvailable(JsonMapper::shared));
+	Realtime realtime(Broadcaster broadcaster, ObjectProvider<JsonMapper> jsonMapper,
+			ObjectProvider<ChannelCache> channelCache) {
+		return new Realtime(broadcaster, jsonMapper.getIfAvailable(JsonMapper::shared), channelCache.getIfAvailable());
 	}
 
 	private static String randomSecret() {

@@ -2,9 +2,12 @@ package dev.realtime.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import dev.realtime.SlowConsumerPolicy;
+import dev.realtime.http.WebhookEventType;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -90,6 +93,14 @@ public class RealtimeProperties {
 	private final ClientEvents clientEvents = new ClientEvents();
 
 	private final Auth auth = new Auth();
+
+	private final HttpApi httpApi = new HttpApi();
+
+	private final Webhooks webhooks = new Webhooks();
+
+	private final Cache cache = new Cache();
+
+	private final Redis redis = new Redis();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -193,6 +204,22 @@ public class RealtimeProperties {
 
 	public Auth getAuth() {
 		return this.auth;
+	}
+
+	public HttpApi getHttpApi() {
+		return this.httpApi;
+	}
+
+	public Webhooks getWebhooks() {
+		return this.webhooks;
+	}
+
+	public Cache getCache() {
+		return this.cache;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
 	}
 
 	/**
@@ -400,6 +427,388 @@ public class RealtimeProperties {
 
 		public void setUserPath(String userPath) {
 			this.userPath = userPath;
+		}
+
+	}
+
+
+	/**
+	 * The Pusher HTTP API ("/apps/{id}/events", "/apps/{id}/channels", ...) used by the
+	 * Pusher server SDKs.
+	 */
+	public static class HttpApi {
+
+		/**
+		 * Whether to serve the HTTP API.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Largest "data" of one published event; larger events are refused with 413.
+		 */
+		private DataSize maxPayloadSize = DataSize.ofKilobytes(10);
+
+		/**
+		 * Most channels one event may be published to.
+		 */
+		private int maxChannelsPerEvent = 100;
+
+		/**
+		 * Most events in one batch_events request.
+		 */
+		private int maxBatchSize = 10;
+
+		/**
+		 * How far a request's auth_timestamp may be from the server's clock, either way.
+		 */
+		private Duration timestampTolerance = Duration.ofSeconds(600);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public DataSize getMaxPayloadSize() {
+			return this.maxPayloadSize;
+		}
+
+		public void setMaxPayloadSize(DataSize maxPayloadSize) {
+			this.maxPayloadSize = maxPayloadSize;
+		}
+
+		public int getMaxChannelsPerEvent() {
+			return this.maxChannelsPerEvent;
+		}
+
+		public void setMaxChannelsPerEvent(int maxChannelsPerEvent) {
+			this.maxChannelsPerEvent = maxChannelsPerEvent;
+		}
+
+		public int getMaxBatchSize() {
+			return this.maxBatchSize;
+		}
+
+		public void setMaxBatchSize(int maxBatchSize) {
+			this.maxBatchSize = maxBatchSize;
+		}
+
+		public Duration getTimestampTolerance() {
+			return this.timestampTolerance;
+		}
+
+		public void setTimestampTolerance(Duration timestampTolerance) {
+			this.timestampTolerance = timestampTolerance;
+		}
+
+	}
+
+	/**
+	 * Webhooks: the server POSTs what happens on channels to the application's URLs,
+	 * signed as Pusher signs them (X-Pusher-Key, X-Pusher-Signature).
+	 */
+	public static class Webhooks {
+
+		/**
+		 * Where to send webhooks; each endpoint receives every enabled event. None: no
+		 * webhooks are sent.
+		 */
+		private List<Endpoint> endpoints = new ArrayList<>();
+
+		/**
+		 * Which events to send: channel_occupied, channel_vacated, member_added,
+		 * member_removed, client_event, cache_miss, subscription_count.
+		 */
+		private Set<WebhookEventType> events = EnumSet.of(WebhookEventType.CHANNEL_OCCUPIED,
+				WebhookEventType.CHANNEL_VACATED, WebhookEventType.MEMBER_ADDED, WebhookEventType.MEMBER_REMOVED,
+				WebhookEventType.CACHE_MISS);
+
+		/**
+		 * How long channel_vacated and member_removed wait for the channel or member to
+		 * come back (a page reload) before they are sent; if it comes back, neither the
+		 * removal nor the new arrival is sent.
+		 */
+		private Duration debounce = Duration.ofSeconds(3);
+
+		/**
+		 * Most webhook events waiting to be sent; further events are dropped and counted.
+		 */
+		private int queueCapacity = 10_000;
+
+		/**
+		 * How many times a webhook request is tried before its events are dropped (and
+		 * counted as failed).
+		 */
+		private int maxAttempts = 5;
+
+		/**
+		 * Wait before the first retry; doubled for each further retry.
+		 */
+		private Duration initialBackoff = Duration.ofSeconds(1);
+
+		/**
+		 * Longest wait between retries.
+		 */
+		private Duration maxBackoff = Duration.ofSeconds(30);
+
+		/**
+		 * Time limit of one webhook request (connect and answer).
+		 */
+		private Duration timeout = Duration.ofSeconds(5);
+
+		/**
+		 * Most events sent together in one webhook request.
+		 */
+		private int maxEventsPerRequest = 50;
+
+		/**
+		 * How often subscription_count events are sent for channels whose count changed.
+		 */
+		private Duration subscriptionCountInterval = Duration.ofSeconds(5);
+
+		public List<Endpoint> getEndpoints() {
+			return this.endpoints;
+		}
+
+		public void setEndpoints(List<Endpoint> endpoints) {
+			this.endpoints = endpoints;
+		}
+
+		public Set<WebhookEventType> getEvents() {
+			return this.events;
+		}
+
+		public void setEvents(Set<WebhookEventType> events) {
+			this.events = events;
+		}
+
+		public Duration getDebounce() {
+			return this.debounce;
+		}
+
+		public void setDebounce(Duration debounce) {
+			this.debounce = debounce;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public int getMaxEventsPerRequest() {
+			return this.maxEventsPerRequest;
+		}
+
+		public void setMaxEventsPerRequest(int maxEventsPerRequest) {
+			this.maxEventsPerRequest = maxEventsPerRequest;
+		}
+
+		public Duration getSubscriptionCountInterval() {
+			return this.subscriptionCountInterval;
+		}
+
+		public void setSubscriptionCountInterval(Duration subscriptionCountInterval) {
+			this.subscriptionCountInterval = subscriptionCountInterval;
+		}
+
+		/**
+		 * One webhook receiver.
+		 */
+		public static class Endpoint {
+
+			/**
+			 * URL the webhooks are POSTed to.
+			 */
+			private @Nullable String url;
+
+			/**
+			 * Id of the app whose key and secret sign the webhooks (X-Pusher-Key,
+			 * X-Pusher-Signature); the first configured app when not set.
+			 */
+			private @Nullable String appId;
+
+			public @Nullable String getUrl() {
+				return this.url;
+			}
+
+			public void setUrl(@Nullable String url) {
+				this.url = url;
+			}
+
+			public @Nullable String getAppId() {
+				return this.appId;
+			}
+
+			public void setAppId(@Nullable String appId) {
+				this.appId = appId;
+			}
+
+		}
+
+	}
+
+	/**
+	 * Cache channels (cache-, private-cache-, private-encrypted-cache-, presence-cache-):
+	 * the last event is kept and given to each new subscriber.
+	 */
+	public static class Cache {
+
+		/**
+		 * How long the last event of a cache channel is kept after it was published.
+		 */
+		private Duration ttl = Duration.ofMinutes(30);
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
+		}
+
+	}
+
+	/**
+	 * Several nodes sharing one Redis ({@code realtime.broadcaster=redis}). The Redis server
+	 * itself is the application's Spring Data Redis connection ({@code spring.data.redis.*}).
+	 */
+	public static class Redis {
+
+		/**
+		 * Prefix of every Redis key and pub/sub channel of the realtime nodes, so several
+		 * applications or environments can share one Redis. Nodes of one application must use
+		 * the same prefix.
+		 */
+		private String keyPrefix = "realtime";
+
+		/**
+		 * Id of this node among the nodes sharing the Redis (1 to 64 letters, digits, "-" or
+		 * "_"), also the name of its Redis connections in CLIENT LIST. Random at every start
+		 * when not set; two running nodes must never share one.
+		 */
+		private @Nullable String nodeId;
+
+		/**
+		 * How long a node's presence entries outlive its last heartbeat (sent every third of
+		 * it): the members of a node that died are removed from presence channels, with
+		 * member_removed, within about 4/3 of this. At least 300ms.
+		 */
+		private Duration nodeTtl = Duration.ofSeconds(15);
+
+		/**
+		 * Interval between writes of this node's subscription counts to Redis: how stale the
+		 * other nodes' counts may be in channel queries.
+		 */
+		private Duration statsInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Most events waiting to be published to Redis; beyond it new events still reach this
+		 * node's connections but are dropped for the other nodes (and counted).
+		 */
+		private int publishQueueSize = 65_536;
+
+		/**
+		 * Most PUBLISH commands written to Redis in one pipelined batch.
+		 */
+		private int publishBatchSize = 512;
+
+		/**
+		 * Longest a thread waits for a Redis reply (a presence join, a channel query, a
+		 * connection attempt) before giving up.
+		 */
+		private Duration commandTimeout = Duration.ofSeconds(1);
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		public @Nullable String getNodeId() {
+			return this.nodeId;
+		}
+
+		public void setNodeId(@Nullable String nodeId) {
+			this.nodeId = nodeId;
+		}
+
+		public Duration getNodeTtl() {
+			return this.nodeTtl;
+		}
+
+		public void setNodeTtl(Duration nodeTtl) {
+			this.nodeTtl = nodeTtl;
+		}
+
+		public Duration getStatsInterval() {
+			return this.statsInterval;
+		}
+
+		public void setStatsInterval(Duration statsInterval) {
+			this.statsInterval = statsInterval;
+		}
+
+		public int getPublishQueueSize() {
+			return this.publishQueueSize;
+		}
+
+		public void setPublishQueueSize(int publishQueueSize) {
+			this.publishQueueSize = publishQueueSize;
+		}
+
+		public int getPublishBatchSize() {
+			return this.publishBatchSize;
+		}
+
+		public void setPublishBatchSize(int publishBatchSize) {
+			this.publishBatchSize = publishBatchSize;
+		}
+
+		public Duration getCommandTimeout() {
+			return this.commandTimeout;
+		}
+
+		public void setCommandTimeout(Duration commandTimeout) {
+			this.commandTimeout = commandTimeout;
 		}
 
 	}

@@ -73,10 +73,4 @@ final class RealtimeWebSocketConfiguration {
 			.setAllowedOriginPatterns(properties.getAllowedOriginPatterns().toArray(String[]::new));
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	WebSocketContainerLimits realtimeWebSocketContainerLimits(ProtocolSettings settings) {
-		return new WebSocketContainerLimits(settings.maxMessageSize());
-	}
-
 }

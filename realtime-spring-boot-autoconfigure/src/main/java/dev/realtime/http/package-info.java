@@ -1,6 +1,6 @@
 /**
  * HTTP endpoints of the realtime server: channel authorization and user authentication
- * for clients.
+ * for clients, the Pusher HTTP API for server SDKs, and webhooks to the application.
  */
 @NullMarked
 package dev.realtime.http;

@@ -1,20 +1,29 @@
 package dev.realtime.metrics;
 
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 import dev.realtime.Hub;
 import dev.realtime.broadcast.Broadcaster;
 import dev.realtime.pusher.ProtocolStats;
+import dev.realtime.redis.RedisBroadcasterHealth;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.ClassUtils;
 
 /**
  * Micrometer meters of the realtime server, read from the counters the hub, the
  * broadcaster and the protocol keep anyway (nothing is counted twice on the hot path).
+ * With the Redis broadcaster, also its {@code realtime.redis.*} meters.
  */
 public class RealtimeMetrics implements MeterBinder {
+
+	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent("io.lettuce.core.RedisClient",
+			RealtimeMetrics.class.getClassLoader());
 
 	private final Hub hub;
 
@@ -64,6 +73,28 @@ public class RealtimeMetrics implements MeterBinder {
 				ProtocolStats::clientEventsRejected);
 		counter(registry, "realtime.errors", "pusher:error messages sent to clients", this.stats,
 				ProtocolStats::errors);
+		@Nullable Supplier<RedisBroadcasterHealth> redis = LETTUCE_PRESENT ? RedisBroadcasterHealth.sourceOf(this.broadcaster)
+				: null;
+		if (redis != null) {
+			bindRedis(registry, redis);
+		}
+	}
+
+	private static void bindRedis(MeterRegistry registry, Supplier<RedisBroadcasterHealth> redis) {
+		Gauge.builder("realtime.redis.up", redis, (source) -> source.get().up() ? 1 : 0)
+			.description("Whether this node's Redis connections are open (1) or not (0)")
+			.register(registry);
+		counter(registry, "realtime.redis.published", "Events this node published to Redis", redis,
+				(source) -> source.get().published());
+		counter(registry, "realtime.redis.received", "Events this node received from other nodes", redis,
+				(source) -> source.get().received());
+		counter(registry, "realtime.redis.remote.dropped",
+				"Events that could not be sent to the other nodes (queue full or Redis unreachable)", redis,
+				(source) -> source.get().remoteDropped());
+		counter(registry, "realtime.redis.malformed", "Messages from Redis skipped as not understood", redis,
+				(source) -> source.get().malformed());
+		counter(registry, "realtime.redis.reconnects", "Times a Redis connection came back after being lost", redis,
+				(source) -> source.get().reconnects());
 	}
 
 	private static <T> void counter(MeterRegistry registry, String name, String description, T source,

@@ -11,14 +11,11 @@ import dev.realtime.broadcast.Subscription;
 
 /**
  * Hands every event of a {@link Broadcaster} to the local {@link Hub}, encoding the Pusher
- * frame once per event however many connections receive it, and remembers the last event
- * of each cache channel.
+ * frame once per event however many connections receive it.
  */
 public final class BroadcastRelay implements AutoCloseable {
 
 	private final Hub hub;
-
-	private final CacheChannels cacheChannels;
 
 	private final Subscription subscription;
 
@@ -26,19 +23,15 @@ public final class BroadcastRelay implements AutoCloseable {
 	 * Subscribe the hub to every event of the broadcaster.
 	 * @param broadcaster where events come from
 	 * @param hub where they go
-	 * @param cacheChannels keeps the last event of cache channels
 	 */
-	public BroadcastRelay(Broadcaster broadcaster, Hub hub, CacheChannels cacheChannels) {
+	public BroadcastRelay(Broadcaster broadcaster, Hub hub) {
 		this.hub = Objects.requireNonNull(hub, "hub");
-		this.cacheChannels = Objects.requireNonNull(cacheChannels, "cacheChannels");
 		this.subscription = broadcaster.subscribeAll(this::deliver);
 	}
 
 	private void deliver(Event event) {
-		Frame frame = encode(event);
-		this.cacheChannels.store(event.channel(), frame);
 		try {
-			this.hub.broadcastExcept(event.channel(), frame, event.exceptSocketId());
+			this.hub.broadcastExcept(event.channel(), encode(event), event.exceptSocketId());
 		}
 		catch (HubClosedException ex) {
 			// Shutting down: the connections are being closed anyway.

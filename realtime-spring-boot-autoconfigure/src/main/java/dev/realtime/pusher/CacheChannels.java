@@ -1,79 +1,64 @@
 package dev.realtime.pusher;
 
-import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 import dev.realtime.ChannelType;
 import dev.realtime.Frame;
+import dev.realtime.broadcast.ChannelCache;
+import dev.realtime.broadcast.Event;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The last event of each cache channel ({@code cache-*}, {@code private-cache-*}, ...),
- * replayed to each new subscriber; a subscriber of a channel with no recent event is told
- * {@code pusher:cache_miss} instead. Events are kept for {@link #TTL}, as Pusher does.
+ * What a new subscriber of a cache channel ({@code cache-*}, {@code private-cache-*},
+ * {@code private-encrypted-cache-*}, {@code presence-cache-*}) is sent right after its
+ * confirmation: the channel's last event from the {@link ChannelCache} (filled by
+ * {@link Realtime} when events are published; in Redis with several nodes), or
+ * {@code pusher:cache_miss} when there is none, in which case the miss listener (the
+ * {@code cache_miss} webhook) is told.
  * <p>
- * Kept per node, from the events the broadcaster delivers to this node.
+ * The cache is read after the connection joined, so no event published meanwhile is
+ * missed; one published in that instant may arrive twice (live, then replayed).
  */
 public final class CacheChannels {
 
-	/** How long an event stays cached. */
-	public static final Duration TTL = Duration.ofMinutes(30);
+	private final ChannelCache cache;
 
-	/** Above this many cached channels, expired entries are purged on the next store. */
-	private static final int PURGE_THRESHOLD = 10_000;
-
-	private final ConcurrentHashMap<String, Cached> lastEvents = new ConcurrentHashMap<>();
-
-	private final long ttlNanos;
-
-	/** A cache with the default time to live. */
-	public CacheChannels() {
-		this(TTL);
-	}
-
-	CacheChannels(Duration ttl) {
-		this.ttlNanos = ttl.toNanos();
-	}
+	private final Consumer<String> missListener;
 
 	/**
-	 * Remember an event if its channel is a cache channel.
-	 * @param channel the channel
-	 * @param frame the encoded event
+	 * Replay from the given cache.
+	 * @param cache the last event of each cache channel
+	 * @param missListener told the channel of each miss; must not block
 	 */
-	public void store(String channel, Frame frame) {
-		if (!ChannelType.classify(channel).isCache()) {
-			return;
-		}
-		long now = System.nanoTime();
-		if (this.lastEvents.size() >= PURGE_THRESHOLD) {
-			this.lastEvents.values().removeIf((cached) -> cached.isExpired(now, this.ttlNanos));
-		}
-		this.lastEvents.put(channel, new Cached(frame, now));
+	public CacheChannels(ChannelCache cache, Consumer<String> missListener) {
+		this.cache = Objects.requireNonNull(cache, "cache");
+		this.missListener = Objects.requireNonNull(missListener, "missListener");
 	}
 
 	/**
-	 * What a new subscriber of a cache channel is sent.
+	 * What a new subscriber of a channel is sent after its confirmation.
 	 * @param channel the channel
 	 * @return the last event, or {@code pusher:cache_miss}; {@code null} if the channel is
-	 * not a cache channel
+	 * not a cache channel or the cache cannot be read (the subscriber gets no replay)
 	 */
 	public @Nullable Frame replay(String channel) {
 		if (!ChannelType.classify(channel).isCache()) {
 			return null;
 		}
-		Cached cached = this.lastEvents.get(channel);
-		if (cached == null || cached.isExpired(System.nanoTime(), this.ttlNanos)) {
-			return PusherFrames.event(PusherEvents.CACHE_MISS, channel, "{}");
+		Event last;
+		try {
+			last = this.cache.get(channel);
 		}
-		return cached.frame();
-	}
-
-	private record Cached(Frame frame, long storedNanos) {
-
-		boolean isExpired(long now, long ttlNanos) {
-			return now - this.storedNanos > ttlNanos;
+		catch (RuntimeException ex) {
+			// The shared store is unreachable: no replay rather than a false miss.
+			return null;
 		}
-
+		if (last != null) {
+			return PusherFrames.event(last.name(), channel, last.payload());
+		}
+		this.missListener.accept(channel);
+		return PusherFrames.event(PusherEvents.CACHE_MISS, channel, "{}");
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.realtime.pusher;
 
 import dev.realtime.Client;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The protocol's view of one connection: its app, its hub client, when it was last heard
@@ -15,6 +16,12 @@ public final class PusherConnection {
 	private final RateLimiter clientEvents;
 
 	private volatile long lastActivityNanos;
+
+	/**
+	 * The parts so far of a message the container delivered in pieces; only the container's
+	 * one reading thread per connection touches it.
+	 */
+	private @Nullable StringBuilder partial;
 
 	/** When the server's unanswered ping went out; 0 when none is outstanding. */
 	private volatile long pingSentNanos;
@@ -48,6 +55,36 @@ public final class PusherConnection {
 	 */
 	public String socketId() {
 		return this.client.id();
+	}
+
+	/**
+	 * Add one part of a message. Messages larger than the container's buffer arrive in
+	 * parts: accepting parts lets that buffer (allocated per connection) stay small instead
+	 * of as large as the largest message allowed.
+	 * @param part the part
+	 * @param last whether it is the message's last part
+	 * @param limit the most characters a whole message may reach
+	 * @return the whole message after its last part, else {@code null}
+	 * @throws MessageTooLargeException once the parts exceed {@code limit}
+	 */
+	@Nullable String assemble(String part, boolean last, int limit) {
+		if (this.partial == null) {
+			if (last) {
+				return part;
+			}
+			this.partial = new StringBuilder(Math.min(limit, part.length() * 2));
+		}
+		if (this.partial.length() + part.length() > limit) {
+			this.partial = null;
+			throw new MessageTooLargeException(limit);
+		}
+		this.partial.append(part);
+		if (!last) {
+			return null;
+		}
+		String message = this.partial.toString();
+		this.partial = null;
+		return message;
 	}
 
 	RateLimiter clientEvents() {

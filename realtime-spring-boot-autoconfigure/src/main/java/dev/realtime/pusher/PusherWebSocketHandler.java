@@ -47,6 +47,12 @@ public final class PusherWebSocketHandler implements WebSocketHandler {
 	private final ProtocolStats stats;
 
 	/**
+	 * Largest message assembled from parts: up to the limit a message is handled, beyond it
+	 * it gets a non-fatal pusher:error, beyond twice the limit the connection is closed.
+	 */
+	private final int maxAssembledMessage;
+
+	/**
 	 * Create the handler.
 	 * @param hub the hub
 	 * @param apps the apps clients connect to
@@ -63,6 +69,7 @@ public final class PusherWebSocketHandler implements WebSocketHandler {
 		this.events = events;
 		this.settings = settings;
 		this.stats = stats;
+		this.maxAssembledMessage = (int) Math.min(Integer.MAX_VALUE, 2L * settings.maxMessageSize());
 	}
 
 	@Override
@@ -114,9 +121,12 @@ public final class PusherWebSocketHandler implements WebSocketHandler {
 		}
 		try {
 			if (message instanceof TextMessage text) {
-				String payload = text.getPayload();
-				this.stats.received(WebSocketConn.utf8Length(payload));
-				this.events.handle(connection, payload);
+				String part = text.getPayload();
+				this.stats.received(WebSocketConn.utf8Length(part));
+				String payload = connection.assemble(part, text.isLast(), this.maxAssembledMessage);
+				if (payload != null) {
+					this.events.handle(connection, payload);
+				}
 			}
 			else {
 				this.stats.received(message.getPayloadLength());
@@ -125,6 +135,10 @@ public final class PusherWebSocketHandler implements WebSocketHandler {
 		}
 		catch (PusherException ex) {
 			report(connection, ex);
+		}
+		catch (MessageTooLargeException ex) {
+			this.stats.error();
+			closeQuietly(session, CloseStatus.TOO_BIG_TO_PROCESS.getCode(), ex.getMessage());
 		}
 		catch (HubClosedException ex) {
 			// Shutting down: the connection is being closed with 4200.
@@ -166,7 +180,10 @@ public final class PusherWebSocketHandler implements WebSocketHandler {
 
 	@Override
 	public boolean supportsPartialMessages() {
-		return false;
+		// The container's per-connection message buffer can then stay at its default
+		// (8K characters) rather than be raised to the largest message allowed; larger
+		// messages arrive in parts (see PusherConnection.assemble).
+		return true;
 	}
 
 	private void reject(WebSocketSession session, PusherException ex) {

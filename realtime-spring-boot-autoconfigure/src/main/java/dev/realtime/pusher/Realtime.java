@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.realtime.ChannelNames;
+import dev.realtime.ChannelType;
 import dev.realtime.broadcast.Broadcaster;
+import dev.realtime.broadcast.ChannelCache;
 import dev.realtime.broadcast.Event;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,6 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The data is serialized once, with the application's {@link JsonMapper}; a
  * {@link String} is sent as it is (as the Pusher server SDKs do), anything else as its
  * JSON. Publishing never blocks: the broadcaster buffers or drops (and counts).
+ * <p>
+ * With a {@link ChannelCache}, events published to cache channels are also kept there as
+ * their channel's last event, for new subscribers.
  * <p>
  * Events to {@code private-encrypted-} channels are not encrypted here: their data must
  * be a {@link String} holding the already encrypted {@code {"nonce":..,"ciphertext":..}}
@@ -31,14 +36,28 @@ public class Realtime {
 
 	private final JsonMapper jsonMapper;
 
+	private final @Nullable ChannelCache channelCache;
+
 	/**
 	 * A facade over a broadcaster.
 	 * @param broadcaster carries the events to the hubs
 	 * @param jsonMapper serializes the data
 	 */
 	public Realtime(Broadcaster broadcaster, JsonMapper jsonMapper) {
+		this(broadcaster, jsonMapper, null);
+	}
+
+	/**
+	 * A facade over a broadcaster that keeps the last event of cache channels.
+	 * @param broadcaster carries the events to the hubs
+	 * @param jsonMapper serializes the data
+	 * @param channelCache where the last event of each cache channel is kept, or
+	 * {@code null} to keep none
+	 */
+	public Realtime(Broadcaster broadcaster, JsonMapper jsonMapper, @Nullable ChannelCache channelCache) {
 		this.broadcaster = Objects.requireNonNull(broadcaster, "broadcaster");
 		this.jsonMapper = Objects.requireNonNull(jsonMapper, "jsonMapper");
+		this.channelCache = channelCache;
 	}
 
 	/**
@@ -96,7 +115,11 @@ public class Realtime {
 		}
 		String payload = serialize(data);
 		for (String channel : channels) {
-			this.broadcaster.publish(new Event(channel, event, payload, exceptSocketId));
+			Event published = new Event(channel, event, payload, exceptSocketId);
+			if (this.channelCache != null && ChannelType.classify(channel).isCache()) {
+				this.channelCache.put(published);
+			}
+			this.broadcaster.publish(published);
 		}
 	}
 

@@ -36,7 +36,9 @@ class ConfigurationMetadataTests {
 		}
 		assertThat(names).contains("realtime.apps", "realtime.path", "realtime.activity-timeout",
 				"realtime.outbox.capacity", "realtime.presence.max-members", "realtime.client-events.rate-limit",
-				"realtime.auth.path", "realtime.broadcaster", "realtime.encryption-master-key");
+				"realtime.auth.path", "realtime.broadcaster", "realtime.encryption-master-key",
+				"realtime.redis.key-prefix", "realtime.redis.node-id", "realtime.redis.node-ttl",
+				"realtime.redis.command-timeout");
 		assertThat(undescribed).isEmpty();
 	}
 

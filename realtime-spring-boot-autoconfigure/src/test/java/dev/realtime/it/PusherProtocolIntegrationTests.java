@@ -465,6 +465,24 @@ class PusherProtocolIntegrationTests {
 		client.expect("pusher:pong");
 	}
 
+	/**
+	 * Larger than the container's 8K-character message buffer, within the 10 KB limit: it
+	 * arrives in parts and is handled as one message.
+	 */
+	@Test
+	void messagesLargerThanTheContainerBufferAreAssembledFromTheirParts() {
+		PusherTestClient client = connect();
+		subscribePrivate(client, "alice", "private-orders");
+		String text = "y".repeat(9 * 1024);
+		client.sendOnChannel("client-note", "private-orders", Map.of("text", text));
+		client.send("pusher:ping", Map.of());
+		client.expect("pusher:pong");
+		PusherTestClient other = connect();
+		subscribePrivate(other, "bob", "private-orders");
+		client.sendOnChannel("client-note", "private-orders", Map.of("text", text));
+		assertThat(other.expect("client-note").get("data").get("text").stringValue()).isEqualTo(text);
+	}
+
 	@Test
 	void messagesBeyondTheContainerLimitCloseTheConnection() {
 		PusherTestClient client = connect();

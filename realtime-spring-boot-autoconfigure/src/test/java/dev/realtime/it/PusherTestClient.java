@@ -87,6 +87,18 @@ final class PusherTestClient implements AutoCloseable {
 		}
 	}
 
+	/** The next message within the given time, or {@code null}. */
+	JsonNode poll(Duration within) {
+		try {
+			String text = this.received.poll(within.toMillis(), TimeUnit.MILLISECONDS);
+			return (text != null) ? decode(text) : null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/** The next message with the given event, skipping server pings. */
 	JsonNode expect(String event) {
 		for (;;) {

@@ -1,8 +1,14 @@
 package dev.realtime.pusher;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.realtime.Frame;
+import dev.realtime.broadcast.ChannelCache;
+import dev.realtime.broadcast.Event;
+import dev.realtime.broadcast.MemoryChannelCache;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,30 +18,51 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CacheChannelsTests {
 
+	private final MemoryChannelCache cache = new MemoryChannelCache(Duration.ofMinutes(30), Clock.systemUTC());
+
+	private final List<String> misses = new CopyOnWriteArrayList<>();
+
+	private final CacheChannels channels = new CacheChannels(this.cache, this.misses::add);
+
 	@Test
-	void onlyCacheChannelsAreKept() {
-		CacheChannels cache = new CacheChannels();
-		Frame frame = PusherFrames.event("e", "news", "{}");
-		cache.store("news", frame);
-		assertThat(cache.replay("news")).isNull();
+	void otherChannelsGetNoReplay() {
+		this.cache.put(new Event("news", "e", "{}"));
+		assertThat(this.channels.replay("news")).isNull();
+		assertThat(this.misses).isEmpty();
 	}
 
 	@Test
-	void lastEventIsReplayedAndMissesAreTold() {
-		CacheChannels cache = new CacheChannels();
-		assertThat(cache.replay("private-cache-x").text()).contains("pusher:cache_miss").contains("private-cache-x");
-		Frame first = PusherFrames.event("e", "private-cache-x", "1");
-		Frame second = PusherFrames.event("e", "private-cache-x", "2");
-		cache.store("private-cache-x", first);
-		cache.store("private-cache-x", second);
-		assertThat(cache.replay("private-cache-x")).isSameAs(second);
+	void lastEventIsReplayedAsAPusherEvent() {
+		this.cache.put(new Event("private-cache-x", "e", "1"));
+		this.cache.put(new Event("private-cache-x", "e", "{\"n\":2}"));
+		assertThat(this.channels.replay("private-cache-x").text())
+			.isEqualTo("{\"event\":\"e\",\"channel\":\"private-cache-x\",\"data\":\"{\\\"n\\\":2}\"}");
+		assertThat(this.misses).isEmpty();
 	}
 
 	@Test
-	void expiredEventsAreMisses() {
-		CacheChannels cache = new CacheChannels(Duration.ofNanos(-1));
-		cache.store("cache-x", PusherFrames.event("e", "cache-x", "1"));
-		assertThat(cache.replay("cache-x").text()).contains("pusher:cache_miss");
+	void missesAreToldToTheClientAndTheListener() {
+		assertThat(this.channels.replay("presence-cache-room").text())
+			.isEqualTo("{\"event\":\"pusher:cache_miss\",\"channel\":\"presence-cache-room\",\"data\":\"{}\"}");
+		assertThat(this.misses).containsExactly("presence-cache-room");
+	}
+
+	@Test
+	void anUnreachableCacheMeansNoReplayRatherThanAFalseMiss() {
+		CacheChannels broken = new CacheChannels(new ChannelCache() {
+
+			@Override
+			public void put(Event event) {
+			}
+
+			@Override
+			public @Nullable Event get(String channel) {
+				throw new IllegalStateException("Redis is unreachable");
+			}
+
+		}, this.misses::add);
+		assertThat(broken.replay("cache-x")).isNull();
+		assertThat(this.misses).isEmpty();
 	}
 
 }

@@ -1,0 +1,58 @@
+package dev.realtime;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where presence membership is decided when several hubs serve one application: the hub
+ * asks it for the roster a newcomer sees and leaves the {@code member_added} /
+ * {@code member_removed} announcements to it (so each is sent once per user, whichever
+ * node the user's connections are on).
+ * <p>
+ * Without one (the default) the hub's own per-channel roster decides, as on a single node.
+ * With one, the hub still keeps its local roster (for {@link Hub#presence} and
+ * {@link PresenceListener}), but confirms a join with the roster returned by
+ * {@link #join} and sends no member frames itself, unless the directory cannot answer.
+ */
+public interface PresenceDirectory {
+
+	/**
+	 * A connection is joining a presence channel as a member. Called on the subscribing
+	 * thread, outside the hub's locks, before the connection becomes a subscriber; may block
+	 * briefly (a round trip to the shared store) and should give up quickly when the store
+	 * is unreachable.
+	 * @param channel the presence channel
+	 * @param member the member the connection joins as
+	 * @param socketId the connection's socket id (the announcement must skip it)
+	 * @return the whole roster, the joining member included, for the newcomer's
+	 * confirmation; or {@code null} when the directory cannot answer now, in which case the
+	 * hub confirms with its local roster and announces the member locally. Either way the
+	 * hub calls {@link #leave} once for this connection later (at once if it did not join
+	 * after all).
+	 */
+	@Nullable List<Member> join(String channel, Member member, String socketId);
+
+	/**
+	 * The hub has applied a join that {@link #join} answered: the connection is a subscriber
+	 * now (or did not join after all). Called after every {@code join}, outside the hub's
+	 * locks, so a directory can hold back announcements that must reach the newcomer until
+	 * it can receive them.
+	 * @param channel the presence channel
+	 * @param socketId the connection's socket id
+	 */
+	default void joined(String channel, String socketId) {
+	}
+
+	/**
+	 * A connection left a presence channel (it was a subscriber as the given member).
+	 * Called while the hub holds the channel's lock: must not block.
+	 * @param channel the presence channel
+	 * @param member the member the connection had joined as
+	 * @param socketId the connection's socket id
+	 * @return {@code true} if the directory announces the removal when it is the user's last
+	 * connection anywhere; {@code false} to have the hub announce it from its local roster
+	 */
+	boolean leave(String channel, Member member, String socketId);
+
+}

@@ -1,0 +1,237 @@
+package dev.realtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The hub's seams for running as one node of a cluster: channel lifecycle events and a
+ * {@link PresenceDirectory} deciding presence.
+ */
+class HubClusterSeamsTest {
+
+	private static final ChannelFrames FRAMES = new ChannelFrames() {
+
+		@Override
+		public Frame subscribed(String channel, @Nullable Collection<Member> roster) {
+			String ids = (roster != null) ? roster.stream().map(Member::id).collect(Collectors.joining(",")) : "";
+			return Frame.text("subscribed:" + channel + ":" + ids);
+		}
+
+		@Override
+		public Frame memberAdded(String channel, Member member) {
+			return Frame.text("added:" + member.id());
+		}
+
+		@Override
+		public Frame memberRemoved(String channel, Member member) {
+			return Frame.text("removed:" + member.id());
+		}
+
+	};
+
+	private final List<Hub> hubs = new ArrayList<>();
+
+	@AfterEach
+	void close() {
+		this.hubs.forEach(Hub::close);
+	}
+
+	@Test
+	void channelListenersAreToldWhenAChannelGetsItsFirstAndLosesItsLastSubscriber() {
+		Hub hub = hub(HubConfig.builder());
+		List<String> lifecycle = new CopyOnWriteArrayList<>();
+		hub.onChannelLifecycle(new ChannelListener() {
+
+			@Override
+			public void occupied(String channel) {
+				lifecycle.add("+" + channel);
+			}
+
+			@Override
+			public void vacated(String channel) {
+				lifecycle.add("-" + channel);
+			}
+
+		});
+		Client one = hub.add(new Recording());
+		Client two = hub.add(new Recording());
+		hub.subscribe(one, "news");
+		hub.subscribe(two, "news");
+		hub.subscribe(one, "news");
+		hub.signIn(two, "u1");
+		hub.unsubscribe(one, "news");
+		assertThat(lifecycle).containsExactly("+news", "+#server-to-user-u1");
+		hub.remove(two);
+		assertThat(lifecycle).hasSize(4);
+		assertThat(lifecycle.subList(2, 4)).containsExactlyInAnyOrder("-news", "-#server-to-user-u1");
+	}
+
+	@Test
+	void aPresenceDirectoryDecidesTheRosterAndTheAnnouncements() {
+		FakeDirectory directory = new FakeDirectory();
+		directory.roster = List.of(new Member("remote", "{}"), new Member("alice", "{}"));
+		Hub hub = hub(HubConfig.builder().presenceDirectory(directory));
+		Recording aliceConn = new Recording();
+		Recording bobConn = new Recording();
+		Client alice = hub.add(aliceConn);
+		Client bob = hub.add(bobConn);
+		assertThat(hub.subscribe(alice, "presence-room", new Member("alice", "{}"))).isEqualTo(Joined.SUBSCRIBED);
+		directory.roster = List.of(new Member("remote", "{}"), new Member("alice", "{}"), new Member("bob", "{}"));
+		hub.subscribe(bob, "presence-room", new Member("bob", "{}"));
+		hub.unsubscribe(bob, "presence-room");
+		await().atMost(Duration.ofSeconds(5)).until(() -> bobConn.frames.size() == 1 && aliceConn.frames.size() == 1);
+		assertThat(aliceConn.frames).containsExactly("subscribed:presence-room:remote,alice");
+		assertThat(bobConn.frames).containsExactly("subscribed:presence-room:remote,alice,bob");
+		assertThat(directory.calls).containsExactly("join presence-room alice " + alice.id(),
+				"joined presence-room " + alice.id(), "join presence-room bob " + bob.id(),
+				"joined presence-room " + bob.id(), "leave presence-room bob " + bob.id());
+		// The hub still keeps its own roster of this node's members.
+		assertThat(hub.presence("presence-room")).extracting(Member::id).containsExactly("alice");
+	}
+
+	@Test
+	void whenTheDirectoryCannotAnswerTheHubFallsBackToItsOwnRoster() {
+		FakeDirectory directory = new FakeDirectory();
+		directory.roster = null;
+		directory.announces = false;
+		Hub hub = hub(HubConfig.builder().presenceDirectory(directory));
+		Recording aliceConn = new Recording();
+		Client alice = hub.add(aliceConn);
+		Client bob = hub.add(new Recording());
+		hub.subscribe(alice, "presence-room", new Member("alice", "{}"));
+		hub.subscribe(bob, "presence-room", new Member("bob", "{}"));
+		hub.unsubscribe(bob, "presence-room");
+		await().atMost(Duration.ofSeconds(5)).until(() -> aliceConn.frames.size() == 3);
+		assertThat(aliceConn.frames).containsExactly("subscribed:presence-room:alice", "added:bob", "removed:bob");
+	}
+
+	@Test
+	void aJoinThatDoesNotHappenIsTakenBackFromTheDirectory() {
+		FakeDirectory directory = new FakeDirectory();
+		directory.roster = List.of(new Member("alice", "{}"));
+		Hub hub = hub(HubConfig.builder().presenceDirectory(directory).maxPresenceMembers(1));
+		hub.subscribe(hub.add(new Recording()), "presence-room", new Member("alice", "{}"));
+		Client bob = hub.add(new Recording());
+		assertThat(hub.subscribe(bob, "presence-room", new Member("bob", "{}"))).isEqualTo(Joined.PRESENCE_FULL);
+		assertThat(directory.calls).endsWith("join presence-room bob " + bob.id(), "joined presence-room " + bob.id(),
+				"leave presence-room bob " + bob.id());
+	}
+
+	@Test
+	void localChannelStatsAnswerFromTheHubLeavingOutServerToUserChannels() {
+		Hub hub = hub(HubConfig.builder());
+		Client one = hub.add(new Recording());
+		Client two = hub.add(new Recording());
+		hub.subscribe(one, "news");
+		hub.subscribe(two, "news");
+		hub.subscribe(one, "presence-room", new Member("alice", "{}"));
+		hub.signIn(two, "u1");
+		ChannelStats stats = ChannelStats.of(hub);
+		assertThat(stats.subscriptionCount("news")).isEqualTo(2);
+		assertThat(stats.occupiedChannels()).containsExactly(Map.entry("news", 2),
+				Map.entry("presence-room", 1));
+		assertThat(stats.users("presence-room")).containsExactly("alice");
+		assertThat(stats.users("news")).isEmpty();
+	}
+
+	/**
+	 * At shutdown the channels are torn down in one pass rather than left one subscriber at
+	 * a time; the directory and the listeners must still hear every leave.
+	 */
+	@Test
+	void closeTellsTheDirectoryAndTheListenersAboutEveryLeave() {
+		FakeDirectory directory = new FakeDirectory();
+		directory.roster = null;
+		Hub hub = hub(HubConfig.builder().presenceDirectory(directory));
+		List<String> heard = new CopyOnWriteArrayList<>();
+		hub.onPresence((event) -> heard.add((event.joined() ? "+" : "-") + event.member().id()));
+		hub.onChannelLifecycle(new ChannelListener() {
+
+			@Override
+			public void occupied(String channel) {
+			}
+
+			@Override
+			public void vacated(String channel) {
+				heard.add("vacated " + channel);
+			}
+
+		});
+		Client ann = hub.add(new Recording());
+		Client annAgain = hub.add(new Recording());
+		Client bob = hub.add(new Recording());
+		hub.subscribe(ann, "presence-room", new Member("ann", "{}"));
+		hub.subscribe(annAgain, "presence-room", new Member("ann", "{}"));
+		hub.subscribe(bob, "presence-room", new Member("bob", "{}"));
+		hub.subscribe(bob, "news");
+		heard.clear();
+		directory.calls.clear();
+
+		hub.close();
+
+		assertThat(directory.calls).containsExactlyInAnyOrder("leave presence-room ann " + ann.id(),
+				"leave presence-room ann " + annAgain.id(), "leave presence-room bob " + bob.id());
+		assertThat(heard).containsExactlyInAnyOrder("-ann", "-bob", "vacated presence-room", "vacated news");
+	}
+
+	private Hub hub(HubConfig.Builder builder) {
+		Hub hub = new Hub(builder.channelFrames(FRAMES).build());
+		this.hubs.add(hub);
+		return hub;
+	}
+
+	private static final class FakeDirectory implements PresenceDirectory {
+
+		final List<String> calls = new CopyOnWriteArrayList<>();
+
+		volatile @Nullable List<Member> roster;
+
+		volatile boolean announces = true;
+
+		@Override
+		public @Nullable List<Member> join(String channel, Member member, String socketId) {
+			this.calls.add("join " + channel + " " + member.id() + " " + socketId);
+			return this.roster;
+		}
+
+		@Override
+		public void joined(String channel, String socketId) {
+			this.calls.add("joined " + channel + " " + socketId);
+		}
+
+		@Override
+		public boolean leave(String channel, Member member, String socketId) {
+			this.calls.add("leave " + channel + " " + member.id() + " " + socketId);
+			return this.announces;
+		}
+
+	}
+
+	private static final class Recording implements Conn {
+
+		final List<String> frames = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void sendAll(List<Frame> batch) {
+			batch.forEach((frame) -> this.frames.add(frame.text()));
+		}
+
+		@Override
+		public void close(CloseReason reason) {
+		}
+
+	}
+
+}

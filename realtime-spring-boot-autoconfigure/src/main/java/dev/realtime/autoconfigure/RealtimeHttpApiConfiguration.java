@@ -1,0 +1,84 @@
+package dev.realtime.autoconfigure;
+
+import java.time.Clock;
+
+import dev.realtime.ChannelStats;
+import dev.realtime.Hub;
+import dev.realtime.broadcast.Broadcaster;
+import dev.realtime.http.ConnectionTerminator;
+import dev.realtime.http.HttpApiController;
+import dev.realtime.http.HttpApiSettings;
+import dev.realtime.http.SignedRequestVerifier;
+import dev.realtime.pusher.AppRegistry;
+import dev.realtime.pusher.Realtime;
+import dev.realtime.redis.RedisBroadcaster;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.servlet.DispatcherServlet;
+
+/**
+ * The Pusher HTTP API ({@code /apps/{id}/...}) and what it reads and acts through: the
+ * {@link ChannelStats} bean (this hub's on one node, the cluster's with Redis) and the {@link ConnectionTerminator}
+ * (through the Redis broadcaster when there is one, so every node acts).
+ */
+@Configuration(proxyBeanMethods = false)
+final class RealtimeHttpApiConfiguration {
+
+	private static final String LETTUCE = "io.lettuce.core.RedisClient";
+
+	@Bean
+	@ConditionalOnMissingBean
+	ConnectionTerminator realtimeConnectionTerminator(Broadcaster broadcaster, Hub hub) {
+		if (ClassUtils.isPresent(LETTUCE, RealtimeHttpApiConfiguration.class.getClassLoader())) {
+			ConnectionTerminator clustered = RedisTermination.terminator(broadcaster);
+			if (clustered != null) {
+				return clustered;
+			}
+		}
+		return ConnectionTerminator.local(hub);
+	}
+
+	/**
+	 * The endpoints, in a servlet web application.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass(DispatcherServlet.class)
+	@ConditionalOnBooleanProperty(name = "realtime.http-api.enabled", matchIfMissing = true)
+	static class HttpApiEndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		HttpApiController realtimeHttpApiController(AppRegistry apps, Realtime realtime, ChannelStats stats,
+				ConnectionTerminator terminator, ObjectProvider<JsonMapper> jsonMapper, RealtimeProperties properties) {
+			RealtimeProperties.HttpApi api = properties.getHttpApi();
+			HttpApiSettings settings = new HttpApiSettings((int) api.getMaxPayloadSize().toBytes(),
+					api.getMaxChannelsPerEvent(), api.getMaxBatchSize(), api.getTimestampTolerance());
+			return new HttpApiController(apps, realtime, stats, terminator, jsonMapper.getIfAvailable(JsonMapper::shared),
+					new SignedRequestVerifier(Clock.systemUTC(), settings.timestampTolerance()), settings);
+		}
+
+	}
+
+	/**
+	 * Kept apart so that {@link RedisBroadcaster} is only loaded when Lettuce is present.
+	 */
+	private static final class RedisTermination {
+
+		/** Every node closes its own connections of the user (RedisRealtimeConfiguration binds that). */
+		static @Nullable ConnectionTerminator terminator(Broadcaster broadcaster) {
+			return (broadcaster instanceof RedisBroadcaster redis) ? redis::terminateUserConnections : null;
+		}
+
+	}
+
+}

@@ -1,0 +1,149 @@
+package dev.realtime.autoconfigure;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import dev.realtime.ChannelStats;
+import dev.realtime.Hub;
+import dev.realtime.PresenceListener;
+import dev.realtime.broadcast.Broadcaster;
+import dev.realtime.http.HttpWebhookSender;
+import dev.realtime.http.WebhookDeduplicator;
+import dev.realtime.http.WebhookDispatcher;
+import dev.realtime.http.WebhookEndpoint;
+import dev.realtime.http.WebhookMetrics;
+import dev.realtime.http.WebhookSender;
+import dev.realtime.http.WebhookSettings;
+import dev.realtime.pusher.App;
+import dev.realtime.pusher.AppRegistry;
+import dev.realtime.redis.RedisConnections;
+import dev.realtime.redis.RedisPresence;
+import dev.realtime.redis.RedisWebhookDeduplicator;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Webhooks, when {@code realtime.webhooks.endpoints} names at least one receiver: the
+ * {@link WebhookDispatcher} watching the hub, the {@link WebhookSender} delivering over
+ * HTTP, and the {@link WebhookDeduplicator}: Redis {@code SET NX} when the node has
+ * {@link RedisConnections}, else single node. Member changes come from the Redis presence
+ * directory (once per cluster) when the hub uses it.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "realtime.webhooks.endpoints[0].url")
+final class RealtimeWebhookConfiguration {
+
+	private static final String LETTUCE = "io.lettuce.core.RedisClient";
+
+	/** Requests in flight at most, retries included. */
+	private static final int MAX_CONCURRENT_REQUESTS = 16;
+
+	@Bean
+	@ConditionalOnMissingBean
+	WebhookDeduplicator realtimeWebhookDeduplicator() {
+		return WebhookDeduplicator.SINGLE_NODE;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(WebhookSender.class)
+	HttpWebhookSender realtimeWebhookSender(AppRegistry apps, RealtimeProperties properties,
+			ObjectProvider<JsonMapper> jsonMapper) {
+		RealtimeProperties.Webhooks webhooks = properties.getWebhooks();
+		List<WebhookEndpoint> endpoints = new ArrayList<>();
+		for (RealtimeProperties.Webhooks.Endpoint endpoint : webhooks.getEndpoints()) {
+			if (endpoint.getUrl() == null || endpoint.getUrl().isBlank()) {
+				throw new IllegalStateException("Every entry of realtime.webhooks.endpoints needs a url");
+			}
+			App app = (endpoint.getAppId() != null) ? apps.findById(endpoint.getAppId()) : apps.defaultApp();
+			if (app == null) {
+				throw new IllegalStateException("realtime.webhooks.endpoints: unknown app-id " + endpoint.getAppId());
+			}
+			endpoints.add(new WebhookEndpoint(URI.create(endpoint.getUrl()), app));
+		}
+		WebhookSettings settings = new WebhookSettings(webhooks.getQueueCapacity(), webhooks.getMaxAttempts(),
+				webhooks.getInitialBackoff(), webhooks.getMaxBackoff(), webhooks.getTimeout(),
+				webhooks.getMaxEventsPerRequest(), MAX_CONCURRENT_REQUESTS);
+		return new HttpWebhookSender(endpoints, settings, jsonMapper.getIfAvailable(JsonMapper::shared),
+				Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WebhookDispatcher realtimeWebhookDispatcher(Hub hub, Broadcaster broadcaster, ChannelStats stats,
+			WebhookSender sender, WebhookDeduplicator deduplicator, RealtimeProperties properties) {
+		RealtimeProperties.Webhooks webhooks = properties.getWebhooks();
+		return new WebhookDispatcher(hub, presenceEvents(hub), broadcaster, stats, sender, deduplicator,
+				webhooks.getEvents(), webhooks.getDebounce(), webhooks.getSubscriptionCountInterval());
+	}
+
+	/** Member changes from the cluster's presence directory when there is one, else the hub's. */
+	private static Consumer<PresenceListener> presenceEvents(Hub hub) {
+		if (ClassUtils.isPresent(LETTUCE, RealtimeWebhookConfiguration.class.getClassLoader())) {
+			Consumer<PresenceListener> cluster = RedisPresenceEvents.of(hub);
+			if (cluster != null) {
+				return cluster;
+			}
+		}
+		return hub::onPresence;
+	}
+
+	/**
+	 * Webhook delivery meters, bound when Micrometer is in use.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+	static class WebhookMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "realtimeWebhookMetrics")
+		MeterBinder realtimeWebhookMetrics(ObjectProvider<HttpWebhookSender> sender) {
+			// Resolved when bound: this configuration is processed before the sender's bean.
+			return (registry) -> sender.ifAvailable((available) -> new WebhookMetrics(available).bindTo(registry));
+		}
+
+	}
+
+	/**
+	 * The webhook deduplicator of a Redis cluster: one node sends each event.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = LETTUCE)
+	@ConditionalOnBean(RedisConnections.class)
+	static class RedisWebhookDeduplicatorConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		WebhookDeduplicator realtimeWebhookDeduplicator(RedisConnections connections) {
+			return new RedisWebhookDeduplicator(connections);
+		}
+
+	}
+
+	/**
+	 * Kept apart so that {@link RedisPresence} is only loaded when Lettuce is present.
+	 */
+	private static final class RedisPresenceEvents {
+
+		static @Nullable Consumer<PresenceListener> of(Hub hub) {
+			if (hub.config().presenceDirectory() instanceof RedisPresence presence) {
+				return presence::onClusterPresence;
+			}
+			return null;
+		}
+
+	}
+
+}

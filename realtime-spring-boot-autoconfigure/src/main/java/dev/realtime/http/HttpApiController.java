@@ -1,0 +1,522 @@
+package dev.realtime.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import dev.realtime.ChannelNames;
+import dev.realtime.ChannelStats;
+import dev.realtime.ChannelType;
+import dev.realtime.InvalidChannelException;
+import dev.realtime.pusher.App;
+import dev.realtime.pusher.AppRegistry;
+import dev.realtime.pusher.Realtime;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The Pusher HTTP API, for the Pusher server SDKs: publish events and query channels.
+ * <ul>
+ * <li>{@code POST /apps/{id}/events} and {@code POST /apps/{id}/batch_events}</li>
+ * <li>{@code GET /apps/{id}/channels}, {@code GET /apps/{id}/channels/{name}} and
+ * {@code GET /apps/{id}/channels/{name}/users}</li>
+ * <li>{@code POST /apps/{id}/users/{user_id}/terminate_connections}</li>
+ * </ul>
+ * Every request is signed with the app's secret ({@link SignedRequestVerifier}). Events
+ * are published through the {@link Realtime} facade (so they reach every node and fill
+ * cache channels); answers come from {@link ChannelStats} (cluster-wide with Redis).
+ * Errors are answered as plain text with 400 (malformed), 401 (signature or timestamp),
+ * 404 (unknown app), 413 (data over the limit) or 503 (cluster state unavailable).
+ */
+@RestController
+public class HttpApiController {
+
+	private static final Log logger = LogFactory.getLog(HttpApiController.class);
+
+	private static final Pattern SOCKET_ID = Pattern.compile("\\d+\\.\\d+");
+
+	private static final String USER_COUNT = "user_count";
+
+	private static final String SUBSCRIPTION_COUNT = "subscription_count";
+
+	private final AppRegistry apps;
+
+	private final Realtime realtime;
+
+	private final ChannelStats stats;
+
+	private final ConnectionTerminator terminator;
+
+	private final JsonMapper jsonMapper;
+
+	private final SignedRequestVerifier verifier;
+
+	private final HttpApiSettings settings;
+
+	/**
+	 * Create the API.
+	 * @param apps finds the app a path names
+	 * @param realtime publishes events
+	 * @param stats answers channel queries
+	 * @param terminator closes a user's connections
+	 * @param jsonMapper reads requests and writes answers
+	 * @param verifier checks request signatures
+	 * @param settings limits
+	 */
+	public HttpApiController(AppRegistry apps, Realtime realtime, ChannelStats stats, ConnectionTerminator terminator,
+			JsonMapper jsonMapper, SignedRequestVerifier verifier, HttpApiSettings settings) {
+		this.apps = apps;
+		this.realtime = realtime;
+		this.stats = stats;
+		this.terminator = terminator;
+		this.jsonMapper = jsonMapper;
+		this.verifier = verifier;
+		this.settings = settings;
+	}
+
+	/**
+	 * Publish an event to one or more channels.
+	 * @param appId the app id
+	 * @param request the signed request, body
+	 * {@code {name, data, channel | channels, socket_id?, info?}}
+	 * @return {@code {}}, or {@code {"channels": {...}}} with the requested {@code info}
+	 * @throws IOException if the body cannot be read
+	 */
+	@PostMapping("/apps/{appId}/events")
+	public ResponseEntity<String> events(@PathVariable String appId, HttpServletRequest request) throws IOException {
+		JsonNode body = readSignedJson(appId, request);
+		PendingEvent event = parseEvent(body, true);
+		publish(event);
+		ObjectNode answer = this.jsonMapper.createObjectNode();
+		if (!event.info().isEmpty()) {
+			ObjectNode channels = answer.putObject("channels");
+			for (String channel : event.channels()) {
+				channels.set(channel, channelInfo(channel, event.info()));
+			}
+		}
+		return json(answer);
+	}
+
+	/**
+	 * Publish several events in one request.
+	 * @param appId the app id
+	 * @param request the signed request, body {@code {batch: [{name, data, channel,
+	 * socket_id?, info?}, ...]}}
+	 * @return {@code {}}, or {@code {"batch": [{...}, ...]}} when an event asked for
+	 * {@code info}
+	 * @throws IOException if the body cannot be read
+	 */
+	@PostMapping("/apps/{appId}/batch_events")
+	public ResponseEntity<String> batchEvents(@PathVariable String appId, HttpServletRequest request)
+			throws IOException {
+		JsonNode body = readSignedJson(appId, request);
+		JsonNode batch = body.get("batch");
+		if (batch == null || !batch.isArray()) {
+			throw HttpApiException.badRequest("batch must be an array of events");
+		}
+		if (batch.size() > this.settings.maxBatchSize()) {
+			throw HttpApiException.badRequest("Batch too large: " + batch.size() + " events, at most "
+					+ this.settings.maxBatchSize() + " allowed");
+		}
+		List<PendingEvent> events = new ArrayList<>();
+		for (int i = 0; i < batch.size(); i++) {
+			try {
+				events.add(parseEvent(batch.get(i), false));
+			}
+			catch (HttpApiException ex) {
+				throw new HttpApiException(ex.status(), "batch[" + i + "]: " + ex.getMessage());
+			}
+		}
+		// Everything is checked before anything is published.
+		events.forEach(this::publish);
+		ObjectNode answer = this.jsonMapper.createObjectNode();
+		if (events.stream().anyMatch((event) -> !event.info().isEmpty())) {
+			ArrayNode infos = answer.putArray("batch");
+			for (PendingEvent event : events) {
+				infos.add(channelInfo(event.channels().get(0), event.info()));
+			}
+		}
+		return json(answer);
+	}
+
+	/**
+	 * The occupied channels.
+	 * @param appId the app id
+	 * @param request the signed request; {@code filter_by_prefix} and {@code info}
+	 * ({@code user_count}, {@code subscription_count}) are optional
+	 * @return {@code {"channels": {"name": {...}}}}
+	 */
+	@GetMapping("/apps/{appId}/channels")
+	public ResponseEntity<String> channels(@PathVariable String appId, HttpServletRequest request) {
+		Map<String, String> params = verified(appId, request);
+		String prefix = params.getOrDefault("filter_by_prefix", "");
+		Set<String> info = info(params.get("info"));
+		if (info.contains(USER_COUNT) && !prefix.startsWith(ChannelType.PRESENCE.prefix())
+				&& !prefix.startsWith(ChannelType.PRESENCE_CACHE.prefix())) {
+			throw HttpApiException.badRequest("info=user_count needs filter_by_prefix=presence-");
+		}
+		ObjectNode answer = this.jsonMapper.createObjectNode();
+		ObjectNode channels = answer.putObject("channels");
+		for (Map.Entry<String, Integer> channel : clusterState(this.stats::occupiedChannels).entrySet()) {
+			String name = channel.getKey();
+			if (!name.startsWith(prefix)) {
+				continue;
+			}
+			ObjectNode attributes = channels.putObject(name);
+			if (info.contains(SUBSCRIPTION_COUNT)) {
+				attributes.put(SUBSCRIPTION_COUNT, channel.getValue());
+			}
+			if (info.contains(USER_COUNT) && ChannelType.classify(name).isPresence()) {
+				attributes.put(USER_COUNT, clusterState(() -> this.stats.users(name)).size());
+			}
+		}
+		return json(answer);
+	}
+
+	/**
+	 * One channel's state.
+	 * @param appId the app id
+	 * @param channel the channel
+	 * @param request the signed request; {@code info} ({@code user_count},
+	 * {@code subscription_count}) is optional
+	 * @return {@code {"occupied": .., "subscription_count"?: .., "user_count"?: ..}}
+	 */
+	@GetMapping("/apps/{appId}/channels/{channel}")
+	public ResponseEntity<String> channel(@PathVariable String appId, @PathVariable String channel,
+			HttpServletRequest request) {
+		Map<String, String> params = verified(appId, request);
+		validateChannel(channel);
+		Set<String> info = info(params.get("info"));
+		if (info.contains(USER_COUNT) && !ChannelType.classify(channel).isPresence()) {
+			throw HttpApiException.badRequest("info=user_count is only available for presence channels");
+		}
+		int count = clusterState(() -> this.stats.subscriptionCount(channel));
+		ObjectNode answer = this.jsonMapper.createObjectNode();
+		answer.put("occupied", count > 0);
+		if (info.contains(SUBSCRIPTION_COUNT)) {
+			answer.put(SUBSCRIPTION_COUNT, count);
+		}
+		if (info.contains(USER_COUNT)) {
+			answer.put(USER_COUNT, clusterState(() -> this.stats.users(channel)).size());
+		}
+		return json(answer);
+	}
+
+	/**
+	 * The users of a presence channel.
+	 * @param appId the app id
+	 * @param channel the presence channel
+	 * @param request the signed request
+	 * @return {@code {"users": [{"id": ..}, ...]}}
+	 */
+	@GetMapping("/apps/{appId}/channels/{channel}/users")
+	public ResponseEntity<String> users(@PathVariable String appId, @PathVariable String channel,
+			HttpServletRequest request) {
+		verified(appId, request);
+		validateChannel(channel);
+		if (!ChannelType.classify(channel).isPresence()) {
+			throw HttpApiException.badRequest("Users are only available for presence channels");
+		}
+		ObjectNode answer = this.jsonMapper.createObjectNode();
+		ArrayNode users = answer.putArray("users");
+		for (String id : clusterState(() -> this.stats.users(channel))) {
+			users.addObject().put("id", id);
+		}
+		return json(answer);
+	}
+
+	/**
+	 * Close every connection of a signed-in user, on every node.
+	 * @param appId the app id
+	 * @param userId the user id
+	 * @param request the signed request
+	 * @return {@code {}}
+	 * @throws IOException if the body cannot be read
+	 */
+	@PostMapping("/apps/{appId}/users/{userId}/terminate_connections")
+	public ResponseEntity<String> terminateConnections(@PathVariable String appId, @PathVariable String userId,
+			HttpServletRequest request) throws IOException {
+		App app = app(appId);
+		byte[] body = readBody(request);
+		this.verifier.verify(app, request.getMethod(), path(request), query(request), body);
+		if (userId.isEmpty() || userId.length() > 128) {
+			throw HttpApiException.badRequest("user_id must have 1 to 128 characters");
+		}
+		this.terminator.terminate(userId);
+		return json(this.jsonMapper.createObjectNode());
+	}
+
+	/**
+	 * Answer a refused request.
+	 * @param ex why it was refused
+	 * @return the status with the message as plain text
+	 */
+	@ExceptionHandler(HttpApiException.class)
+	public ResponseEntity<String> refused(HttpApiException ex) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("HTTP API request refused with " + ex.status() + ": " + ex.getMessage());
+		}
+		return ResponseEntity.status(ex.status()).contentType(MediaType.TEXT_PLAIN).body(ex.getMessage() + "\n");
+	}
+
+	private JsonNode readSignedJson(String appId, HttpServletRequest request) throws IOException {
+		App app = app(appId);
+		byte[] body = readBody(request);
+		this.verifier.verify(app, request.getMethod(), path(request), query(request), body);
+		try {
+			JsonNode json = this.jsonMapper.readTree(body);
+			if (json != null && json.isObject()) {
+				return json;
+			}
+		}
+		catch (JacksonException ex) {
+			throw HttpApiException.badRequest("Body is not valid JSON: " + ex.getOriginalMessage());
+		}
+		throw HttpApiException.badRequest("Body must be a JSON object");
+	}
+
+	private Map<String, String> verified(String appId, HttpServletRequest request) {
+		App app = app(appId);
+		Map<String, String> params = query(request);
+		this.verifier.verify(app, request.getMethod(), path(request), params, new byte[0]);
+		return params;
+	}
+
+	private App app(String appId) {
+		App app = this.apps.findById(appId);
+		if (app == null) {
+			throw new HttpApiException(404, "Unknown app " + appId);
+		}
+		return app;
+	}
+
+	private byte[] readBody(HttpServletRequest request) throws IOException {
+		long limit = this.settings.maxBodySize();
+		if (request.getContentLengthLong() > limit) {
+			throw tooLarge("Request body is " + request.getContentLengthLong() + " bytes, at most " + limit + " allowed");
+		}
+		try (InputStream in = request.getInputStream()) {
+			byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+			if (body.length > limit) {
+				throw tooLarge("Request body is larger than " + limit + " bytes");
+			}
+			return body;
+		}
+	}
+
+	private PendingEvent parseEvent(JsonNode node, boolean allowChannels) {
+		if (node == null || !node.isObject()) {
+			throw HttpApiException.badRequest("An event must be a JSON object");
+		}
+		String name = text(node, "name");
+		if (name == null || name.isEmpty() || name.length() > Realtime.MAX_EVENT_NAME_LENGTH) {
+			throw HttpApiException.badRequest(
+					"name must be a string of 1 to " + Realtime.MAX_EVENT_NAME_LENGTH + " characters");
+		}
+		JsonNode data = node.get("data");
+		if (data == null || !data.isString()) {
+			throw HttpApiException.badRequest("data must be a string (the event's serialized data)");
+		}
+		String payload = data.stringValue();
+		int size = payload.getBytes(StandardCharsets.UTF_8).length;
+		if (size > this.settings.maxPayloadSize()) {
+			throw tooLarge("Event data is " + size + " bytes, at most " + this.settings.maxPayloadSize() + " allowed");
+		}
+		List<String> channels = channels(node, allowChannels);
+		for (String channel : channels) {
+			if (ChannelType.classify(channel) != ChannelType.SERVER_TO_USER) {
+				validateChannel(channel);
+			}
+			else if (channel.length() == ChannelType.SERVER_TO_USER.prefix().length()) {
+				throw HttpApiException.badRequest("Invalid channel " + channel + ": no user id");
+			}
+		}
+		JsonNode socketIdNode = node.get("socket_id");
+		String socketId = null;
+		if (socketIdNode != null && !socketIdNode.isNull()) {
+			if (!socketIdNode.isString() || !SOCKET_ID.matcher(socketIdNode.stringValue()).matches()) {
+				throw HttpApiException.badRequest("socket_id must look like 123.456");
+			}
+			socketId = socketIdNode.stringValue();
+		}
+		Set<String> info = info(text(node, "info"));
+		if (info.contains(USER_COUNT)) {
+			for (String channel : channels) {
+				if (!ChannelType.classify(channel).isPresence()) {
+					throw HttpApiException.badRequest("info=user_count is only available for presence channels, not "
+							+ channel);
+				}
+			}
+		}
+		return new PendingEvent(name, payload, channels, socketId, info);
+	}
+
+	private List<String> channels(JsonNode node, boolean allowChannels) {
+		JsonNode channel = node.get("channel");
+		JsonNode channels = allowChannels ? node.get("channels") : null;
+		if (channel != null && channels != null) {
+			throw HttpApiException.badRequest("Give either channel or channels, not both");
+		}
+		if (channel != null) {
+			if (!channel.isString()) {
+				throw HttpApiException.badRequest("channel must be a string");
+			}
+			return List.of(channel.stringValue());
+		}
+		if (channels == null) {
+			throw HttpApiException.badRequest(allowChannels ? "channel or channels is required" : "channel is required");
+		}
+		if (!channels.isArray() || channels.isEmpty()) {
+			throw HttpApiException.badRequest("channels must be a non-empty array of channel names");
+		}
+		if (channels.size() > this.settings.maxChannelsPerEvent()) {
+			throw HttpApiException.badRequest("Too many channels: " + channels.size() + ", at most "
+					+ this.settings.maxChannelsPerEvent() + " per event");
+		}
+		Set<String> names = new LinkedHashSet<>();
+		for (JsonNode name : channels) {
+			if (!name.isString()) {
+				throw HttpApiException.badRequest("channels must contain only strings");
+			}
+			names.add(name.stringValue());
+		}
+		return List.copyOf(names);
+	}
+
+	private void publish(PendingEvent event) {
+		List<String> channels = new ArrayList<>();
+		for (String channel : event.channels()) {
+			if (ChannelType.classify(channel) == ChannelType.SERVER_TO_USER) {
+				// The Pusher SDKs' sendToUser publishes to the user's channel.
+				this.realtime.sendToUser(channel.substring(ChannelType.SERVER_TO_USER.prefix().length()), event.name(),
+						event.data());
+			}
+			else {
+				channels.add(channel);
+			}
+		}
+		if (!channels.isEmpty()) {
+			this.realtime.publishExcept(channels, event.name(), event.data(), event.socketId());
+		}
+	}
+
+	private ObjectNode channelInfo(String channel, Set<String> info) {
+		ObjectNode attributes = this.jsonMapper.createObjectNode();
+		if (info.contains(SUBSCRIPTION_COUNT)) {
+			attributes.put(SUBSCRIPTION_COUNT, clusterState(() -> this.stats.subscriptionCount(channel)));
+		}
+		if (info.contains(USER_COUNT) && ChannelType.classify(channel).isPresence()) {
+			attributes.put(USER_COUNT, clusterState(() -> this.stats.users(channel)).size());
+		}
+		return attributes;
+	}
+
+	private static Set<String> info(@Nullable String info) {
+		Set<String> attributes = new LinkedHashSet<>();
+		if (info == null || info.isBlank()) {
+			return attributes;
+		}
+		for (String attribute : info.split(",")) {
+			String trimmed = attribute.trim();
+			if (!trimmed.equals(USER_COUNT) && !trimmed.equals(SUBSCRIPTION_COUNT)) {
+				throw HttpApiException.badRequest(
+						"Unknown info attribute " + trimmed + ": use user_count and/or subscription_count");
+			}
+			attributes.add(trimmed);
+		}
+		return attributes;
+	}
+
+	private static void validateChannel(String channel) {
+		try {
+			ChannelNames.validate(channel);
+		}
+		catch (InvalidChannelException ex) {
+			throw HttpApiException.badRequest(ex.getMessage());
+		}
+	}
+
+	private static <T> T clusterState(Supplier<T> query) {
+		try {
+			return query.get();
+		}
+		catch (IllegalStateException ex) {
+			throw new HttpApiException(503, "Channel state is unavailable: " + ex.getMessage());
+		}
+	}
+
+	private static @Nullable String text(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		return (value != null && value.isString()) ? value.stringValue() : null;
+	}
+
+	/** The path as the client signed it: without the servlet context path. */
+	private static String path(HttpServletRequest request) {
+		return request.getRequestURI().substring(request.getContextPath().length());
+	}
+
+	/** The query parameters (first value of each), decoded; never the form body. */
+	private static Map<String, String> query(HttpServletRequest request) {
+		Map<String, String> params = new LinkedHashMap<>();
+		String query = request.getQueryString();
+		if (query == null || query.isEmpty()) {
+			return params;
+		}
+		for (String pair : query.split("&")) {
+			if (pair.isEmpty()) {
+				continue;
+			}
+			int equals = pair.indexOf('=');
+			String key = decode((equals < 0) ? pair : pair.substring(0, equals));
+			String value = (equals < 0) ? "" : decode(pair.substring(equals + 1));
+			params.putIfAbsent(key, value);
+		}
+		return params;
+	}
+
+	private static String decode(String text) {
+		try {
+			return URLDecoder.decode(text, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			throw HttpApiException.badRequest("Malformed query string");
+		}
+	}
+
+	private static HttpApiException tooLarge(String message) {
+		return new HttpApiException(413, message);
+	}
+
+	private ResponseEntity<String> json(ObjectNode body) {
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(this.jsonMapper.writeValueAsString(body));
+	}
+
+	private record PendingEvent(String name, String data, List<String> channels, @Nullable String socketId,
+			Set<String> info) {
+	}
+
+}

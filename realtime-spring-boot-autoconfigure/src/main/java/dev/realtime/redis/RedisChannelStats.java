@@ -1,0 +1,158 @@
+package dev.realtime.redis;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.realtime.ChannelStats;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Channel counts and presence users for the whole cluster: this node's own counts, read
+ * live, plus every other live node's, which each node writes to Redis (only what changed)
+ * every {@linkplain RedisClusterConfig#statsInterval() stats interval}. Presence users come
+ * from the cluster rosters. Needs the {@link RedisPresence} of each node running (its
+ * heartbeat tells which nodes are alive).
+ * <p>
+ * The queries block for one Redis round trip; when Redis cannot answer they throw
+ * {@link IllegalStateException}.
+ */
+public final class RedisChannelStats implements ChannelStats, AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(RedisChannelStats.class);
+
+	private final RedisConnections connections;
+
+	private final ChannelStats local;
+
+	private final RedisClusterConfig config;
+
+	private final String countsKey;
+
+	private final AtomicBoolean rewriteAll = new AtomicBoolean(true);
+
+	private final ScheduledFuture<?> ticks;
+
+	/** What Redis holds for this node; touched only by the scheduler. */
+	private Map<String, Integer> written = new HashMap<>();
+
+	/**
+	 * Cluster statistics over the given connections.
+	 * @param connections the node's Redis connections
+	 * @param local this node's statistics, usually {@code ChannelStats.of(hub)}
+	 */
+	public RedisChannelStats(RedisConnections connections, ChannelStats local) {
+		this.connections = connections;
+		this.local = local;
+		this.config = connections.config();
+		this.countsKey = this.config.keyPrefix() + ":node:" + this.config.nodeId() + ":subs";
+		connections.onConnected(() -> {
+			this.rewriteAll.set(true);
+			writeCounts();
+		});
+		long period = this.config.statsInterval().toMillis();
+		this.ticks = connections.scheduler()
+			.scheduleWithFixedDelay(this::writeCounts, period, period, TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public int subscriptionCount(String channel) {
+		Long others = await(PresenceScripts.COUNT.run(commands(), this.config.keyPrefix(), channel,
+				this.config.nodeId()));
+		return this.local.subscriptionCount(channel) + others.intValue();
+	}
+
+	@Override
+	public Map<String, Integer> occupiedChannels() {
+		List<String> flat = await(PresenceScripts.OCCUPIED.run(commands(), this.config.keyPrefix(),
+				this.config.nodeId()));
+		Map<String, Integer> counts = new TreeMap<>(this.local.occupiedChannels());
+		for (int i = 0; i + 1 < flat.size(); i += 2) {
+			int count = Integer.parseInt(flat.get(i + 1));
+			if (count > 0) {
+				counts.merge(flat.get(i), count, Integer::sum);
+			}
+		}
+		return counts;
+	}
+
+	@Override
+	public List<String> users(String channel) {
+		return await(commands().hkeys(this.config.keyPrefix() + ":presence:" + channel + ":members"));
+	}
+
+	/** Stop writing this node's counts (the presence's clean shutdown removes them). */
+	@Override
+	public void close() {
+		this.ticks.cancel(false);
+	}
+
+	/** On the scheduler: write what changed since the last time. */
+	void writeCounts() {
+		StatefulRedisConnection<String, String> connection = this.connections.commands();
+		if (connection == null || !this.connections.isUp()) {
+			this.rewriteAll.set(true);
+			return;
+		}
+		Map<String, Integer> now = this.local.occupiedChannels();
+		boolean all = this.rewriteAll.getAndSet(false);
+		Map<String, String> changed = new HashMap<>();
+		now.forEach((channel, count) -> {
+			if (all || !count.equals(this.written.get(channel))) {
+				changed.put(channel, count.toString());
+			}
+		});
+		String[] gone = this.written.keySet().stream().filter((channel) -> !now.containsKey(channel))
+			.toArray(String[]::new);
+		try {
+			RedisAsyncCommands<String, String> commands = connection.async();
+			if (all) {
+				await(commands.del(this.countsKey));
+			}
+			else if (gone.length > 0) {
+				await(commands.hdel(this.countsKey, gone));
+			}
+			if (!changed.isEmpty()) {
+				await(commands.hset(this.countsKey, changed));
+			}
+			this.written = now;
+		}
+		catch (RuntimeException ex) {
+			this.rewriteAll.set(true);
+			this.connections.recordError(ex);
+			logger.debug("Could not write subscription counts", ex);
+		}
+	}
+
+	private RedisAsyncCommands<String, String> commands() {
+		StatefulRedisConnection<String, String> connection = this.connections.commands();
+		if (connection == null || !this.connections.isUp()) {
+			throw new IllegalStateException("Redis is unreachable");
+		}
+		return connection.async();
+	}
+
+	private <T> T await(Future<T> future) {
+		try {
+			return future.get(this.config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted waiting for Redis", ex);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new IllegalStateException("Redis did not answer", ex);
+		}
+	}
+
+}

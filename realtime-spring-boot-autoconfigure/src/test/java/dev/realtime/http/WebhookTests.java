@@ -1,0 +1,259 @@
+package dev.realtime.http;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.realtime.ChannelStats;
+import dev.realtime.Client;
+import dev.realtime.Hub;
+import dev.realtime.Member;
+import dev.realtime.broadcast.Event;
+import dev.realtime.broadcast.MemoryBroadcaster;
+import dev.realtime.broadcast.MemoryChannelCache;
+import dev.realtime.pusher.App;
+import dev.realtime.pusher.CacheChannels;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Webhooks from a hub to a real local receiver that verifies them as Pusher webhook
+ * handlers do.
+ */
+class WebhookTests {
+
+	private static final App APP = new App("3", "278d425bdf160c739803", "7ad3773142a6692b25b8");
+
+	private static final Duration DEBOUNCE = Duration.ofMillis(300);
+
+	private final Hub hub = new Hub();
+
+	private final MemoryBroadcaster broadcaster = new MemoryBroadcaster();
+
+	private WebhookReceiver receiver;
+
+	private HttpWebhookSender sender;
+
+	private WebhookDispatcher dispatcher;
+
+	private CacheChannels cacheChannels;
+
+	@BeforeEach
+	void start() throws Exception {
+		this.receiver = new WebhookReceiver(APP.id(), APP.key(), APP.secret());
+	}
+
+	@AfterEach
+	void stop() throws Exception {
+		if (this.dispatcher != null) {
+			this.dispatcher.close();
+		}
+		if (this.sender != null) {
+			this.sender.close();
+		}
+		this.broadcaster.close();
+		this.hub.close();
+		this.receiver.close();
+	}
+
+	@Test
+	void channelOccupiedThenVacatedAfterTheDebounce() {
+		dispatch(EnumSet.allOf(WebhookEventType.class));
+		Client client = subscribe("orders", null);
+		await().until(() -> this.receiver.names().contains("channel_occupied"));
+		assertThat(this.receiver.named("channel_occupied").get(0).get("channel").asString()).isEqualTo("orders");
+		this.hub.remove(client);
+		await().until(() -> this.receiver.names().contains("channel_vacated"));
+		assertThat(this.receiver.named("channel_vacated").get(0).get("channel").asString()).isEqualTo("orders");
+		assertThat(this.receiver.problems).isEmpty();
+	}
+
+	@Test
+	void aReloadWithinTheDebounceSendsNeitherVacatedNorOccupied() throws Exception {
+		dispatch(EnumSet.allOf(WebhookEventType.class));
+		Client first = subscribe("presence-room", new Member("u1", "{}"));
+		await().until(() -> this.receiver.names().containsAll(List.of("channel_occupied", "member_added")));
+		this.hub.remove(first);
+		subscribe("presence-room", new Member("u1", "{}"));
+		Thread.sleep(DEBOUNCE.toMillis() * 2);
+		// Sent after the debounce expired: once it arrives, a vacated would have arrived too.
+		subscribeToCacheChannel("cache-marker");
+		await().until(() -> this.receiver.names().contains("cache_miss"));
+		List<String> room = this.receiver.events.stream()
+			.filter((event) -> event.get("channel").asString().equals("presence-room"))
+			.map((event) -> event.get("name").asString())
+			.filter((name) -> !name.equals("subscription_count"))
+			.toList();
+		assertThat(room).containsExactlyInAnyOrder("channel_occupied", "member_added");
+		assertThat(this.dispatcher.suppressed()).isEqualTo(2);
+	}
+
+	@Test
+	void memberAddedOnceForTwoTabsAndRemovedAfterTheLastLeaves() {
+		dispatch(EnumSet.of(WebhookEventType.MEMBER_ADDED, WebhookEventType.MEMBER_REMOVED));
+		Client tab1 = subscribe("presence-team", new Member("alice", "{}"));
+		Client tab2 = subscribe("presence-team", new Member("alice", "{}"));
+		await().until(() -> this.receiver.names().contains("member_added"));
+		JsonNode added = this.receiver.named("member_added").get(0);
+		assertThat(added.get("channel").asString()).isEqualTo("presence-team");
+		assertThat(added.get("user_id").asString()).isEqualTo("alice");
+		this.hub.remove(tab1);
+		this.hub.remove(tab2);
+		await().until(() -> this.receiver.names().contains("member_removed"));
+		assertThat(this.receiver.named("member_removed").get(0).get("user_id").asString()).isEqualTo("alice");
+		assertThat(this.receiver.names()).containsOnlyOnce("member_added", "member_removed");
+	}
+
+	@Test
+	void clientEventsAreReportedByTheSendersNode() {
+		dispatch(EnumSet.of(WebhookEventType.CLIENT_EVENT));
+		Client sender = subscribe("presence-chat", new Member("bob", "{}"));
+		this.broadcaster.publish(new Event("presence-chat", "client-typing", "{\"on\":true}", sender.id(), "bob"));
+		// From a connection of another node: not this node's to report.
+		this.broadcaster.publish(new Event("presence-chat", "client-remote", "{}", "999.999", "carol"));
+		this.broadcaster.publish(new Event("presence-chat", "server-event", "{}"));
+		await().until(() -> this.receiver.names().contains("client_event"));
+		JsonNode event = this.receiver.named("client_event").get(0);
+		assertThat(event.get("channel").asString()).isEqualTo("presence-chat");
+		assertThat(event.get("event").asString()).isEqualTo("client-typing");
+		assertThat(event.get("data").asString()).isEqualTo("{\"on\":true}");
+		assertThat(event.get("socket_id").asString()).isEqualTo(sender.id());
+		assertThat(event.get("user_id").asString()).isEqualTo("bob");
+		assertThat(this.receiver.names()).containsExactly("client_event");
+	}
+
+	@Test
+	void cacheMissIsReported() {
+		dispatch(EnumSet.of(WebhookEventType.CACHE_MISS));
+		subscribeToCacheChannel("cache-weather");
+		await().until(() -> this.receiver.names().contains("cache_miss"));
+		assertThat(this.receiver.named("cache_miss").get(0).get("channel").asString()).isEqualTo("cache-weather");
+	}
+
+	@Test
+	void subscriptionCountsAreReportedWhenTheyChange() {
+		dispatch(EnumSet.of(WebhookEventType.SUBSCRIPTION_COUNT));
+		subscribe("scores", null);
+		subscribe("scores", null);
+		await().until(() -> this.receiver.named("subscription_count")
+			.stream()
+			.anyMatch((event) -> event.get("subscription_count").asInt() == 2));
+		assertThat(this.receiver.named("subscription_count").get(0).get("channel").asString()).isEqualTo("scores");
+	}
+
+	@Test
+	void disabledEventsAreNotSent() throws Exception {
+		dispatch(EnumSet.of(WebhookEventType.CACHE_MISS));
+		Client client = subscribe("quiet", null);
+		this.hub.remove(client);
+		Thread.sleep(DEBOUNCE.toMillis() * 2);
+		subscribeToCacheChannel("cache-marker");
+		await().until(() -> this.receiver.names().contains("cache_miss"));
+		assertThat(this.receiver.names()).containsExactly("cache_miss");
+	}
+
+	@Test
+	void failedRequestsAreRetriedWithBackoff() {
+		this.receiver.failuresToAnswer.set(2);
+		dispatch(EnumSet.of(WebhookEventType.CHANNEL_OCCUPIED));
+		subscribe("retry-me", null);
+		await().until(() -> this.receiver.names().contains("channel_occupied"));
+		assertThat(this.receiver.requests.get()).isEqualTo(3);
+		assertThat(this.sender.retried()).isEqualTo(2);
+		assertThat(this.sender.delivered()).isEqualTo(1);
+		assertThat(this.sender.failed()).isZero();
+	}
+
+	@Test
+	void aDeadReceiverIsCountedAsFailedAndDoesNotStopTheHub() throws Exception {
+		URI dead;
+		try (WebhookReceiver gone = new WebhookReceiver(APP.id(), APP.key(), APP.secret())) {
+			dead = gone.url();
+		}
+		this.sender = new HttpWebhookSender(List.of(new WebhookEndpoint(dead, APP)), settings(2, 100),
+				JsonMapper.shared(), Clock.systemUTC());
+		this.dispatcher = new WebhookDispatcher(this.hub, this.hub::onPresence, this.broadcaster,
+				ChannelStats.of(this.hub), this.sender, WebhookDeduplicator.SINGLE_NODE,
+				EnumSet.of(WebhookEventType.CHANNEL_OCCUPIED), DEBOUNCE, Duration.ofSeconds(1));
+		for (int i = 0; i < 5; i++) {
+			subscribe("dead-" + i, null);
+		}
+		await().until(() -> this.sender.failed() >= 1);
+		assertThat(this.sender.delivered()).isZero();
+		assertThat(this.hub.channels()).hasSize(5);
+	}
+
+	@Test
+	void aFullQueueDropsAndCounts() {
+		this.sender = new HttpWebhookSender(List.of(new WebhookEndpoint(this.receiver.url(), APP)), settings(1, 1),
+				JsonMapper.shared(), Clock.systemUTC());
+		for (int i = 0; i < 1000; i++) {
+			this.sender.send(WebhookEvent.of(WebhookEventType.CACHE_MISS, "c" + i));
+		}
+		assertThat(this.sender.dropped()).isPositive();
+		await().until(() -> this.receiver.events.size() + this.sender.dropped() == 1000);
+	}
+
+	@Test
+	void onlyTheNodeWinningTheClaimSends() {
+		this.sender = new HttpWebhookSender(List.of(new WebhookEndpoint(this.receiver.url(), APP)), settings(3, 100),
+				JsonMapper.shared(), Clock.systemUTC());
+		Set<String> claimed = ConcurrentHashMap.newKeySet();
+		WebhookDeduplicator shared = (key, window) -> claimed.add(key);
+		Hub other = new Hub();
+		try (WebhookDispatcher mine = new WebhookDispatcher(this.hub, this.hub::onPresence, this.broadcaster,
+				ChannelStats.of(this.hub), this.sender, shared,
+				EnumSet.of(WebhookEventType.MEMBER_ADDED), DEBOUNCE, Duration.ofSeconds(1));
+				WebhookDispatcher theirs = new WebhookDispatcher(other, other::onPresence, this.broadcaster,
+						ChannelStats.of(other), this.sender, shared,
+						EnumSet.of(WebhookEventType.MEMBER_ADDED), DEBOUNCE, Duration.ofSeconds(1))) {
+			subscribe("presence-x", new Member("dave", "{}"));
+			other.subscribe(other.add(new RecordingConn()), "presence-x", new Member("dave", "{}"));
+			subscribe("presence-x", new Member("erin", "{}"));
+			await().until(() -> this.receiver.named("member_added").size() == 2);
+			assertThat(this.receiver.named("member_added").stream().map((event) -> event.get("user_id").asString()))
+				.containsExactlyInAnyOrder("dave", "erin");
+		}
+		finally {
+			other.close();
+		}
+	}
+
+	private void dispatch(Set<WebhookEventType> events) {
+		this.sender = new HttpWebhookSender(List.of(new WebhookEndpoint(this.receiver.url(), APP)), settings(3, 100),
+				JsonMapper.shared(), Clock.systemUTC());
+		this.dispatcher = new WebhookDispatcher(this.hub, this.hub::onPresence, this.broadcaster,
+				ChannelStats.of(this.hub), this.sender, WebhookDeduplicator.SINGLE_NODE, events, DEBOUNCE,
+				Duration.ofMillis(100));
+		this.cacheChannels = new CacheChannels(new MemoryChannelCache(Duration.ofMinutes(1), Clock.systemUTC()),
+				this.dispatcher::cacheMiss);
+	}
+
+	private static WebhookSettings settings(int maxAttempts, int queueCapacity) {
+		return new WebhookSettings(queueCapacity, maxAttempts, Duration.ofMillis(50), Duration.ofMillis(200),
+				Duration.ofSeconds(2), 50, 4);
+	}
+
+	/** As the protocol handler does: join, then ask what to replay. */
+	private void subscribeToCacheChannel(String channel) {
+		Client client = subscribe(channel, null);
+		this.hub.sendTo(client.id(), this.cacheChannels.replay(channel));
+	}
+
+	private Client subscribe(String channel, Member member) {
+		Client client = this.hub.add(new RecordingConn());
+		this.hub.subscribe(client, channel, member);
+		return client;
+	}
+
+}

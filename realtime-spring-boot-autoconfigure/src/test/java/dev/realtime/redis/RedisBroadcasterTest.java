@@ -1,0 +1,238 @@
+package dev.realtime.redis;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import dev.realtime.Client;
+import dev.realtime.CloseReason;
+import dev.realtime.broadcast.Event;
+import io.lettuce.core.RedisURI;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The Redis broadcaster with several nodes on one real Redis.
+ */
+class RedisBroadcasterTest extends RedisClusterTestSupport {
+
+	@Test
+	void eventsReachEverySubscriberOnEveryNodeOnceInPublishOrder() {
+		TestNode a = node("a");
+		TestNode b = node("b");
+		TestNode c = node("c");
+		RecordingConn onA = subscribe(a, "orders");
+		RecordingConn onB = subscribe(b, "orders");
+		RecordingConn onC = subscribe(c, "orders");
+		RecordingConn otherChannelOnC = subscribe(c, "other");
+		awaitSubscribed("orders", 3);
+		List<String> expected = IntStream.range(0, 2000).mapToObj(Integer::toString).toList();
+		for (String payload : expected) {
+			a.broadcaster.publish(new Event("orders", "created", payload));
+		}
+		for (RecordingConn conn : List.of(onA, onB, onC)) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> conn.payloads("created").size() >= expected.size());
+		}
+		// Exactly once each, in order: the publishing node's own subscriber included.
+		assertThat(onA.payloads("created")).containsExactlyElementsOf(expected);
+		assertThat(onB.payloads("created")).containsExactlyElementsOf(expected);
+		assertThat(onC.payloads("created")).containsExactlyElementsOf(expected);
+		assertThat(otherChannelOnC.payloads("created")).isEmpty();
+		assertThat(a.broadcaster.dropped() + b.broadcaster.dropped() + c.broadcaster.dropped()).isZero();
+	}
+
+	@Test
+	void interleavedPublishersKeepTheirOwnOrderOnEveryNode() {
+		TestNode a = node("a");
+		TestNode b = node("b");
+		RecordingConn onA = subscribe(a, "chat");
+		RecordingConn onB = subscribe(b, "chat");
+		awaitSubscribed("chat", 2);
+		for (int i = 0; i < 500; i++) {
+			a.broadcaster.publish(new Event("chat", "m", "a" + i));
+			b.broadcaster.publish(new Event("chat", "m", "b" + i));
+		}
+		for (RecordingConn conn : List.of(onA, onB)) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> conn.payloads("m").size() >= 1000);
+			List<String> payloads = conn.payloads("m");
+			assertThat(payloads).hasSize(1000);
+			assertThat(payloads.stream().filter((p) -> p.startsWith("a")))
+				.containsExactlyElementsOf(IntStream.range(0, 500).mapToObj((i) -> "a" + i).toList());
+			assertThat(payloads.stream().filter((p) -> p.startsWith("b")))
+				.containsExactlyElementsOf(IntStream.range(0, 500).mapToObj((i) -> "b" + i).toList());
+		}
+	}
+
+	@Test
+	void aNodeHoldsInRedisOnlyTheChannelsItsClientsHold() {
+		TestNode a = node("a");
+		TestNode b = node("b");
+		RecordingConn conn = new RecordingConn();
+		Client client = b.connect(conn);
+		b.hub.subscribe(client, "news");
+		awaitSubscribed("news", 1);
+		assertThat(b.broadcaster.subscribedChannels()).containsExactly("news");
+		assertThat(a.broadcaster.subscribedChannels()).isEmpty();
+		b.hub.unsubscribe(client, "news");
+		awaitSubscribed("news", 0);
+		assertThat(b.broadcaster.subscribedChannels()).isEmpty();
+		RecordingConn barrier = subscribe(b, "barrier");
+		awaitSubscribed("barrier", 1);
+		a.broadcaster.publish(new Event("news", "n", "after"));
+		// a publishes in order on one connection: once the barrier is back, "after" went nowhere.
+		a.broadcaster.publish(new Event("barrier", "n", "passed"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> barrier.payloads("n").size() == 1);
+		b.hub.subscribe(client, "news");
+		awaitSubscribed("news", 1);
+		a.broadcaster.publish(new Event("news", "n", "again"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> conn.payloads("n").contains("again"));
+		assertThat(conn.payloads("n")).containsExactly("again");
+	}
+
+	@Test
+	void broadcastExceptSkipsTheSocketWhicheverNodeItIsOn() {
+		TestNode a = node("a");
+		TestNode b = node("b");
+		RecordingConn sender = new RecordingConn();
+		Client senderClient = b.connect(sender);
+		b.hub.subscribe(senderClient, "room");
+		RecordingConn peerOnB = subscribe(b, "room");
+		RecordingConn peerOnA = subscribe(a, "room");
+		awaitSubscribed("room", 2);
+		a.broadcaster.publish(new Event("room", "client-typing", "x", senderClient.id()));
+		a.broadcaster.publish(new Event("room", "marker", "done"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> sender.payloads("marker").size() == 1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> peerOnB.payloads("client-typing").size() == 1);
+		assertThat(peerOnA.payloads("client-typing")).containsExactly("x");
+		assertThat(sender.payloads("client-typing")).isEmpty();
+	}
+
+	@Test
+	void sendToUserAndTerminateReachTheUserOnAnotherNode() {
+		TestNode a = node("a");
+		TestNode b = node("b");
+		RecordingConn tab1 = new RecordingConn();
+		RecordingConn tab2 = new RecordingConn();
+		RecordingConn otherUser = new RecordingConn();
+		b.hub.signIn(b.connect(tab1), "u1");
+		a.hub.signIn(a.connect(tab2), "u1");
+		b.hub.signIn(b.connect(otherUser), "u2");
+		awaitSubscribed("#server-to-user-u1", 2);
+		a.broadcaster.publish(new Event("#server-to-user-u1", "notice", "hello"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> tab1.payloads("notice").size() == 1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> tab2.payloads("notice").size() == 1);
+		a.broadcaster.terminateUserConnections("u1");
+		await().atMost(Duration.ofSeconds(5)).until(() -> tab1.closed() != null && tab2.closed() != null);
+		assertThat(tab1.closed()).isEqualTo(CloseReason.TERMINATED);
+		assertThat(otherUser.closed()).isNull();
+		assertThat(otherUser.payloads("notice")).isEmpty();
+	}
+
+	@Test
+	void heldChannelsKeepTheirEventsInOrderUntilResumed() {
+		TestNode a = node("a");
+		TestNode b = node("b");
+		RecordingConn onB = subscribe(b, "held");
+		RecordingConn barrier = subscribe(b, "barrier");
+		awaitSubscribed("held", 1);
+		awaitSubscribed("barrier", 1);
+		b.broadcaster.hold("held");
+		b.broadcaster.hold("held");
+		a.broadcaster.publish(new Event("held", "e", "1"));
+		a.broadcaster.publish(new Event("held", "e", "2"));
+		a.broadcaster.publish(new Event("barrier", "e", "passed"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> barrier.payloads("e").size() == 1);
+		b.broadcaster.resume("held");
+		a.broadcaster.publish(new Event("held", "e", "3"));
+		a.broadcaster.publish(new Event("barrier", "e", "passed again"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> barrier.payloads("e").size() == 2);
+		assertThat(onB.payloads("e")).isEmpty();
+		b.broadcaster.resume("held");
+		a.broadcaster.publish(new Event("held", "e", "4"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> onB.payloads("e").size() == 4);
+		assertThat(onB.payloads("e")).containsExactly("1", "2", "3", "4");
+	}
+
+	@Test
+	void garbageOnTheRedisChannelIsSkipped() {
+		TestNode a = node("a");
+		TestNode b = node("b");
+		RecordingConn onB = subscribe(b, "feed");
+		awaitSubscribed("feed", 1);
+		String redisChannel = this.prefix + ":channel:feed";
+		redis().publish(redisChannel, "not an envelope");
+		redis().publish(redisChannel, "1E3:ab");
+		redis().publish(redisChannel, "1E0:0:999999:x");
+		redis().publish(redisChannel, "");
+		a.broadcaster.publish(new Event("feed", "ok", "still works"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> onB.payloads("ok").size() == 1);
+		assertThat(b.broadcaster.malformed()).isEqualTo(4);
+		assertThat(onB.frames()).filteredOn((frame) -> frame.startsWith("event|")).hasSize(1);
+	}
+
+	@Test
+	void killedRedisConnectionsComeBackAndResubscribe() {
+		TestNode a = node("a");
+		TestNode b = node("b");
+		RecordingConn onB = subscribe(b, "live");
+		awaitSubscribed("live", 1);
+		a.broadcaster.publish(new Event("live", "e", "before"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> onB.payloads("e").size() == 1);
+		long killed = killConnectionsOf(b);
+		assertThat(killed).isEqualTo(3);
+		// Publishing while b is away never blocks, and b's own clients still get its events.
+		b.broadcaster.publish(new Event("live", "e", "local while away"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> b.broadcaster.health().reconnects() >= 3);
+		awaitSubscribed("live", 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			a.broadcaster.publish(new Event("live", "probe", "p"));
+			return !onB.payloads("probe").isEmpty();
+		});
+		a.broadcaster.publish(new Event("live", "e", "after"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> onB.payloads("e").contains("after"));
+		assertThat(onB.payloads("e")).containsSubsequence("before", "local while away", "after");
+		assertThat(b.broadcaster.health().up()).isTrue();
+	}
+
+	@Test
+	void withRedisUnreachableLocalDeliveryWorksAndHealthIsDown() {
+		RedisClusterConfig config = RedisClusterConfig.builder()
+			.keyPrefix(this.prefix)
+			.nodeId("lonely")
+			.commandTimeout(Duration.ofMillis(200))
+			.build();
+		try (RedisConnections connections = new RedisConnections(RedisURI.create("redis://127.0.0.1:1"), config);
+				RedisBroadcaster broadcaster = new RedisBroadcaster(connections)) {
+			List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+			broadcaster.subscribeAll((event) -> received.add(event.payload()));
+			connections.start();
+			long started = System.nanoTime();
+			for (int i = 0; i < 100; i++) {
+				broadcaster.publish(new Event("x", "e", Integer.toString(i)));
+			}
+			// Nothing blocks on the unreachable Redis (a generous bound, not a benchmark).
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+			await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 100);
+			await().atMost(Duration.ofSeconds(5)).until(() -> broadcaster.remoteDropped() == 100);
+			RedisBroadcasterHealth health = broadcaster.health();
+			assertThat(health.up()).isFalse();
+			assertThat(health.lastError()).isNotNull();
+		}
+	}
+
+	private RecordingConn subscribe(TestNode node, String channel) {
+		RecordingConn conn = new RecordingConn();
+		node.hub.subscribe(node.connect(conn), channel);
+		return conn;
+	}
+
+	/** Wait until as many nodes are subscribed to the channel in Redis. */
+	private void awaitSubscribed(String channel, long nodes) {
+		String redisChannel = this.prefix + ":channel:" + channel;
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> redis().pubsubNumsub(redisChannel).get(redisChannel) == nodes);
+	}
+
+}
