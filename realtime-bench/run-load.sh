@@ -15,6 +15,10 @@ command -v nginx >/dev/null && [ -f /usr/lib/nginx/modules/ngx_nchan_module.so ]
 }
 if [ -z "${SKIP_BUILD:-}" ]; then
 	./mvnw -B -q -DskipTests -pl sample-app,bench-stomp-baseline,realtime-bench -am package
+	# Spring Data Redis for the two-node scenario (--servers=redis), which the sample app lacks
+	./mvnw -B -q -pl realtime-bench dependency:copy-dependencies -DincludeScope=compile \
+		-DexcludeArtifactIds=realtime-core,jmh-core,HdrHistogram,jopt-simple,commons-math3,jspecify \
+		-DoutputDirectory=target/redis-libs
 fi
 exec "$JAVA_HOME/bin/java" -Xms512m -Xmx2g -XX:+UseG1GC \
 	-cp realtime-bench/target/benchmarks.jar dev.realtime.bench.load.LoadBenchmark \

@@ -54,7 +54,7 @@ public final class LoadBenchmark {
 		if (options.containsKey("ladder")) {
 			scenarios.ladder(Arrays.stream(options.get("ladder").split(",")).mapToLong(Long::parseLong).toArray());
 		}
-		List<String> servers = Arrays.asList(options.getOrDefault("servers", "realtime,stomp,nchan").split(","));
+		List<String> servers = Arrays.asList(options.getOrDefault("servers", "realtime,stomp,nchan,redis").split(","));
 		Path javaHome = Path.of(System.getProperty("java.home"));
 		Path realtimeJar = Path.of(options.getOrDefault("realtime-jar", "sample-app/target/sample-app-0.1.0-SNAPSHOT.jar"));
 		Path stompJar = Path.of(options.getOrDefault("stomp-jar",
@@ -164,15 +164,22 @@ public final class LoadBenchmark {
 		}
 	}
 
-	/** Two realtime nodes sharing Redis: half the subscribers on each, publishing on the first. */
+	/**
+	 * Two realtime nodes sharing Redis: half the subscribers on each, publishing on the first.
+	 * The sample app does not depend on Spring Data Redis, so run-load.sh copies
+	 * {@code spring-boot-starter-data-redis} and its dependencies to
+	 * {@code realtime-bench/target/redis-libs}, added to the nodes' class path.
+	 */
 	private static void redis(Results.Server result, Scenarios scenarios, Path javaHome, Path jar, Path work) throws Exception {
 		int port1 = 21081;
 		int port2 = 21082;
-		try (ServerProcess node1 = ServerProcess.java("realtime-1", javaHome, jar, JVM_FLAGS,
-				realtimeArgs(port1, "--realtime.broadcaster=redis"), port1, work.resolve("realtime-redis-1.log"));
-				ServerProcess node2 = ServerProcess.java("realtime-2", javaHome, jar, JVM_FLAGS,
-						realtimeArgs(port2, "--realtime.broadcaster=redis"), port2,
-						work.resolve("realtime-redis-2.log"));
+		Path redisLibs = Path.of("realtime-bench/target/redis-libs");
+		String[] redis = { "--realtime.broadcaster=redis", "--spring.data.redis.host=127.0.0.1",
+				"--spring.data.redis.port=6379" };
+		try (ServerProcess node1 = ServerProcess.java("realtime-1", javaHome, jar, redisLibs, JVM_FLAGS,
+				realtimeArgs(port1, redis), port1, work.resolve("realtime-redis-1.log"));
+				ServerProcess node2 = ServerProcess.java("realtime-2", javaHome, jar, redisLibs, JVM_FLAGS,
+						realtimeArgs(port2, redis), port2, work.resolve("realtime-redis-2.log"));
 				SubscriberPool pool = new SubscriberPool(scenarios.loopThreads())) {
 			Protocol first = new PusherProtocol("127.0.0.1", port1, REALTIME_KEY, REALTIME_SECRET);
 			Protocol second = new PusherProtocol("127.0.0.1", port2, REALTIME_KEY, REALTIME_SECRET);

@@ -91,7 +91,13 @@ final class Report {
 				(s) -> (s.churn == null) ? null : s.churn.broadcast().latency().p99(), false);
 		summaryRow(md, "Churn: broadcast lost", realtime, stomp, nchan,
 				(s) -> (s.churn == null) ? null : (double) s.churn.broadcast().lost(), false);
-		md.append("\nRatios are realtime divided by the baseline (higher is better for deliveries/s, lower for ms and KB).\n\n");
+		md.append("\nRatios are realtime divided by the baseline (higher is better for deliveries/s, lower for ms and KB).\n");
+		Results.Server redis = find(servers, "realtime x2 (Redis)");
+		if (redis != null && redis.redis != null && redis.redis.best != null) {
+			md.append(String.format("Two realtime nodes through Redis (half the subscribers on each): %,.0f deliveries/s sustained, p99 %.1f ms at half that rate.%n",
+					redis.redis.best.deliveriesPerSecond(), (redis.redis.half != null) ? redis.redis.half.latency().p99() : Double.NaN));
+		}
+		md.append('\n');
 
 		ladders(md, "Fan-out: 1 channel x " + this.settings.fanoutSubscribers()
 				+ " subscribers, rising rate until p99 > 100 ms or any loss", servers, (s) -> s.fanout);

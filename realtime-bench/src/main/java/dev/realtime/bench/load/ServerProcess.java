@@ -41,12 +41,29 @@ final class ServerProcess implements AutoCloseable {
 
 	static ServerProcess java(String name, Path javaHome, Path jar, List<String> jvmFlags, List<String> args,
 			int port, Path log) throws Exception {
+		return java(name, javaHome, jar, null, jvmFlags, args, port, log);
+	}
+
+	/**
+	 * A repackaged Spring Boot jar, with the jars of {@code extraLibs} (if not {@code null})
+	 * added to its class path through Boot's {@code PropertiesLauncher}.
+	 */
+	static ServerProcess java(String name, Path javaHome, Path jar, Path extraLibs, List<String> jvmFlags,
+			List<String> args, int port, Path log) throws Exception {
 		assertFree(port);
 		List<String> command = new ArrayList<>();
 		command.add(javaHome.resolve("bin/java").toString());
 		command.addAll(jvmFlags);
-		command.add("-jar");
-		command.add(jar.toString());
+		if (extraLibs != null) {
+			command.add("-Dloader.path=" + extraLibs.toAbsolutePath());
+			command.add("-cp");
+			command.add(jar.toString());
+			command.add("org.springframework.boot.loader.launch.PropertiesLauncher");
+		}
+		else {
+			command.add("-jar");
+			command.add(jar.toString());
+		}
 		command.addAll(args);
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(log.toFile())
