@@ -40,6 +40,11 @@ public final class LoadBenchmark {
 	private LoadBenchmark() {
 	}
 
+	/**
+	 * Run the scenarios and write the report.
+	 * @param args the options (see the class description)
+	 * @throws Exception if the run cannot start (a server failing is reported, not thrown)
+	 */
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = options(args);
 		boolean quick = options.containsKey("quick");

@@ -2,6 +2,8 @@ package dev.realtime.bench.load;
 
 import java.net.URI;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How one server speaks to a subscriber: where to connect, what to send once the
  * WebSocket is open, and what the server's control frames mean. Payload frames (those
@@ -26,7 +28,7 @@ public interface Protocol {
 	 * The WebSocket subprotocol to ask for, if any.
 	 * @return the subprotocol or {@code null}
 	 */
-	default String subprotocol() {
+	default @Nullable String subprotocol() {
 		return null;
 	}
 

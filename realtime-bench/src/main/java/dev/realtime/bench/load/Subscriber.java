@@ -13,6 +13,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One WebSocket subscriber of one channel. It accounts for every payload it receives:
@@ -57,10 +58,10 @@ public final class Subscriber extends SimpleChannelInboundHandler<WebSocketFrame
 
 	private long readyNanos;
 
-	private volatile Channel channel;
+	private volatile @Nullable Channel channel;
 
 	/** Protocol-specific state, such as a socket id. */
-	private volatile String session;
+	private volatile @Nullable String session;
 
 	Subscriber(String channelName, Protocol protocol, Latencies latencies, LongAdder uniqueTotal) {
 		this.channelName = channelName;
@@ -111,7 +112,7 @@ public final class Subscriber extends SimpleChannelInboundHandler<WebSocketFrame
 	 * Protocol-specific session state (e.g. the Pusher socket id).
 	 * @return the state, or {@code null}
 	 */
-	public String session() {
+	public @Nullable String session() {
 		return this.session;
 	}
 

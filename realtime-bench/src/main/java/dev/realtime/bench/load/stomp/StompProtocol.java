@@ -4,6 +4,7 @@ import java.net.URI;
 
 import dev.realtime.bench.load.Protocol;
 import dev.realtime.bench.load.Subscriber;
+import org.jspecify.annotations.Nullable;
 
 /**
  * STOMP 1.2 over plain WebSocket, as stomp.js speaks it to Spring: CONNECT, wait for
@@ -38,7 +39,7 @@ public final class StompProtocol implements Protocol {
 	}
 
 	@Override
-	public String subprotocol() {
+	public @Nullable String subprotocol() {
 		return "v12.stomp";
 	}
 
