@@ -127,8 +127,8 @@ public final class HubConfig {
 	}
 
 	/**
-	 * Runs the outbox writers; {@code null} lets the hub make its own (virtual threads where
-	 * the JVM has them).
+	 * Runs the outbox writers; {@code null} lets the hub make its own (a fork-join pool
+	 * that adds a thread when a send blocks).
 	 * @return the executor, or {@code null}
 	 */
 	public @Nullable Executor writerExecutor() {
