@@ -6,6 +6,7 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -84,6 +85,13 @@ public final class Client {
 	 */
 	private int writeSequence;
 
+	/**
+	 * Writer-only: waiting for a non-blocking transport to take frames again (see
+	 * {@link Conn#isWritable()}). The write sequence stays odd meanwhile, so the watchdog
+	 * treats a socket that never drains like a blocking send that never returns.
+	 */
+	private boolean parked;
+
 	/** Watchdog-thread-only: the sequence seen at the last scan and how many scans it held. */
 	private int watchedSequence;
 
@@ -98,7 +106,8 @@ public final class Client {
 		this.outbox = new BoundedMpscQueue<>(config.outboxCapacity());
 		this.framesPerWrite = config.framesPerWrite();
 		this.batch = new ArrayList<>(this.framesPerWrite);
-		this.writer = new SerialDrainer(hub.writerExecutor(), this::write, 4);
+		Executor executor = conn.executor();
+		this.writer = new SerialDrainer((executor != null) ? executor : hub.writerExecutor(), this::write, 4);
 	}
 
 	/**
@@ -211,6 +220,14 @@ public final class Client {
 		}
 	}
 
+	/**
+	 * Tell the writer that the transport takes frames again after
+	 * {@link Conn#isWritable()} answered {@code false}. Cheap and safe from any thread.
+	 */
+	public void resumeWriting() {
+		this.writer.signal();
+	}
+
 	void countDrop() {
 		this.dropped.incrementAndGet();
 	}
@@ -303,6 +320,9 @@ public final class Client {
 
 	private void write() {
 		for (;;) {
+			if (mustWaitForTransport()) {
+				return;
+			}
 			if (!takeBatch()) {
 				return;
 			}
@@ -328,6 +348,25 @@ public final class Client {
 			closeConn(this.closeReason);
 			this.hub.closed(this);
 		}
+	}
+
+	/**
+	 * Whether the transport cannot take frames while some wait. A signal from
+	 * {@link #resumeWriting()} that races with this check makes the drainer pass again.
+	 */
+	private boolean mustWaitForTransport() {
+		if (this.state.get() == CLOSED || this.conn.isWritable()) {
+			if (this.parked) {
+				this.parked = false;
+				WRITE_SEQUENCE.setOpaque(this, this.writeSequence + 1);
+			}
+			return false;
+		}
+		if (!this.parked && (this.stashed != null || !this.outbox.isEmpty())) {
+			this.parked = true;
+			WRITE_SEQUENCE.setOpaque(this, this.writeSequence + 1);
+		}
+		return true;
 	}
 
 	/**

@@ -20,8 +20,11 @@ public final class Frame {
 
 	private final byte @Nullable [] binary;
 
-	/** Transport-specific form of this frame; racy single-check caching is fine as adapters are pure. */
-	private @Nullable Object adapted;
+	/**
+	 * Transport-specific form of this frame with the adapter that made it; racy
+	 * single-check caching is fine as adapters are pure.
+	 */
+	private @Nullable Adapted adapted;
 
 	private Frame(@Nullable String text, byte @Nullable [] binary) {
 		this.text = text;
@@ -83,12 +86,16 @@ public final class Frame {
 	 */
 	@SuppressWarnings("unchecked")
 	public <T> T adapt(Function<Frame, T> adapter) {
-		Object current = this.adapted;
-		if (current == null) {
-			current = adapter.apply(this);
+		Adapted current = this.adapted;
+		if (current == null || current.adapter != adapter) {
+			// Two transports in one node each get their own form; the last one is kept.
+			current = new Adapted(adapter, adapter.apply(this));
 			this.adapted = current;
 		}
-		return (T) current;
+		return (T) current.value;
+	}
+
+	private record Adapted(Function<?, ?> adapter, Object value) {
 	}
 
 	@Override

@@ -3,8 +3,10 @@ package dev.realtime;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
@@ -39,16 +41,24 @@ class CoreTypesTest {
 	void adaptBuildsTheTransportMessageOnce() {
 		Frame frame = Frame.text("x");
 		AtomicInteger calls = new AtomicInteger();
-		Object first = frame.adapt((f) -> {
+		Function<Frame, Object> adapter = (f) -> {
 			calls.incrementAndGet();
 			return new Object();
-		});
-		Object second = frame.adapt((f) -> {
-			calls.incrementAndGet();
-			return new Object();
-		});
+		};
+		Object first = frame.adapt(adapter);
+		Object second = frame.adapt(adapter);
 		assertThat(second).isSameAs(first);
 		assertThat(calls).hasValue(1);
+	}
+
+	@Test
+	void adaptKeepsTwoTransportsApart() {
+		Frame frame = Frame.text("x");
+		Function<Frame, String> upper = (f) -> f.text().toUpperCase(Locale.ROOT);
+		Function<Frame, Integer> length = (f) -> f.text().length();
+		assertThat(frame.adapt(upper)).isEqualTo("X");
+		assertThat(frame.adapt(length)).isEqualTo(1);
+		assertThat(frame.adapt(upper)).isEqualTo("X");
 	}
 
 	@Test

@@ -48,7 +48,8 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnBooleanProperty(name = "realtime.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RealtimeProperties.class)
 @Import({ BroadcasterConfigurations.BroadcasterConfigurationImportSelector.class,
-		RealtimeWebSocketConfiguration.class, RealtimeAuthConfiguration.class, RealtimeCacheChannelConfiguration.class,
+		RealtimePusherConfiguration.class, RealtimeWebSocketConfiguration.class,
+		RealtimeNettyConfiguration.class, RealtimeAuthConfiguration.class, RealtimeCacheChannelConfiguration.class,
 		RealtimeHttpApiConfiguration.class, RealtimeWebhookConfiguration.class })
 public final class RealtimeAutoConfiguration {
 

@@ -34,6 +34,14 @@ public class RealtimeProperties {
 	private List<App> apps = new ArrayList<>();
 
 	/**
+	 * Which server carries the WebSocket connections: "servlet" for the application's own
+	 * web server (Tomcat, Jetty) at realtime.path, "netty" for a Netty server of its own on
+	 * realtime.netty.port (needs io.netty:netty-codec-http; leaner per connection and
+	 * faster at fan-out, see BENCHMARKS.md).
+	 */
+	private Transport transport = Transport.SERVLET;
+
+	/**
 	 * Path of the WebSocket endpoint; "{key}" stands for the app key.
 	 */
 	private String path = "/app/{key}";
@@ -102,6 +110,8 @@ public class RealtimeProperties {
 
 	private final Redis redis = new Redis();
 
+	private final Netty netty = new Netty();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -116,6 +126,18 @@ public class RealtimeProperties {
 
 	public void setApps(List<App> apps) {
 		this.apps = apps;
+	}
+
+	public Transport getTransport() {
+		return this.transport;
+	}
+
+	public void setTransport(Transport transport) {
+		this.transport = transport;
+	}
+
+	public Netty getNetty() {
+		return this.netty;
 	}
 
 	public String getPath() {
@@ -809,6 +831,107 @@ public class RealtimeProperties {
 
 		public void setCommandTimeout(Duration commandTimeout) {
 			this.commandTimeout = commandTimeout;
+		}
+
+	}
+
+	/**
+	 * The server that carries the WebSocket connections.
+	 */
+	public enum Transport {
+
+		/** The application's web server (Servlet WebSocket). */
+		SERVLET,
+
+		/** A Netty server of its own on realtime.netty.port. */
+		NETTY
+
+	}
+
+	/**
+	 * The Netty transport (realtime.transport=netty).
+	 */
+	public static class Netty {
+
+		/**
+		 * Address to bind; all addresses when not set.
+		 */
+		private @Nullable String address;
+
+		/**
+		 * Port of the WebSocket endpoint; 0 picks a free port. Clients connect to it
+		 * (pusher-js: wsPort/wssPort) while auth requests still go to the application's port.
+		 */
+		private int port = 6001;
+
+		/**
+		 * Event loop threads; 0 uses one per processor.
+		 */
+		private int ioThreads;
+
+		/**
+		 * Length of the queue of connections not yet accepted.
+		 */
+		private int backlog = 4096;
+
+		/**
+		 * Bytes queued on one socket above which no more frames are written to it; they wait
+		 * in the connection's outbox (where the slow-consumer policy applies) until the
+		 * socket drains below half of this.
+		 */
+		private DataSize writeBufferHighWaterMark = DataSize.ofKilobytes(64);
+
+		/**
+		 * Longest wait for the WebSocket upgrade request after a TCP connection opens.
+		 */
+		private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+		public @Nullable String getAddress() {
+			return this.address;
+		}
+
+		public void setAddress(@Nullable String address) {
+			this.address = address;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+		public int getIoThreads() {
+			return this.ioThreads;
+		}
+
+		public void setIoThreads(int ioThreads) {
+			this.ioThreads = ioThreads;
+		}
+
+		public int getBacklog() {
+			return this.backlog;
+		}
+
+		public void setBacklog(int backlog) {
+			this.backlog = backlog;
+		}
+
+		public DataSize getWriteBufferHighWaterMark() {
+			return this.writeBufferHighWaterMark;
+		}
+
+		public void setWriteBufferHighWaterMark(DataSize writeBufferHighWaterMark) {
+			this.writeBufferHighWaterMark = writeBufferHighWaterMark;
+		}
+
+		public Duration getHandshakeTimeout() {
+			return this.handshakeTimeout;
+		}
+
+		public void setHandshakeTimeout(Duration handshakeTimeout) {
+			this.handshakeTimeout = handshakeTimeout;
 		}
 
 	}

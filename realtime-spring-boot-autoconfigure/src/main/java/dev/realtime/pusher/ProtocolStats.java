@@ -27,7 +27,12 @@ public final class ProtocolStats {
 		this.bytesReceived.add(bytes);
 	}
 
-	void sent(int messages, long bytes) {
+	/**
+	 * Count frames a transport wrote.
+	 * @param messages how many frames
+	 * @param bytes their payload bytes
+	 */
+	public void sent(int messages, long bytes) {
 		this.messagesSent.add(messages);
 		this.bytesSent.add(bytes);
 	}

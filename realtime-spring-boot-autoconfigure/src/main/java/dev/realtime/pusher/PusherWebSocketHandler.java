@@ -2,9 +2,8 @@ package dev.realtime.pusher;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 
-import dev.realtime.Client;
-import dev.realtime.Hub;
 import dev.realtime.HubClosedException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -19,13 +18,9 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * The Pusher protocol over Spring WebSocket: the handshake (app key, protocol version,
- * {@code pusher:connection_established}), the messages (to {@link PusherEventHandler}),
- * the errors, and the hub's bookkeeping when a connection closes.
+ * The Servlet transport: Spring WebSocket sessions handed to the {@link PusherServer}.
  * <p>
- * Everything sent to an accepted connection goes through its hub outbox, so its single
- * writer keeps the order; a rejected handshake is answered directly before any writer
- * exists.
+ * A rejected handshake is answered on the session directly, before any hub writer exists.
  */
 public final class PusherWebSocketHandler implements WebSocketHandler {
 
@@ -34,17 +29,9 @@ public final class PusherWebSocketHandler implements WebSocketHandler {
 
 	private static final Log logger = LogFactory.getLog(PusherWebSocketHandler.class);
 
-	private final Hub hub;
+	private final PusherServer server;
 
-	private final AppRegistry apps;
-
-	private final PusherConnections connections;
-
-	private final PusherEventHandler events;
-
-	private final ProtocolSettings settings;
-
-	private final ProtocolStats stats;
+	private final Duration sendTimeout;
 
 	/**
 	 * Largest message assembled from parts: up to the limit a message is handled, beyond it
@@ -52,61 +39,35 @@ public final class PusherWebSocketHandler implements WebSocketHandler {
 	 */
 	private final int maxAssembledMessage;
 
+	private final ProtocolStats stats;
+
 	/**
 	 * Create the handler.
-	 * @param hub the hub
-	 * @param apps the apps clients connect to
-	 * @param connections the registry of this node's connections
-	 * @param events handles the messages
-	 * @param settings limits and timeouts
+	 * @param server the protocol
 	 * @param stats counters
+	 * @param sendTimeout longest blocking send, see {@link WebSocketConn}
 	 */
-	public PusherWebSocketHandler(Hub hub, AppRegistry apps, PusherConnections connections, PusherEventHandler events,
-			ProtocolSettings settings, ProtocolStats stats) {
-		this.hub = hub;
-		this.apps = apps;
-		this.connections = connections;
-		this.events = events;
-		this.settings = settings;
+	public PusherWebSocketHandler(PusherServer server, ProtocolStats stats, Duration sendTimeout) {
+		this.server = server;
 		this.stats = stats;
-		this.maxAssembledMessage = (int) Math.min(Integer.MAX_VALUE, 2L * settings.maxMessageSize());
+		this.sendTimeout = sendTimeout;
+		this.maxAssembledMessage = (int) Math.min(Integer.MAX_VALUE, 2L * server.settings().maxMessageSize());
 	}
 
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) throws Exception {
-		App app;
+		String key = (String) session.getAttributes().get(AppKeyHandshakeInterceptor.APP_KEY_ATTRIBUTE);
 		try {
-			app = app(session);
-			PusherProtocol.check(queryParameter(session.getUri(), "protocol"));
+			PusherConnection connection = this.server.open(key, queryParameter(session.getUri(), "protocol"),
+					new WebSocketConn(session, this.stats, this.sendTimeout));
+			session.getAttributes().put(CONNECTION_ATTRIBUTE, connection);
 		}
 		catch (PusherException ex) {
 			reject(session, ex);
-			return;
-		}
-		Client client;
-		try {
-			client = this.hub.add(new WebSocketConn(session, this.stats, this.hub.config().sendTimeout()));
 		}
 		catch (HubClosedException ex) {
 			closeQuietly(session, CloseCodes.GOING_AWAY.code(), CloseCodes.GOING_AWAY.reason());
-			return;
 		}
-		long now = System.nanoTime();
-		PusherConnection connection = new PusherConnection(app, client,
-				new RateLimiter(this.settings.clientEventRateLimit(), now), now);
-		session.getAttributes().put(CONNECTION_ATTRIBUTE, connection);
-		this.connections.add(connection);
-		this.hub.sendTo(client.id(),
-				PusherFrames.connectionEstablished(client.id(), this.settings.activityTimeout().toSeconds()));
-	}
-
-	private App app(WebSocketSession session) {
-		String key = (String) session.getAttributes().get(AppKeyHandshakeInterceptor.APP_KEY_ATTRIBUTE);
-		App app = (key != null) ? this.apps.findByKey(key) : this.apps.defaultApp();
-		if (app == null) {
-			throw new UnknownAppException(key);
-		}
-		return app;
 	}
 
 	@Override
@@ -115,50 +76,28 @@ public final class PusherWebSocketHandler implements WebSocketHandler {
 		if (connection == null) {
 			return;
 		}
-		connection.touch(System.nanoTime());
 		if (message instanceof PongMessage) {
+			this.server.received(connection, message.getPayloadLength());
 			return;
 		}
-		try {
-			if (message instanceof TextMessage text) {
-				String part = text.getPayload();
-				this.stats.received(WebSocketConn.utf8Length(part));
-				String payload = connection.assemble(part, text.isLast(), this.maxAssembledMessage);
-				if (payload != null) {
-					this.events.handle(connection, payload);
-				}
-			}
-			else {
-				this.stats.received(message.getPayloadLength());
-				throw new InvalidMessageException("Binary messages are not supported");
-			}
+		if (!(message instanceof TextMessage text)) {
+			this.server.received(connection, message.getPayloadLength());
+			this.server.reject(connection, new InvalidMessageException("Binary messages are not supported"));
+			return;
 		}
-		catch (PusherException ex) {
-			report(connection, ex);
+		String part = text.getPayload();
+		this.server.received(connection, WebSocketConn.utf8Length(part));
+		String payload;
+		try {
+			payload = connection.assemble(part, text.isLast(), this.maxAssembledMessage);
 		}
 		catch (MessageTooLargeException ex) {
-			this.stats.error();
+			this.server.transportError();
 			closeQuietly(session, CloseStatus.TOO_BIG_TO_PROCESS.getCode(), ex.getMessage());
+			return;
 		}
-		catch (HubClosedException ex) {
-			// Shutting down: the connection is being closed with 4200.
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Message from " + connection.socketId() + " failed", ex);
-			report(connection, new InvalidMessageException("Invalid message"));
-		}
-	}
-
-	private void report(PusherConnection connection, PusherException ex) {
-		this.stats.error();
-		try {
-			this.hub.sendTo(connection.socketId(), ex.toFrame());
-			if (ex.closeReason() != null) {
-				this.hub.disconnect(connection.client(), ex.closeReason());
-			}
-		}
-		catch (HubClosedException closed) {
-			// Shutting down.
+		if (payload != null) {
+			this.server.message(connection, payload);
 		}
 	}
 
@@ -173,8 +112,7 @@ public final class PusherWebSocketHandler implements WebSocketHandler {
 	public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) {
 		PusherConnection connection = (PusherConnection) session.getAttributes().remove(CONNECTION_ATTRIBUTE);
 		if (connection != null) {
-			this.connections.remove(connection);
-			this.hub.remove(connection.client());
+			this.server.closed(connection);
 		}
 	}
 
@@ -187,7 +125,6 @@ public final class PusherWebSocketHandler implements WebSocketHandler {
 	}
 
 	private void reject(WebSocketSession session, PusherException ex) {
-		this.stats.error();
 		try {
 			session.sendMessage(new TextMessage(ex.toFrame().text()));
 		}

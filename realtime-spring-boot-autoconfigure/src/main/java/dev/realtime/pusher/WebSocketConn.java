@@ -3,6 +3,7 @@ package dev.realtime.pusher;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 import dev.realtime.CloseReason;
 import dev.realtime.Conn;
@@ -58,7 +59,7 @@ final class WebSocketConn implements Conn {
 	public void sendAll(List<Frame> frames) throws IOException {
 		long bytes = 0;
 		for (Frame frame : frames) {
-			Outbound outbound = frame.adapt(Outbound::of);
+			Outbound outbound = frame.adapt(Outbound.ADAPTER);
 			this.session.sendMessage(outbound.message());
 			bytes += outbound.size();
 		}
@@ -103,6 +104,9 @@ final class WebSocketConn implements Conn {
 	 * A frame as a Spring message, with its size on the wire.
 	 */
 	record Outbound(WebSocketMessage<?> message, int size) {
+
+		/** One instance, so that {@link Frame#adapt} recognizes its own cached form. */
+		static final Function<Frame, Outbound> ADAPTER = Outbound::of;
 
 		static Outbound of(Frame frame) {
 			if (frame.isBinary()) {

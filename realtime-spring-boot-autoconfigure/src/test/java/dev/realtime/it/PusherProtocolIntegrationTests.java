@@ -38,19 +38,28 @@ class PusherProtocolIntegrationTests {
 
 	private final List<PusherTestClient> clients = new ArrayList<>();
 
+	/**
+	 * The port clients open WebSockets on; the application's own port unless a transport
+	 * has its own.
+	 * @return the port
+	 */
+	protected int webSocketPort() {
+		return this.port;
+	}
+
 	@AfterEach
 	void closeClients() {
 		this.clients.forEach(PusherTestClient::close);
 	}
 
 	private PusherTestClient connect() {
-		PusherTestClient client = PusherTestClient.connect(this.port, KEY);
+		PusherTestClient client = PusherTestClient.connect(webSocketPort(), KEY);
 		this.clients.add(client);
 		return client;
 	}
 
 	private PusherTestClient open(String path) {
-		PusherTestClient client = PusherTestClient.open(this.port, path);
+		PusherTestClient client = PusherTestClient.open(webSocketPort(), path);
 		this.clients.add(client);
 		return client;
 	}
@@ -117,7 +126,7 @@ class PusherProtocolIntegrationTests {
 			.newHttpClient()
 			.newWebSocketBuilder()
 			.header("Origin", "http://evil.example")
-			.buildAsync(java.net.URI.create("ws://localhost:" + this.port + "/app/" + KEY + "?protocol=7"),
+			.buildAsync(java.net.URI.create("ws://localhost:" + webSocketPort() + "/app/" + KEY + "?protocol=7"),
 					new java.net.http.WebSocket.Listener() {
 					});
 		org.assertj.core.api.Assertions.assertThatException().isThrownBy(handshake::join);
@@ -128,7 +137,7 @@ class PusherProtocolIntegrationTests {
 		java.net.http.WebSocket socket = java.net.http.HttpClient.newHttpClient()
 			.newWebSocketBuilder()
 			.header("Origin", "http://localhost:" + this.port)
-			.buildAsync(java.net.URI.create("ws://localhost:" + this.port + "/app/" + KEY + "?protocol=7"),
+			.buildAsync(java.net.URI.create("ws://localhost:" + webSocketPort() + "/app/" + KEY + "?protocol=7"),
 					new java.net.http.WebSocket.Listener() {
 					})
 			.join();

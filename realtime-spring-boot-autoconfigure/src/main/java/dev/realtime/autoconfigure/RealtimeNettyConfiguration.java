@@ -1,0 +1,59 @@
+package dev.realtime.autoconfigure;
+
+import dev.realtime.netty.NettyRealtimeServer;
+import dev.realtime.netty.NettySettings;
+import dev.realtime.pusher.ProtocolStats;
+import dev.realtime.pusher.PusherServer;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The Netty transport ({@code realtime.transport=netty}): the Pusher endpoint on a Netty
+ * server of its own. Asking for it without Netty's HTTP codec on the class path fails the
+ * startup with a message rather than leaving the application without an endpoint.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "realtime.transport", havingValue = "netty")
+@Import({ RealtimeNettyConfiguration.NettyServerConfiguration.class,
+		RealtimeNettyConfiguration.NettyMissingConfiguration.class })
+final class RealtimeNettyConfiguration {
+
+	static final String CODEC_CLASS = "io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory";
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = CODEC_CLASS)
+	static final class NettyServerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		NettyRealtimeServer realtimeNettyServer(RealtimeProperties properties, PusherServer server,
+				ProtocolStats stats) {
+			RealtimeProperties.Netty netty = properties.getNetty();
+			int ioThreads = (netty.getIoThreads() > 0) ? netty.getIoThreads()
+					: Runtime.getRuntime().availableProcessors();
+			NettySettings settings = new NettySettings(netty.getAddress(), netty.getPort(), ioThreads,
+					netty.getBacklog(), netty.getWriteBufferHighWaterMark().toBytes(), netty.getHandshakeTimeout());
+			return new NettyRealtimeServer(settings, properties.getPath(), properties.getAllowedOriginPatterns(),
+					server, stats);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass(CODEC_CLASS)
+	static final class NettyMissingConfiguration {
+
+		NettyMissingConfiguration() {
+			throw new IllegalStateException("realtime.transport=netty needs Netty's HTTP codec on the class path: "
+					+ "add the dependency io.netty:netty-codec-http (its version is managed by Spring Boot)");
+		}
+
+	}
+
+}

@@ -1,0 +1,58 @@
+package dev.realtime.autoconfigure;
+
+import dev.realtime.Hub;
+import dev.realtime.broadcast.Broadcaster;
+import dev.realtime.pusher.ActivityMonitor;
+import dev.realtime.pusher.AppRegistry;
+import dev.realtime.pusher.CacheChannels;
+import dev.realtime.pusher.ProtocolSettings;
+import dev.realtime.pusher.ProtocolStats;
+import dev.realtime.pusher.PusherConnections;
+import dev.realtime.pusher.PusherEventHandler;
+import dev.realtime.pusher.PusherServer;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The Pusher protocol, whichever transport carries it: the {@link PusherServer} the
+ * Servlet and Netty transports hand their connections to, and the activity monitor.
+ */
+@Configuration(proxyBeanMethods = false)
+final class RealtimePusherConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ProtocolSettings realtimeProtocolSettings(RealtimeProperties properties) {
+		return new ProtocolSettings(properties.getActivityTimeout(), properties.getPongTimeout(),
+				Math.toIntExact(properties.getMaxFrameSize().toBytes()),
+				Math.toIntExact(properties.getPresence().getMaxUserInfoSize().toBytes()),
+				properties.getClientEvents().isEnabled(), properties.getClientEvents().getRateLimit());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PusherEventHandler realtimePusherEventHandler(Hub hub, Broadcaster broadcaster,
+			ObjectProvider<JsonMapper> jsonMapper, ProtocolSettings settings, ProtocolStats stats,
+			CacheChannels cacheChannels) {
+		return new PusherEventHandler(hub, broadcaster, jsonMapper.getIfAvailable(JsonMapper::shared), settings,
+				stats, cacheChannels);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PusherServer realtimePusherServer(Hub hub, AppRegistry apps, PusherConnections connections,
+			PusherEventHandler events, ProtocolSettings settings, ProtocolStats stats) {
+		return new PusherServer(hub, apps, connections, events, settings, stats);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ActivityMonitor realtimeActivityMonitor(Hub hub, PusherConnections connections, ProtocolSettings settings) {
+		return new ActivityMonitor(hub, connections, settings);
+	}
+
+}

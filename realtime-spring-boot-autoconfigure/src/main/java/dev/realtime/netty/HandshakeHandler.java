@@ -1,0 +1,147 @@
+package dev.realtime.netty;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.realtime.pusher.PusherServer;
+import dev.realtime.pusher.ProtocolStats;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The HTTP part of a connection: checks the path and origin of the upgrade request,
+ * performs the WebSocket handshake and replaces itself with a {@link PusherFrameHandler}.
+ * Anything else gets a plain HTTP error and the connection is closed.
+ */
+final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+	private final EndpointPath path;
+
+	private final OriginPolicy origins;
+
+	private final PusherServer server;
+
+	private final ProtocolStats stats;
+
+	private final WebSocketDecoderConfig decoderConfig;
+
+	private final int maxMessageSize;
+
+	private final long handshakeTimeoutMillis;
+
+	private @Nullable ScheduledFuture<?> timeout;
+
+	HandshakeHandler(EndpointPath path, OriginPolicy origins, PusherServer server, ProtocolStats stats,
+			long handshakeTimeoutMillis) {
+		this.path = path;
+		this.origins = origins;
+		this.server = server;
+		this.stats = stats;
+		this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+		// Up to the limit a message is handled, beyond it it gets a non-fatal pusher:error
+		// (as on the Servlet transport), beyond twice the limit the connection is closed.
+		this.maxMessageSize = (int) Math.min(Integer.MAX_VALUE, 2L * server.settings().maxMessageSize());
+		this.decoderConfig = WebSocketDecoderConfig.newBuilder()
+			.maxFramePayloadLength(this.maxMessageSize)
+			.allowExtensions(false)
+			.closeOnProtocolViolation(true)
+			.build();
+	}
+
+	@Override
+	public void handlerAdded(ChannelHandlerContext ctx) {
+		this.timeout = ctx.executor().schedule(() -> {
+			ctx.close();
+		}, this.handshakeTimeoutMillis, TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void handlerRemoved(ChannelHandlerContext ctx) {
+		ScheduledFuture<?> timeout = this.timeout;
+		if (timeout != null) {
+			timeout.cancel(false);
+		}
+	}
+
+	@Override
+	protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+		if (!request.decoderResult().isSuccess()) {
+			respond(ctx, HttpResponseStatus.BAD_REQUEST, "Malformed HTTP request");
+			return;
+		}
+		QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+		EndpointPath.Match match = this.path.match(uri.rawPath());
+		if (match == null) {
+			respond(ctx, HttpResponseStatus.NOT_FOUND, "No WebSocket endpoint at " + uri.rawPath());
+			return;
+		}
+		if (!HttpMethod.GET.equals(request.method())
+				|| !request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+			respond(ctx, HttpResponseStatus.BAD_REQUEST, "Expected a WebSocket upgrade (GET with Upgrade: websocket)");
+			return;
+		}
+		if (!this.origins.allows(request.headers().get(HttpHeaderNames.ORIGIN),
+				request.headers().get(HttpHeaderNames.HOST))) {
+			respond(ctx, HttpResponseStatus.FORBIDDEN, "Origin not allowed");
+			return;
+		}
+		WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(
+				"ws://" + request.headers().get(HttpHeaderNames.HOST) + uri.rawPath(), null, this.decoderConfig);
+		WebSocketServerHandshaker handshaker = factory.newHandshaker(request);
+		if (handshaker == null) {
+			WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+			ctx.close();
+			return;
+		}
+		List<String> protocols = uri.parameters().get("protocol");
+		String protocol = (protocols != null && !protocols.isEmpty()) ? protocols.get(0) : null;
+		PusherFrameHandler frames = new PusherFrameHandler(this.server, this.stats);
+		handshaker.handshake(ctx.channel(), request).addListener((ChannelFutureListener) (future) -> {
+			if (!future.isSuccess()) {
+				future.channel().close();
+				return;
+			}
+			// The handshaker has swapped the HTTP codec for the WebSocket one.
+			ChannelPipeline pipeline = future.channel().pipeline();
+			pipeline.addLast("realtime-aggregator", new WebSocketFrameAggregator(this.maxMessageSize));
+			pipeline.addLast("realtime-pusher", frames);
+			pipeline.remove(this);
+			frames.open(pipeline.context(frames), match.appKey(), protocol);
+		});
+	}
+
+	private static void respond(ChannelHandlerContext ctx, HttpResponseStatus status, String message) {
+		FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+				status, Unpooled.copiedBuffer(message + "\n", StandardCharsets.UTF_8));
+		response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+		HttpUtil.setContentLength(response, response.content().readableBytes());
+		response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+		ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+	}
+
+	@Override
+	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+		ctx.close();
+	}
+
+}

@@ -1,0 +1,85 @@
+package dev.realtime.netty;
+
+import java.nio.channels.ClosedChannelException;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.realtime.CloseReason;
+import dev.realtime.Conn;
+import dev.realtime.Frame;
+import dev.realtime.pusher.ProtocolStats;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+
+/**
+ * A hub connection over a Netty channel. The hub runs its writer on the channel's event
+ * loop, so a batch is written and flushed (one system call) where the socket lives, and a
+ * write never blocks: while the channel's outbound buffer is above its high-water mark the
+ * hub keeps frames in the client's bounded outbox instead.
+ */
+final class NettyConn implements Conn {
+
+	/** How long a closing handshake may take before the socket is closed anyway. */
+	private static final long CLOSE_TIMEOUT_SECONDS = 3;
+
+	private final Channel channel;
+
+	private final ProtocolStats stats;
+
+	private final ChannelPromise voidPromise;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	NettyConn(Channel channel, ProtocolStats stats) {
+		this.channel = channel;
+		this.stats = stats;
+		this.voidPromise = channel.voidPromise();
+	}
+
+	@Override
+	public void sendAll(List<Frame> frames) throws ClosedChannelException {
+		if (!this.channel.isActive()) {
+			throw new ClosedChannelException();
+		}
+		long bytes = 0;
+		for (int i = 0, n = frames.size(); i < n; i++) {
+			WireFrames.WireFrame wire = frames.get(i).adapt(WireFrames.ADAPTER);
+			this.channel.write(wire.buffer().duplicate(), this.voidPromise);
+			bytes += wire.payloadSize();
+		}
+		this.channel.flush();
+		this.stats.sent(frames.size(), bytes);
+	}
+
+	@Override
+	public boolean isWritable() {
+		return this.channel.isWritable();
+	}
+
+	@Override
+	public Executor executor() {
+		return this.channel.eventLoop();
+	}
+
+	@Override
+	public void close(CloseReason reason) {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
+		if (!this.channel.isActive()) {
+			return;
+		}
+		this.channel.writeAndFlush(new CloseWebSocketFrame(reason.code(), reason.reason()))
+			.addListener(ChannelFutureListener.CLOSE);
+		// A socket that does not drain (the send watchdog's case) never completes that
+		// write: close it anyway.
+		this.channel.eventLoop().schedule(() -> {
+			this.channel.close();
+		}, CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+	}
+
+}

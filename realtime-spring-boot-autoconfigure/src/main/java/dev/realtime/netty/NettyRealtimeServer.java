@@ -1,0 +1,163 @@
+package dev.realtime.netty;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.realtime.pusher.GracefulShutdown;
+import dev.realtime.pusher.ProtocolStats;
+import dev.realtime.pusher.PusherServer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The Netty server of the Netty transport: binds {@code realtime.netty.port} when the
+ * context starts and closes it after {@link GracefulShutdown} has flushed and closed every
+ * connection (it shares the web server's phase, which stops after that).
+ */
+public final class NettyRealtimeServer implements SmartLifecycle {
+
+	/** The web server's phase: started with it, stopped after the graceful shutdown. */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
+
+	private static final Log logger = LogFactory.getLog(NettyRealtimeServer.class);
+
+	/** Largest upgrade request (request line and headers). */
+	private static final int MAX_HANDSHAKE_REQUEST = 16 * 1024;
+
+	private final NettySettings settings;
+
+	private final PusherServer server;
+
+	private final ProtocolStats stats;
+
+	private final EndpointPath path;
+
+	private final OriginPolicy origins;
+
+	private volatile @Nullable Channel serverChannel;
+
+	private @Nullable EventLoopGroup acceptors;
+
+	private @Nullable EventLoopGroup workers;
+
+	/**
+	 * Create the server; it binds on {@link #start()}.
+	 * @param settings address, port, threads and buffer limits
+	 * @param path the endpoint's path, such as {@code /app/{key}}
+	 * @param allowedOriginPatterns origin patterns allowed to connect
+	 * @param server the Pusher protocol
+	 * @param stats counters
+	 */
+	public NettyRealtimeServer(NettySettings settings, String path, List<String> allowedOriginPatterns,
+			PusherServer server, ProtocolStats stats) {
+		this.settings = settings;
+		this.server = server;
+		this.stats = stats;
+		this.path = new EndpointPath(path);
+		this.origins = new OriginPolicy(allowedOriginPatterns);
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.serverChannel != null) {
+			return;
+		}
+		IoHandlerFactory io = NioIoHandler.newFactory();
+		this.acceptors = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("realtime-netty-accept", true),
+				io);
+		this.workers = new MultiThreadIoEventLoopGroup(this.settings.ioThreads(),
+				new DefaultThreadFactory("realtime-netty-io", true), io);
+		int high = Math.toIntExact(this.settings.writeBufferHighWaterMark());
+		ServerBootstrap bootstrap = new ServerBootstrap().group(this.acceptors, this.workers)
+			.channel(NioServerSocketChannel.class)
+			.option(ChannelOption.SO_BACKLOG, this.settings.backlog())
+			.option(ChannelOption.SO_REUSEADDR, true)
+			.childOption(ChannelOption.TCP_NODELAY, true)
+			.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(high / 2, high))
+			.childHandler(new ChannelInitializer<SocketChannel>() {
+
+				@Override
+				protected void initChannel(SocketChannel channel) {
+					channel.pipeline()
+						.addLast("http", new HttpServerCodec())
+						.addLast("http-aggregator", new HttpObjectAggregator(MAX_HANDSHAKE_REQUEST))
+						.addLast("handshake", new HandshakeHandler(NettyRealtimeServer.this.path,
+								NettyRealtimeServer.this.origins, NettyRealtimeServer.this.server,
+								NettyRealtimeServer.this.stats, NettyRealtimeServer.this.settings.handshakeTimeout().toMillis()));
+				}
+
+			});
+		InetSocketAddress address = (this.settings.address() != null)
+				? new InetSocketAddress(this.settings.address(), this.settings.port())
+				: new InetSocketAddress(this.settings.port());
+		try {
+			this.serverChannel = bootstrap.bind(address).syncUninterruptibly().channel();
+		}
+		catch (RuntimeException ex) {
+			shutdownGroups();
+			throw new IllegalStateException("Realtime Netty transport could not bind " + address, ex);
+		}
+		logger.info("Realtime WebSocket endpoint (Netty) on port " + port());
+	}
+
+	/**
+	 * The port the server listens on, useful with {@code realtime.netty.port=0}.
+	 * @return the port, or -1 when not started
+	 */
+	public int port() {
+		Channel channel = this.serverChannel;
+		return (channel != null) ? ((InetSocketAddress) channel.localAddress()).getPort() : -1;
+	}
+
+	@Override
+	public synchronized void stop() {
+		Channel channel = this.serverChannel;
+		if (channel == null) {
+			return;
+		}
+		this.serverChannel = null;
+		channel.close().syncUninterruptibly();
+		shutdownGroups();
+	}
+
+	private void shutdownGroups() {
+		Duration quiet = Duration.ZERO;
+		for (EventLoopGroup group : new EventLoopGroup[] { this.acceptors, this.workers }) {
+			if (group != null) {
+				group.shutdownGracefully(quiet.toMillis(), 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+			}
+		}
+		this.acceptors = null;
+		this.workers = null;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.serverChannel != null;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+}

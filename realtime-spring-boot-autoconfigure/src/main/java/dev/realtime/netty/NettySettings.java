@@ -1,0 +1,20 @@
+package dev.realtime.netty;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How the Netty transport listens.
+ * @param address the address to bind, or {@code null} for all
+ * @param port the port; 0 for any free port
+ * @param ioThreads event loop threads; 0 for Netty's default (twice the processors)
+ * @param backlog the accept queue's length
+ * @param writeBufferHighWaterMark bytes queued on a socket above which the hub stops
+ * writing to it (the slow-consumer policy then applies to its outbox); it resumes below
+ * half of that
+ * @param handshakeTimeout longest wait for the upgrade request after the TCP connection
+ */
+public record NettySettings(@Nullable String address, int port, int ioThreads, int backlog,
+		long writeBufferHighWaterMark, Duration handshakeTimeout) {
+}
