@@ -2,7 +2,7 @@
 # One command for the load benchmark (realtime-bench/README-load.md): builds the realtime
 # sample app, the STOMP baseline and the generator, then runs every scenario against each
 # server in turn and writes the tables into BENCHMARKS.md. Loopback only, self-stopping.
-#   realtime-bench/run-load.sh [--quick] [--servers=realtime,stomp,nchan,redis] [--jfr=file.jfr]
+#   realtime-bench/run-load.sh [--quick] [--servers=realtime,realtime-netty,stomp,nchan,redis,redis-netty] [--jfr=file.jfr]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"

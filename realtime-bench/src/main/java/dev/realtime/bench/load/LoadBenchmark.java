@@ -1,5 +1,8 @@
 package dev.realtime.bench.load;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
@@ -9,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import dev.realtime.bench.load.nchan.NchanProtocol;
 import dev.realtime.bench.load.pusher.PusherHttpApi;
@@ -21,7 +25,7 @@ import dev.realtime.bench.load.stomp.StompProtocol;
  * and writes the tables into BENCHMARKS.md. Loopback only; every scenario is bounded in
  * connections, rate and time, so the run stops by itself.
  * <p>
- * Options: {@code --quick} (small and short, for development), {@code --servers=realtime,stomp,nchan,redis,realtime-http},
+ * Options: {@code --quick} (small and short, for development), {@code --servers=realtime,realtime-netty,stomp,nchan,redis,redis-netty,realtime-http},
  * {@code --scenarios=fanout,idle,churn} (idle includes the many-channels search),
  * {@code --ladder=25000,50000} (the rising deliveries/s), {@code --out=BENCHMARKS.md}, {@code --jfr=file.jfr} (record the realtime server over the scenarios run; with
  * {@code --scenarios=fanout}, the saturation search),
@@ -59,7 +63,7 @@ public final class LoadBenchmark {
 		if (options.containsKey("ladder")) {
 			scenarios.ladder(Arrays.stream(options.get("ladder").split(",")).mapToLong(Long::parseLong).toArray());
 		}
-		List<String> servers = Arrays.asList(options.getOrDefault("servers", "realtime,stomp,nchan,redis").split(","));
+		List<String> servers = Arrays.asList(options.getOrDefault("servers", "realtime,realtime-netty,stomp,nchan,redis,redis-netty").split(","));
 		Path javaHome = Path.of(System.getProperty("java.home"));
 		Path realtimeJar = Path.of(options.getOrDefault("realtime-jar", "sample-app/target/sample-app-0.1.0-SNAPSHOT.jar"));
 		Path stompJar = Path.of(options.getOrDefault("stomp-jar",
@@ -69,15 +73,21 @@ public final class LoadBenchmark {
 		List<Results.Server> results = new ArrayList<>();
 		for (String server : servers) {
 			System.out.println("== " + server + " (load average " + Report.loadAverage() + ")");
-			Results.Server result = new Results.Server(server.equals("redis") ? "realtime x2 (Redis)" : server);
+			Results.Server result = new Results.Server(switch (server) {
+				case "redis" -> "realtime x2 (Redis)";
+				case "redis-netty" -> "realtime-netty x2 (Redis)";
+				default -> server;
+			});
 			results.add(result);
 			try {
 				switch (server) {
-					case "realtime" -> realtime(result, scenarios, javaHome, realtimeJar, work, options.get("jfr"));
+					case "realtime" -> realtime(result, scenarios, javaHome, realtimeJar, work, options.get("jfr"), false);
+					case "realtime-netty" -> realtime(result, scenarios, javaHome, realtimeJar, work, options.get("jfr"), true);
 					case "realtime-http" -> realtimeHttpApi(result, scenarios, javaHome, realtimeJar, work);
 					case "stomp" -> stomp(result, scenarios, javaHome, stompJar, work);
 					case "nchan" -> nchan(result, scenarios, work);
-					case "redis" -> redis(result, scenarios, javaHome, realtimeJar, work);
+					case "redis" -> redis(result, scenarios, javaHome, realtimeJar, work, false);
+					case "redis-netty" -> redis(result, scenarios, javaHome, realtimeJar, work, true);
 					default -> throw new IllegalArgumentException("unknown server " + server);
 				}
 			}
@@ -113,12 +123,46 @@ public final class LoadBenchmark {
 		return args;
 	}
 
-	private static void realtime(Results.Server result, Scenarios scenarios, Path javaHome, Path jar, Path work, String jfr)
-			throws Exception {
-		int port = 21080;
-		Protocol protocol = new PusherProtocol("127.0.0.1", port, REALTIME_KEY, REALTIME_SECRET);
-		try (ServerProcess server = ServerProcess.java("realtime", javaHome, jar, JVM_FLAGS, realtimeArgs(port), port,
-				work.resolve("realtime.log"))) {
+	/**
+	 * The arguments that put a realtime server's WebSocket endpoint on the Netty transport
+	 * at {@code port + NETTY_PORT_OFFSET}, or none for the Servlet transport.
+	 */
+	private static String[] transportArgs(boolean netty, int port) {
+		return netty ? new String[] { "--realtime.transport=netty", "--realtime.netty.address=127.0.0.1",
+				"--realtime.netty.port=" + (port + NETTY_PORT_OFFSET) } : new String[0];
+	}
+
+	/** Where clients connect: the Netty transport's port, or the application's. */
+	private static int webSocketPort(boolean netty, int port) throws Exception {
+		if (!netty) {
+			return port;
+		}
+		int nettyPort = port + NETTY_PORT_OFFSET;
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (true) {
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress("127.0.0.1", nettyPort), 1000);
+				return nettyPort;
+			}
+			catch (IOException ex) {
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("Netty transport not listening on " + nettyPort, ex);
+				}
+				Thread.sleep(100);
+			}
+		}
+	}
+
+	private static final int NETTY_PORT_OFFSET = 100;
+
+	private static void realtime(Results.Server result, Scenarios scenarios, Path javaHome, Path jar, Path work, String jfr,
+			boolean netty) throws Exception {
+		int port = netty ? 21084 : 21080;
+		String name = netty ? "realtime-netty" : "realtime";
+		try (ServerProcess server = ServerProcess.java(name, javaHome, jar, JVM_FLAGS,
+				realtimeArgs(port, transportArgs(netty, port)), port, work.resolve(name + ".log"))) {
+			Protocol protocol = new PusherProtocol("127.0.0.1", webSocketPort(netty, port), REALTIME_KEY,
+					REALTIME_SECRET);
 			Publisher publisher = new BenchEndpointPublisher("http://127.0.0.1:" + port);
 			run(scenarios, result, protocol, "presence-churn", publisher, server, jfr);
 		}
@@ -175,24 +219,35 @@ public final class LoadBenchmark {
 	 * {@code spring-boot-starter-data-redis} and its dependencies to
 	 * {@code realtime-bench/target/redis-libs}, added to the nodes' class path.
 	 */
-	private static void redis(Results.Server result, Scenarios scenarios, Path javaHome, Path jar, Path work) throws Exception {
-		int port1 = 21081;
-		int port2 = 21082;
+	private static void redis(Results.Server result, Scenarios scenarios, Path javaHome, Path jar, Path work,
+			boolean netty) throws Exception {
+		int port1 = netty ? 21085 : 21081;
+		int port2 = netty ? 21086 : 21082;
 		Path redisLibs = Path.of("realtime-bench/target/redis-libs");
-		String[] redis = { "--realtime.broadcaster=redis", "--spring.data.redis.host=127.0.0.1",
-				"--spring.data.redis.port=6379" };
-		try (ServerProcess node1 = ServerProcess.java("realtime-1", javaHome, jar, redisLibs, JVM_FLAGS,
-				realtimeArgs(port1, redis), port1, work.resolve("realtime-redis-1.log"));
-				ServerProcess node2 = ServerProcess.java("realtime-2", javaHome, jar, redisLibs, JVM_FLAGS,
-						realtimeArgs(port2, redis), port2, work.resolve("realtime-redis-2.log"));
+		List<String> redis = List.of("--realtime.broadcaster=redis", "--spring.data.redis.host=127.0.0.1",
+				"--spring.data.redis.port=6379");
+		String name = netty ? "realtime-netty-redis" : "realtime-redis";
+		try (ServerProcess node1 = ServerProcess.java(name + "-1", javaHome, jar, redisLibs, JVM_FLAGS,
+				realtimeArgs(port1, concat(redis, transportArgs(netty, port1))), port1, work.resolve(name + "-1.log"));
+				ServerProcess node2 = ServerProcess.java(name + "-2", javaHome, jar, redisLibs, JVM_FLAGS,
+						realtimeArgs(port2, concat(redis, transportArgs(netty, port2))), port2,
+						work.resolve(name + "-2.log"));
 				SubscriberPool pool = new SubscriberPool(scenarios.loopThreads())) {
-			Protocol first = new PusherProtocol("127.0.0.1", port1, REALTIME_KEY, REALTIME_SECRET);
-			Protocol second = new PusherProtocol("127.0.0.1", port2, REALTIME_KEY, REALTIME_SECRET);
+			Protocol first = new PusherProtocol("127.0.0.1", webSocketPort(netty, port1), REALTIME_KEY,
+					REALTIME_SECRET);
+			Protocol second = new PusherProtocol("127.0.0.1", webSocketPort(netty, port2), REALTIME_KEY,
+					REALTIME_SECRET);
 			result.redis = scenarios.fanout("1 channel, 2 nodes", (i) -> (i % 2 == 0) ? first : second,
 					new BenchEndpointPublisher("http://127.0.0.1:" + port1), new ServerProcess[] { node1, node2 },
 					pool);
 			result.notes.add("Redis at 127.0.0.1:6379; server CPU is both nodes' (Redis's own is not counted)");
 		}
+	}
+
+	private static String[] concat(List<String> first, String[] second) {
+		List<String> all = new ArrayList<>(first);
+		all.addAll(List.of(second));
+		return all.toArray(String[]::new);
 	}
 
 	private static void run(Scenarios scenarios, Results.Server result, Protocol protocol,

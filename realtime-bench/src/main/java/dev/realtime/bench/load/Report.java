@@ -65,37 +65,42 @@ final class Report {
 			.append(" cores: the CPU columns are percent of one core (200% = both cores busy).\n\n");
 
 		md.append("### Summary\n\n");
-		md.append("| | realtime | STOMP | nchan | realtime / STOMP | realtime / nchan |\n|---|---:|---:|---:|---:|---:|\n");
+		md.append("| | realtime (Tomcat) | realtime (Netty) | STOMP | nchan | Tomcat / STOMP | Netty / STOMP | Netty / nchan |\n"
+				+ "|---|---:|---:|---:|---:|---:|---:|---:|\n");
 		Results.Server realtime = find(servers, "realtime");
+		Results.Server netty = find(servers, "realtime-netty");
 		Results.Server stomp = find(servers, "stomp");
 		Results.Server nchan = find(servers, "nchan");
 		summaryRow(md, "Sustained fan-out, 1 channel x " + this.settings.fanoutSubscribers() + " (deliveries/s)",
-				realtime, stomp, nchan, (s) -> best(s.fanout), true);
-		summaryRow(md, "Server CPU per delivery in that round (µs)", realtime, stomp, nchan,
+				realtime, netty, stomp, nchan, (s) -> best(s.fanout), true);
+		summaryRow(md, "Server CPU per delivery in that round (µs)", realtime, netty, stomp, nchan,
 				(s) -> (s.fanout == null || s.fanout.best == null) ? null : s.fanout.best.serverMicrosPerDelivery(), false);
-		summaryRow(md, "p99 at half that rate (ms)", realtime, stomp, nchan,
+		summaryRow(md, "p99 at half that rate (ms)", realtime, netty, stomp, nchan,
 				(s) -> (s.fanout == null || s.fanout.half == null) ? null : s.fanout.half.latency().p99(), false);
 		summaryRow(md, "Sustained, " + this.settings.idleChannels() + " channels x "
-				+ (this.settings.idleConnections() / this.settings.idleChannels()) + " (deliveries/s)", realtime, stomp,
+				+ (this.settings.idleConnections() / this.settings.idleChannels()) + " (deliveries/s)", realtime, netty, stomp,
 				nchan, (s) -> best(s.channels), true);
-		summaryRow(md, "Heap per idle connection after GC (KB)", realtime, stomp, nchan,
+		summaryRow(md, "Heap per idle connection after GC (KB)", realtime, netty, stomp, nchan,
 				(s) -> (s.idle == null || s.idle.heapPerConnection() < 0) ? null : s.idle.heapPerConnection() / 1024.0,
 				false);
-		summaryRow(md, "RSS per idle connection (KB)", realtime, stomp, nchan,
+		summaryRow(md, "RSS per idle connection (KB)", realtime, netty, stomp, nchan,
 				(s) -> (s.idle == null) ? null : s.idle.rssPerConnection() / 1024.0, false);
-		summaryRow(md, "Connect " + this.settings.idleConnections() + " (s)", realtime, stomp, nchan,
+		summaryRow(md, "Connect " + this.settings.idleConnections() + " (s)", realtime, netty, stomp, nchan,
 				(s) -> (s.idle == null) ? null : s.idle.connectSeconds(), false);
-		summaryRow(md, "Churn: join p99 (ms)", realtime, stomp, nchan,
+		summaryRow(md, "Churn: join p99 (ms)", realtime, netty, stomp, nchan,
 				(s) -> (s.churn == null) ? null : s.churn.join().p99(), false);
-		summaryRow(md, "Churn: broadcast p99 (ms)", realtime, stomp, nchan,
+		summaryRow(md, "Churn: broadcast p99 (ms)", realtime, netty, stomp, nchan,
 				(s) -> (s.churn == null) ? null : s.churn.broadcast().latency().p99(), false);
-		summaryRow(md, "Churn: broadcast lost", realtime, stomp, nchan,
+		summaryRow(md, "Churn: broadcast lost", realtime, netty, stomp, nchan,
 				(s) -> (s.churn == null) ? null : (double) s.churn.broadcast().lost(), false);
-		md.append("\nRatios are realtime divided by the baseline (higher is better for deliveries/s, lower for ms and KB).\n");
-		Results.Server redis = find(servers, "realtime x2 (Redis)");
-		if (redis != null && redis.redis != null && redis.redis.best != null) {
-			md.append(String.format("Two realtime nodes through Redis (half the subscribers on each): %,.0f deliveries/s sustained, p99 %.1f ms at half that rate.%n",
-					redis.redis.best.deliveriesPerSecond(), (redis.redis.half != null) ? redis.redis.half.latency().p99() : Double.NaN));
+		md.append("\nRatios are realtime (on the transport named) divided by the baseline (higher is better for deliveries/s, lower for ms and KB).\n");
+		for (String name : List.of("realtime x2 (Redis)", "realtime-netty x2 (Redis)")) {
+			Results.Server redis = find(servers, name);
+			if (redis != null && redis.redis != null && redis.redis.best != null) {
+				md.append(String.format("%s, half the subscribers on each node: %,.0f deliveries/s sustained, p99 %.1f ms at half that rate.%n",
+						name, redis.redis.best.deliveriesPerSecond(),
+						(redis.redis.half != null) ? redis.redis.half.latency().p99() : Double.NaN));
+			}
 		}
 		md.append('\n');
 
@@ -150,13 +155,15 @@ final class Report {
 		return (ladder == null || ladder.best == null) ? null : ladder.best.deliveriesPerSecond();
 	}
 
-	private static void summaryRow(StringBuilder md, String label, Results.Server realtime, Results.Server stomp,
-			Results.Server nchan, Function<Results.Server, Double> value, boolean higherIsBetter) {
+	private static void summaryRow(StringBuilder md, String label, Results.Server realtime, Results.Server netty,
+			Results.Server stomp, Results.Server nchan, Function<Results.Server, Double> value, boolean higherIsBetter) {
 		Double r = (realtime == null) ? null : value.apply(realtime);
+		Double t = (netty == null) ? null : value.apply(netty);
 		Double s = (stomp == null) ? null : value.apply(stomp);
 		Double n = (nchan == null) ? null : value.apply(nchan);
-		md.append("| ").append(label).append(" | ").append(format(r)).append(" | ").append(format(s)).append(" | ")
-			.append(format(n)).append(" | ").append(ratio(r, s)).append(" | ").append(ratio(r, n)).append(" |\n");
+		md.append("| ").append(label).append(" | ").append(format(r)).append(" | ").append(format(t)).append(" | ")
+			.append(format(s)).append(" | ").append(format(n)).append(" | ").append(ratio(r, s)).append(" | ")
+			.append(ratio(t, s)).append(" | ").append(ratio(t, n)).append(" |\n");
 	}
 
 	private static String format(Double value) {
