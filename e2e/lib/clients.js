@@ -2,7 +2,7 @@
 import Pusher from 'pusher-js';
 import Echo from 'laravel-echo';
 import WebSocket from 'ws';
-import { appKey, baseUrl, host, port } from './server.js';
+import { appKey, baseUrl, host, wsPort } from './server.js';
 
 const open = new Set();
 
@@ -37,7 +37,7 @@ export function connectionOptions() {
 	return {
 		cluster: 'local', // required by pusher-js 8, unused when wsHost is set
 		wsHost: host,
-		wsPort: port,
+		wsPort: wsPort,
 		forceTLS: false,
 		enabledTransports: ['ws'],
 	};
@@ -116,7 +116,7 @@ export async function echoClient(cookie) {
 
 /** A raw WebSocket to `path` (default: this app's Pusher endpoint) that records every frame. */
 export function rawSocket(path = `/app/${appKey}?protocol=7&client=js&version=8.6.0&flash=false`) {
-	const socket = new WebSocket(`ws://${host}:${port}${path}`);
+	const socket = new WebSocket(`ws://${host}:${wsPort}${path}`);
 	socket.frames = [];
 	socket.closed = new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
 	socket.on('message', (data) => socket.frames.push(JSON.parse(data.toString())));

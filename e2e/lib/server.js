@@ -9,6 +9,8 @@ export const appKey = process.env.REALTIME_KEY ?? 'sample-key';
 const url = new URL(baseUrl);
 export const host = url.hostname;
 export const port = Number(url.port || 80);
+/** Where WebSockets connect: the app's port, or the Netty transport's own (REALTIME_WS_PORT). */
+export const wsPort = Number(process.env.REALTIME_WS_PORT ?? port);
 
 /** A unique suffix so that tests never share users or rooms. */
 export function unique(prefix) {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import Echo from 'laravel-echo';
 import Pusher from 'pusher-js';
 import { closeAll, connected, next, pusherClient, subscribed } from '../lib/clients.js';
-import { appKey, host, login, port, post, unique } from '../lib/server.js';
+import { appKey, host, login, post, unique, wsPort } from '../lib/server.js';
 
 after(closeAll);
 
@@ -23,7 +23,7 @@ test('laravel-echo with broadcaster "pusher" and the options from the README con
 		key: appKey,
 		cluster: 'mt1',
 		wsHost: host,
-		wsPort: port,
+		wsPort: wsPort,
 		forceTLS: false,
 		enabledTransports: ['ws'],
 	});

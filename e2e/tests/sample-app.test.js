@@ -1,7 +1,7 @@
 // The sample app's own HTTP surface: the toy login, its guards, and the actuator endpoints it exposes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { baseUrl, login, post, unique } from '../lib/server.js';
+import { baseUrl, login, port, post, unique, wsPort } from '../lib/server.js';
 
 test('a name that could not be part of a channel name is refused', async () => {
 	for (const name of ['', 'has space', 'x'.repeat(33), 'semi;colon']) {
@@ -30,7 +30,12 @@ test('the page and its vendored clients are served by the app', async () => {
 	for (const path of ['/', '/app.js', '/vendor/pusher.min.js', '/vendor/echo.iife.js']) {
 		assert.equal((await fetch(`${baseUrl}${path}`)).status, 200, path);
 	}
-	assert.deepEqual(await (await fetch(`${baseUrl}/client-config`)).json(), { key: process.env.REALTIME_KEY ?? 'sample-key' });
+	// The WebSocket port is told to the page only when the endpoint has its own (Netty transport).
+	const expected = { key: process.env.REALTIME_KEY ?? 'sample-key' };
+	if (wsPort !== port) {
+		expected.wsPort = wsPort;
+	}
+	assert.deepEqual(await (await fetch(`${baseUrl}/client-config`)).json(), expected);
 });
 
 test('actuator exposes health with details, and metrics', async () => {

@@ -85,13 +85,16 @@
 		$('chat').hidden = false;
 		const config = await (await fetch('/client-config')).json();
 
+		// With realtime.transport=netty the WebSocket endpoint has a port of its own (plain
+		// ws: put a TLS proxy in front of it for https pages).
+		const wsPort = config.wsPort ?? Number(location.port || (location.protocol === 'https:' ? 443 : 80));
 		echo = new Echo.default({
 			broadcaster: 'reverb',
 			key: config.key,
 			wsHost: location.hostname,
-			wsPort: Number(location.port || 80),
-			wssPort: Number(location.port || 443),
-			forceTLS: location.protocol === 'https:',
+			wsPort: wsPort,
+			wssPort: wsPort,
+			forceTLS: location.protocol === 'https:' && config.wsPort === undefined,
 			enabledTransports: ['ws', 'wss'],
 			authEndpoint: '/broadcasting/auth',
 			userAuthentication: { endpoint: '/broadcasting/user-auth', headers: {} },

@@ -12,6 +12,7 @@ import dev.realtime.Frame;
 import dev.realtime.pusher.ProtocolStats;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 
@@ -28,14 +29,22 @@ final class NettyConn implements Conn {
 
 	private final Channel channel;
 
+	/**
+	 * Where frames enter the pipeline: the WebSocket encoder's context, so that the
+	 * already-encoded frames go straight to the socket instead of walking the pipeline and
+	 * passing the encoder's type check once per frame.
+	 */
+	private final ChannelHandlerContext wire;
+
 	private final ProtocolStats stats;
 
 	private final ChannelPromise voidPromise;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	NettyConn(Channel channel, ProtocolStats stats) {
+	NettyConn(Channel channel, ChannelHandlerContext wire, ProtocolStats stats) {
 		this.channel = channel;
+		this.wire = wire;
 		this.stats = stats;
 		this.voidPromise = channel.voidPromise();
 	}
@@ -48,10 +57,10 @@ final class NettyConn implements Conn {
 		long bytes = 0;
 		for (int i = 0, n = frames.size(); i < n; i++) {
 			WireFrames.WireFrame wire = frames.get(i).adapt(WireFrames.ADAPTER);
-			this.channel.write(wire.buffer().duplicate(), this.voidPromise);
+			this.wire.write(wire.buffer().duplicate(), this.voidPromise);
 			bytes += wire.payloadSize();
 		}
-		this.channel.flush();
+		this.wire.flush();
 		this.stats.sent(frames.size(), bytes);
 	}
 

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -52,7 +53,8 @@ final class PusherFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 	 */
 	void open(ChannelHandlerContext ctx, @Nullable String appKey, @Nullable String protocol) {
 		try {
-			this.connection = this.server.open(appKey, protocol, new NettyConn(ctx.channel(), this.stats));
+			ChannelHandlerContext encoder = ctx.pipeline().context(WebSocketFrameEncoder.class);
+			this.connection = this.server.open(appKey, protocol, new NettyConn(ctx.channel(), encoder, this.stats));
 		}
 		catch (PusherException ex) {
 			ctx.write(new TextWebSocketFrame(ex.toFrame().text()));

@@ -37,6 +37,14 @@ class SampleAppE2eIT {
 	@Value("${realtime.apps[0].key}")
 	private String appKey;
 
+	/**
+	 * The port WebSockets connect to: the application's own unless a transport has its own.
+	 * @return the port
+	 */
+	protected int webSocketPort() {
+		return this.port;
+	}
+
 	@Test
 	void endToEndSuitePasses() throws Exception {
 		Path e2e = Path.of(System.getProperty("e2e.dir", "../e2e")).toAbsolutePath().normalize();
@@ -46,7 +54,8 @@ class SampleAppE2eIT {
 				.as("npm ci in %s", e2e)
 				.isZero();
 		}
-		Path report = Path.of(System.getProperty("e2e.report", "target/e2e-junit.xml")).toAbsolutePath();
+		Path report = Path.of(System.getProperty("e2e.report", "target/e2e-junit.xml")).toAbsolutePath()
+			.resolveSibling(reportName());
 		Files.createDirectories(report.getParent());
 		int exitCode = run(e2e, SUITE_TIMEOUT_MINUTES, "node", "--test", "--test-concurrency=1",
 				"--test-timeout=60000", "--test-reporter=spec", "--test-reporter-destination=stdout",
@@ -54,11 +63,20 @@ class SampleAppE2eIT {
 		assertThat(exitCode).as("exit code of the e2e suite (node --test in %s)", e2e).isZero();
 	}
 
+	/**
+	 * The JUnit XML file of this run of the suite.
+	 * @return the file name
+	 */
+	protected String reportName() {
+		return "e2e-junit.xml";
+	}
+
 	private int run(Path directory, long timeoutMinutes, String... command) throws IOException, InterruptedException {
 		ProcessBuilder builder = new ProcessBuilder(List.of(command)).directory(directory.toFile())
 			.redirectErrorStream(true);
 		builder.environment().put("REALTIME_URL", "http://127.0.0.1:" + this.port);
 		builder.environment().put("REALTIME_KEY", this.appKey);
+		builder.environment().put("REALTIME_WS_PORT", Integer.toString(webSocketPort()));
 		builder.environment().put("NO_COLOR", "1");
 		Process process = builder.start();
 		// Copy line by line through System.out: the forked test JVM's own stdout is a
