@@ -60,6 +60,9 @@ public final class Client {
 
 	private final Sender sender = new Sender();
 
+	/** The transport writes on its own thread and never blocks: no managed blocking needed. */
+	private final boolean ownWriterThread;
+
 	/** Channel name to the presence member this client joined as, or {@link #NO_MEMBER}. */
 	private final ConcurrentHashMap<String, Object> channels = new ConcurrentHashMap<>();
 
@@ -107,6 +110,7 @@ public final class Client {
 		this.framesPerWrite = config.framesPerWrite();
 		this.batch = new ArrayList<>(this.framesPerWrite);
 		Executor executor = conn.executor();
+		this.ownWriterThread = (executor != null);
 		this.writer = new SerialDrainer((executor != null) ? executor : hub.writerExecutor(), this::write, 4);
 	}
 
@@ -335,7 +339,7 @@ public final class Client {
 			}
 			int sequence = this.writeSequence;
 			WRITE_SEQUENCE.setOpaque(this, sequence + 1);
-			Exception failure = this.sender.send();
+			Exception failure = this.ownWriterThread ? this.sender.sendDirectly() : this.sender.send();
 			WRITE_SEQUENCE.setOpaque(this, sequence + 2);
 			if (failure != null) {
 				this.batch.clear();
@@ -416,6 +420,16 @@ public final class Client {
 				return ex;
 			}
 			return this.failure;
+		}
+
+		@Nullable Exception sendDirectly() {
+			try {
+				Client.this.conn.sendAll(Client.this.batch);
+				return null;
+			}
+			catch (IOException | RuntimeException ex) {
+				return ex;
+			}
 		}
 
 		@Override
