@@ -2,6 +2,7 @@ package dev.realtime.netty;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import dev.realtime.pusher.PusherServer;
@@ -43,6 +44,8 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
 	private final ProtocolStats stats;
 
+	private final Executor inboundExecutor;
+
 	private final WebSocketDecoderConfig decoderConfig;
 
 	private final int maxMessageSize;
@@ -52,8 +55,9 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 	private @Nullable ScheduledFuture<?> timeout;
 
 	HandshakeHandler(EndpointPath path, OriginPolicy origins, PusherServer server, ProtocolStats stats,
-			long handshakeTimeoutMillis) {
+			Executor inboundExecutor, long handshakeTimeoutMillis) {
 		this.path = path;
+		this.inboundExecutor = inboundExecutor;
 		this.origins = origins;
 		this.server = server;
 		this.stats = stats;
@@ -115,7 +119,7 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 		}
 		List<String> protocols = uri.parameters().get("protocol");
 		String protocol = (protocols != null && !protocols.isEmpty()) ? protocols.get(0) : null;
-		PusherFrameHandler frames = new PusherFrameHandler(this.server, this.stats);
+		PusherFrameHandler frames = new PusherFrameHandler(this.server, this.stats, this.inboundExecutor);
 		handshaker.handshake(ctx.channel(), request).addListener((ChannelFutureListener) (future) -> {
 			if (!future.isSuccess()) {
 				future.channel().close();

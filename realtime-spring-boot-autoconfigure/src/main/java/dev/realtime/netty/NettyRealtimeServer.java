@@ -3,8 +3,10 @@ package dev.realtime.netty;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.realtime.internal.DaemonThreads;
 import dev.realtime.pusher.GracefulShutdown;
 import dev.realtime.pusher.ProtocolStats;
 import dev.realtime.pusher.PusherServer;
@@ -59,6 +61,9 @@ public final class NettyRealtimeServer implements SmartLifecycle {
 
 	private @Nullable EventLoopGroup workers;
 
+	/** Handles the connections' messages, which may block (see {@link InboundMessages}). */
+	private @Nullable ExecutorService inbound;
+
 	/**
 	 * Create the server; it binds on {@link #start()}.
 	 * @param settings address, port, threads and buffer limits
@@ -82,6 +87,8 @@ public final class NettyRealtimeServer implements SmartLifecycle {
 			return;
 		}
 		IoHandlerFactory io = NioIoHandler.newFactory();
+		ExecutorService inbound = DaemonThreads.newBlockingTaskExecutor("realtime-netty-inbound");
+		this.inbound = inbound;
 		this.acceptors = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("realtime-netty-accept", true),
 				io);
 		this.workers = new MultiThreadIoEventLoopGroup(this.settings.ioThreads(),
@@ -102,7 +109,8 @@ public final class NettyRealtimeServer implements SmartLifecycle {
 						.addLast("http-aggregator", new HttpObjectAggregator(MAX_HANDSHAKE_REQUEST))
 						.addLast("handshake", new HandshakeHandler(NettyRealtimeServer.this.path,
 								NettyRealtimeServer.this.origins, NettyRealtimeServer.this.server,
-								NettyRealtimeServer.this.stats, NettyRealtimeServer.this.settings.handshakeTimeout().toMillis()));
+								NettyRealtimeServer.this.stats, inbound,
+								NettyRealtimeServer.this.settings.handshakeTimeout().toMillis()));
 				}
 
 			});
@@ -148,6 +156,11 @@ public final class NettyRealtimeServer implements SmartLifecycle {
 		}
 		this.acceptors = null;
 		this.workers = null;
+		ExecutorService inbound = this.inbound;
+		if (inbound != null) {
+			inbound.shutdown();
+			this.inbound = null;
+		}
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package dev.realtime.netty;
 
 import java.io.IOException;
+import java.util.concurrent.Executor;
 
 import dev.realtime.HubClosedException;
 import dev.realtime.pusher.CloseCodes;
@@ -38,11 +39,16 @@ final class PusherFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 
 	private final ProtocolStats stats;
 
+	private final Executor inboundExecutor;
+
 	private @Nullable PusherConnection connection;
 
-	PusherFrameHandler(PusherServer server, ProtocolStats stats) {
+	private @Nullable InboundMessages inbound;
+
+	PusherFrameHandler(PusherServer server, ProtocolStats stats, Executor inboundExecutor) {
 		this.server = server;
 		this.stats = stats;
+		this.inboundExecutor = inboundExecutor;
 	}
 
 	/**
@@ -55,6 +61,7 @@ final class PusherFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 		try {
 			ChannelHandlerContext encoder = ctx.pipeline().context(WebSocketFrameEncoder.class);
 			this.connection = this.server.open(appKey, protocol, new NettyConn(ctx.channel(), encoder, this.stats));
+			this.inbound = new InboundMessages(ctx.channel(), this.inboundExecutor);
 		}
 		catch (PusherException ex) {
 			ctx.write(new TextWebSocketFrame(ex.toFrame().text()));
@@ -69,13 +76,15 @@ final class PusherFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 	@Override
 	protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
 		PusherConnection connection = this.connection;
-		if (connection == null) {
+		InboundMessages inbound = this.inbound;
+		if (connection == null || inbound == null) {
 			return;
 		}
 		int size = frame.content().readableBytes();
 		if (frame instanceof TextWebSocketFrame text) {
 			this.server.received(connection, size);
-			this.server.message(connection, text.text());
+			String message = text.text();
+			inbound.add(() -> this.server.message(connection, message));
 		}
 		else if (frame instanceof PingWebSocketFrame) {
 			this.server.received(connection, size);
@@ -90,7 +99,8 @@ final class PusherFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 		}
 		else if (frame instanceof BinaryWebSocketFrame) {
 			this.server.received(connection, size);
-			this.server.reject(connection, new InvalidMessageException("Binary messages are not supported"));
+			inbound.add(() -> this.server.reject(connection,
+					new InvalidMessageException("Binary messages are not supported")));
 		}
 	}
 
@@ -106,9 +116,11 @@ final class PusherFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
 		PusherConnection connection = this.connection;
+		InboundMessages inbound = this.inbound;
 		this.connection = null;
-		if (connection != null) {
-			this.server.closed(connection);
+		if (connection != null && inbound != null) {
+			// After the messages still queued, which may be joining channels.
+			inbound.add(() -> this.server.closed(connection));
 		}
 		super.channelInactive(ctx);
 	}
