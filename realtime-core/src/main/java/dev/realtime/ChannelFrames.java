@@ -21,9 +21,14 @@ public interface ChannelFrames {
 
 	/**
 	 * The confirmation to a new (or repeated) subscription.
+	 * <p>
+	 * For presence channels the hub takes the roster under the channel's lock but calls
+	 * this later, on the subscriber's writer thread, when the confirmation's turn in its
+	 * outbox comes: encoding a large roster then holds up no other join. It may therefore
+	 * run on several writer threads at once and must be thread-safe.
 	 * @param channel the channel
-	 * @param roster for presence channels the members, the subscriber included;
-	 * {@code null} for other channels
+	 * @param roster for presence channels the members, the subscriber included, as they
+	 * were when the subscription took effect (immutable); {@code null} for other channels
 	 * @return the frame, or {@code null} for none
 	 */
 	default @Nullable Frame subscribed(String channel, @Nullable Collection<Member> roster) {

@@ -385,7 +385,7 @@ public final class Client {
 				return false;
 			}
 			this.stashed = null;
-			this.batch.add(frame);
+			addToBatch(frame);
 		}
 		while (this.batch.size() < this.framesPerWrite && (frame = this.outbox.poll()) != null) {
 			// Read after the poll: a hold is taken before the frames it guards are queued.
@@ -393,9 +393,21 @@ public final class Client {
 				this.stashed = frame;
 				return !this.batch.isEmpty();
 			}
-			this.batch.add(frame);
+			addToBatch(frame);
 		}
 		return true;
+	}
+
+	/**
+	 * Add a frame to the batch, encoding it first if it was {@linkplain Frame#deferred
+	 * deferred}: here, on the writer, only once its hold is released and outside the hub's
+	 * locks.
+	 */
+	private void addToBatch(Frame frame) {
+		Frame ready = frame.resolve();
+		if (ready != null) {
+			this.batch.add(ready);
+		}
 	}
 
 	/**

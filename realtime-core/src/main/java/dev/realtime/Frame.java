@@ -3,6 +3,7 @@ package dev.realtime;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -13,6 +14,10 @@ import org.jspecify.annotations.Nullable;
  * subscriber's outbox. A transport that needs its own message type (a Spring
  * {@code TextMessage}, say) builds it once per frame through {@link #adapt(Function)}
  * rather than once per connection.
+ * <p>
+ * Inside the hub a frame may also be <em>deferred</em>: queued before it is encoded, and
+ * encoded by the one client's writer that takes it from the outbox (see
+ * {@link #deferred}). Transports never see such a frame, only what it encodes to.
  */
 public final class Frame {
 
@@ -20,15 +25,19 @@ public final class Frame {
 
 	private final byte @Nullable [] binary;
 
+	/** For a deferred frame: makes the frame to send, or {@code null} to send nothing. */
+	private final @Nullable Supplier<@Nullable Frame> encoder;
+
 	/**
 	 * Transport-specific form of this frame with the adapter that made it; racy
 	 * single-check caching is fine as adapters are pure.
 	 */
 	private @Nullable Adapted adapted;
 
-	private Frame(@Nullable String text, byte @Nullable [] binary) {
+	private Frame(@Nullable String text, byte @Nullable [] binary, @Nullable Supplier<@Nullable Frame> encoder) {
 		this.text = text;
 		this.binary = binary;
+		this.encoder = encoder;
 	}
 
 	/**
@@ -37,7 +46,7 @@ public final class Frame {
 	 * @return the frame
 	 */
 	public static Frame text(String text) {
-		return new Frame(Objects.requireNonNull(text, "text"), null);
+		return new Frame(Objects.requireNonNull(text, "text"), null, null);
 	}
 
 	/**
@@ -46,7 +55,20 @@ public final class Frame {
 	 * @return the frame
 	 */
 	public static Frame binary(byte[] bytes) {
-		return new Frame(null, Objects.requireNonNull(bytes, "bytes"));
+		return new Frame(null, Objects.requireNonNull(bytes, "bytes"), null);
+	}
+
+	/**
+	 * A frame to be encoded by the writer of the one client it is queued for, so that
+	 * costly encoding (a presence roster) happens outside the hub's locks. It holds the
+	 * frame's place in the outbox; the writer calls {@link #resolve()} once, when it takes
+	 * the frame, and sends what that returns. Must be queued for a single client only.
+	 * @param encoder makes the frame, or returns {@code null} to send nothing; runs on the
+	 * writer thread
+	 * @return the deferred frame
+	 */
+	static Frame deferred(Supplier<@Nullable Frame> encoder) {
+		return new Frame(null, null, Objects.requireNonNull(encoder, "encoder"));
 	}
 
 	/**
@@ -78,6 +100,15 @@ public final class Frame {
 	}
 
 	/**
+	 * The frame to send in place of this one: this frame itself, or for a
+	 * {@linkplain #deferred deferred} frame the frame its encoder makes now.
+	 * @return the frame to send, or {@code null} to send nothing
+	 */
+	@Nullable Frame resolve() {
+		return (this.encoder != null) ? this.encoder.get() : this;
+	}
+
+	/**
 	 * The transport's own form of this frame, built at most a few times per frame (once in
 	 * the common case) however many connections it goes to.
 	 * @param <T> the transport's message type
@@ -100,6 +131,9 @@ public final class Frame {
 
 	@Override
 	public String toString() {
+		if (this.encoder != null) {
+			return "Frame[deferred]";
+		}
 		return (this.text != null) ? "Frame[text=" + this.text + "]" : "Frame[binary, " + this.binary.length + " bytes]";
 	}
 

@@ -559,7 +559,8 @@ public final class Hub implements AutoCloseable {
 			if (!client.addChannel(name, member)) {
 				outcome[0] = Joined.ALREADY_SUBSCRIBED;
 				if (confirm) {
-					queue(client, encode(() -> this.frames.subscribed(name, (roster != null) ? roster.members() : null)));
+					queue(client, (roster != null) ? confirmPresence(name, roster.members())
+							: encode(() -> this.frames.subscribed(name, null)));
 				}
 				return target;
 			}
@@ -586,8 +587,7 @@ public final class Hub implements AutoCloseable {
 					queuePresence(new PresenceEvent(name, true, member));
 				}
 				if (confirm) {
-					confirmation = encode(() -> this.frames.subscribed(name,
-							(clusterRoster != null) ? clusterRoster : roster.members()));
+					confirmation = confirmPresence(name, (clusterRoster != null) ? clusterRoster : roster.members());
 				}
 			}
 			else if (confirm) {
@@ -595,7 +595,8 @@ public final class Hub implements AutoCloseable {
 			}
 			// Confirmed under the channel's lock, so that it comes before any member event of
 			// a later join; sent only after the channel map shows the client (the caller holds
-			// the client's writer until then).
+			// the client's writer until then). A presence roster is encoded later, by the
+			// writer (see confirmPresence).
 			queue(client, confirmation);
 			target.add(client);
 			if (existing == null) {
@@ -686,9 +687,10 @@ public final class Hub implements AutoCloseable {
 	}
 
 	/**
-	 * Build one of the hub's own frames. Called while the channel's state is half changed:
-	 * a failing encoder must not abort the change (a roster entry or subscription would be
-	 * left behind), so its frame is skipped and the failure logged.
+	 * Build one of the hub's own frames. Called while the channel's state is half changed,
+	 * or on a writer: a failing encoder must not abort the change (a roster entry or
+	 * subscription would be left behind) nor the writer, so its frame is skipped and the
+	 * failure logged.
 	 */
 	private static @Nullable Frame encode(Supplier<@Nullable Frame> encoder) {
 		try {
@@ -698,6 +700,17 @@ public final class Hub implements AutoCloseable {
 			logger.log(System.Logger.Level.WARNING, "ChannelFrames failed, frame not sent", ex);
 			return null;
 		}
+	}
+
+	/**
+	 * The confirmation of a presence join, with a roster taken under the channel's lock
+	 * (an immutable snapshot) but encoded by the newcomer's writer when it takes the frame:
+	 * encoding is O(members), and under the lock it would stall every other join, leave and
+	 * member event of the channel. The frame's place in the outbox is what orders it before
+	 * the member events and broadcasts that follow the join.
+	 */
+	private Frame confirmPresence(String channel, List<Member> roster) {
+		return Frame.deferred(() -> encode(() -> this.frames.subscribed(channel, roster)));
 	}
 
 	private static void queue(Client client, @Nullable Frame frame) {

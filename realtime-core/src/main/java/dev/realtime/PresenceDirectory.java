@@ -26,7 +26,8 @@ public interface PresenceDirectory {
 	 * @param member the member the connection joins as
 	 * @param socketId the connection's socket id (the announcement must skip it)
 	 * @return the whole roster, the joining member included, for the newcomer's
-	 * confirmation; or {@code null} when the directory cannot answer now, in which case the
+	 * confirmation (the hub keeps it and encodes it later, on the connection's writer: it
+	 * must not change after it is returned); or {@code null} when the directory cannot answer now, in which case the
 	 * hub confirms with its local roster and announces the member locally. Either way the
 	 * hub calls {@link #leave} once for this connection later (at once if it did not join
 	 * after all).

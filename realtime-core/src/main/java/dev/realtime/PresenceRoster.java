@@ -1,7 +1,8 @@
 package dev.realtime;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,14 +12,19 @@ import org.jspecify.annotations.Nullable;
  * The members of one presence channel, keyed by user id: a user with several connections
  * is one member, added with the first connection and removed with the last.
  * <p>
- * Changed only by the hub while it holds the channel's lock; read through
- * {@link #members()} from any thread.
+ * Changed only by the hub while it holds the channel's lock. The members in join order
+ * are kept as an immutable list, replaced whenever a member comes or goes (O(n), like the
+ * channel's subscriber array), so {@link #members()} is an O(1) snapshot from any thread:
+ * a join takes one under the lock and leaves the O(n) encoding of it to the newcomer's
+ * writer.
  */
 final class PresenceRoster {
 
-	private final Map<String, Entry> byUser = new LinkedHashMap<>();
+	private final Map<String, Entry> byUser = new HashMap<>();
 
 	private final int maxMembers;
+
+	private volatile List<Member> members = List.of();
 
 	PresenceRoster(int maxMembers) {
 		this.maxMembers = maxMembers;
@@ -29,7 +35,7 @@ final class PresenceRoster {
 	 * @return {@code Boolean.TRUE} if the member is new, {@code FALSE} if the user was already
 	 * a member, {@code null} if the roster is full
 	 */
-	synchronized @Nullable Boolean join(Member member) {
+	@Nullable Boolean join(Member member) {
 		Entry entry = this.byUser.get(member.id());
 		if (entry != null) {
 			entry.connections++;
@@ -39,6 +45,10 @@ final class PresenceRoster {
 			return null;
 		}
 		this.byUser.put(member.id(), new Entry(member));
+		List<Member> current = this.members;
+		Member[] next = current.toArray(new Member[current.size() + 1]);
+		next[current.size()] = member;
+		this.members = Collections.unmodifiableList(Arrays.asList(next));
 		return Boolean.TRUE;
 	}
 
@@ -46,7 +56,7 @@ final class PresenceRoster {
 	 * Count one connection of the user less.
 	 * @return the member if this was the user's last connection, else {@code null}
 	 */
-	synchronized @Nullable Member leave(String userId) {
+	@Nullable Member leave(String userId) {
 		Entry entry = this.byUser.get(userId);
 		if (entry == null) {
 			return null;
@@ -55,19 +65,24 @@ final class PresenceRoster {
 			return null;
 		}
 		this.byUser.remove(userId);
+		List<Member> current = this.members;
+		Member[] next = new Member[current.size() - 1];
+		int i = 0;
+		for (Member member : current) {
+			if (member != entry.member) {
+				next[i++] = member;
+			}
+		}
+		this.members = Collections.unmodifiableList(Arrays.asList(next));
 		return entry.member;
 	}
 
-	synchronized List<Member> members() {
-		List<Member> members = new ArrayList<>(this.byUser.size());
-		for (Entry entry : this.byUser.values()) {
-			members.add(entry.member);
-		}
-		return members;
-	}
-
-	synchronized int size() {
-		return this.byUser.size();
+	/**
+	 * The members in join order; an immutable snapshot that later changes do not affect.
+	 * @return the members
+	 */
+	List<Member> members() {
+		return this.members;
 	}
 
 	private static final class Entry {

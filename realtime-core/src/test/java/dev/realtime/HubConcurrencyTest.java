@@ -210,6 +210,135 @@ class HubConcurrencyTest {
 	}
 
 	/**
+	 * Presence churn on one channel with a large roster: threads join, leave and replace
+	 * connections (some users with several) while others broadcast. Every connection's
+	 * frames replay consistently: its confirmation comes first, each member_added is for
+	 * someone not yet in its roster and each member_removed for someone in it, and for
+	 * those still subscribed at the end the replayed roster is the hub's.
+	 */
+	@RepeatedTest(10)
+	void presenceChurnKeepsEveryConnectionsViewConsistent() throws Exception {
+		String room = "presence-churn";
+		try (Hub hub = new Hub(HubConfig.builder()
+			.channelFrames(new TestFrames())
+			.maxPresenceMembers(1_000)
+			.outboxCapacity(1 << 16)
+			.slowConsumerPolicy(SlowConsumerPolicy.DROP_MESSAGE)
+			.build())) {
+			Map<Client, RecordingConn> conns = new ConcurrentHashMap<>();
+			for (int i = 0; i < 200; i++) {
+				RecordingConn conn = new RecordingConn();
+				Client resident = hub.add(conn);
+				conns.put(resident, conn);
+				hub.subscribe(resident, room, new Member("r" + i, "{}"));
+			}
+			Set<Client> alive = ConcurrentHashMap.newKeySet();
+			alive.addAll(conns.keySet());
+			Map<Client, Member> identities = new ConcurrentHashMap<>();
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<?>> work = new ArrayList<>();
+			for (int t = 0; t < THREADS; t++) {
+				boolean broadcaster = t == 0;
+				work.add(this.pool.submit(() -> {
+					awaitLatch(start);
+					ThreadLocalRandom random = ThreadLocalRandom.current();
+					List<Client> mine = new ArrayList<>();
+					for (int i = 0; i < 400; i++) {
+						if (broadcaster) {
+							hub.broadcast(room, Frame.text("b"));
+							continue;
+						}
+						int action = random.nextInt(10);
+						if (mine.size() < 8 || action == 0) {
+							RecordingConn conn = new RecordingConn();
+							Client client = hub.add(conn);
+							conns.put(client, conn);
+							identities.put(client, new Member("c" + random.nextInt(12), "{}"));
+							mine.add(client);
+							alive.add(client);
+						}
+						Client client = mine.get(random.nextInt(mine.size()));
+						if (action <= 5) {
+							hub.subscribe(client, room, identities.get(client));
+						}
+						else if (action <= 8) {
+							hub.unsubscribe(client, room);
+						}
+						else {
+							hub.remove(client);
+							mine.remove(client);
+							alive.remove(client);
+						}
+					}
+					return null;
+				}));
+			}
+			start.countDown();
+			for (Future<?> future : work) {
+				future.get(60, TimeUnit.SECONDS);
+			}
+			for (Client client : alive) {
+				hub.sendTo(client.id(), Frame.text("end"));
+			}
+			for (Client client : alive) {
+				RecordingConn conn = conns.get(client);
+				await().until(() -> conn.texts().contains("end"));
+			}
+			assertThat(hub.dropped()).isZero();
+			Set<String> users = new HashSet<>();
+			for (Member member : hub.presence(room)) {
+				users.add(member.id());
+			}
+			Set<String> subscribedUsers = new HashSet<>();
+			for (Map.Entry<Client, RecordingConn> entry : conns.entrySet()) {
+				Client client = entry.getKey();
+				Set<String> view = replay(client, room, entry.getValue().texts());
+				if (alive.contains(client) && client.isSubscribed(room)) {
+					subscribedUsers.add(client.member(room).id());
+					assertThat(view).as("%s's view of the roster", client).isEqualTo(users);
+				}
+			}
+			assertThat(users).isEqualTo(subscribedUsers);
+		}
+	}
+
+	/**
+	 * Replay what a connection was sent on a presence channel, checking each frame against
+	 * the roster so far; each confirmation starts over (the connection left and came back).
+	 * @return the roster after the last frame
+	 */
+	private static Set<String> replay(Client client, String channel, List<String> texts) {
+		String subscribed = "subscribed:" + channel + ":";
+		Set<String> roster = null;
+		for (int i = 0; i < texts.size(); i++) {
+			String text = texts.get(i);
+			String where = client + " frame " + i + " " + text;
+			if (text.startsWith(subscribed)) {
+				String ids = text.substring(subscribed.length() + 1, text.length() - 1);
+				List<String> listed = List.of(ids.split(","));
+				roster = new HashSet<>(listed);
+				assertThat(roster).as(where).hasSameSizeAs(listed);
+			}
+			else if (text.equals("end")) {
+				continue;
+			}
+			else {
+				assertThat(roster).as("%s: before the confirmation", where).isNotNull();
+				if (text.startsWith("added:")) {
+					assertThat(roster.add(text.substring(text.lastIndexOf(':') + 1))).as(where).isTrue();
+				}
+				else if (text.startsWith("removed:")) {
+					assertThat(roster.remove(text.substring(text.lastIndexOf(':') + 1))).as(where).isTrue();
+				}
+				else {
+					assertThat(text).as(where).isEqualTo("b");
+				}
+			}
+		}
+		return (roster != null) ? roster : Set.of();
+	}
+
+	/**
 	 * One publisher, connections joining and leaving meanwhile: each connection sees the
 	 * publisher's frames in order, and one that stays subscribed throughout sees them all.
 	 */
