@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * rather than once per connection.
  * <p>
  * Inside the hub a frame may also be <em>deferred</em>: queued before it is encoded, and
- * encoded by the one client's writer that takes it from the outbox (see
- * {@link #deferred}). Transports never see such a frame, only what it encodes to.
+ * encoded by the one client's writer that takes it from the outbox. Transports never see
+ * such a frame, only what it encodes to.
  */
 public final class Frame {
 

@@ -218,8 +218,22 @@ class HubConcurrencyTest {
 	 */
 	@RepeatedTest(10)
 	void presenceChurnKeepsEveryConnectionsViewConsistent() throws Exception {
+		presenceChurn(HubConfig.builder());
+	}
+
+	/**
+	 * The same with writers running on the threads that queue (an inline executor): a
+	 * joiner's writer then takes its confirmation while the join still holds it, and must
+	 * keep it aside, unencoded, until the join lets go.
+	 */
+	@RepeatedTest(5)
+	void presenceChurnWithInlineWritersKeepsEveryConnectionsViewConsistent() throws Exception {
+		presenceChurn(HubConfig.builder().writerExecutor(Runnable::run));
+	}
+
+	private void presenceChurn(HubConfig.Builder builder) throws Exception {
 		String room = "presence-churn";
-		try (Hub hub = new Hub(HubConfig.builder()
+		try (Hub hub = new Hub(builder
 			.channelFrames(new TestFrames())
 			.maxPresenceMembers(1_000)
 			.outboxCapacity(1 << 16)
