@@ -29,6 +29,15 @@ public final class Frame {
 	private final @Nullable Supplier<@Nullable Frame> encoder;
 
 	/**
+	 * For a deferred frame: what the encoder made ({@link #NOTHING} for nothing), once it
+	 * ran. Racy single-check: encoders are pure, so two threads encoding at once is waste,
+	 * not harm.
+	 */
+	private volatile @Nullable Object encoded;
+
+	private static final Object NOTHING = new Object();
+
+	/**
 	 * Transport-specific form of this frame with the adapter that made it; racy
 	 * single-check caching is fine as adapters are pure.
 	 */
@@ -59,9 +68,10 @@ public final class Frame {
 	}
 
 	/**
-	 * A frame to be encoded by the writer of the one client it is queued for, so that
-	 * costly encoding (a presence roster) happens outside the hub's locks. It holds the
-	 * frame's place in the outbox; the writer calls {@link #resolve()} once, when it takes
+	 * A frame to be encoded outside the hub's locks (a presence roster): it holds the
+	 * frame's place in the outbox and is encoded once, by the joining thread once the lock
+	 * is released, or else by the writer of the one client it is queued for. The writer calls
+	 * {@link #resolve()} when it takes
 	 * the frame, and sends what that returns. Must be queued for a single client only.
 	 * @param encoder makes the frame, or returns {@code null} to send nothing; runs on the
 	 * writer thread
@@ -101,11 +111,21 @@ public final class Frame {
 
 	/**
 	 * The frame to send in place of this one: this frame itself, or for a
-	 * {@linkplain #deferred deferred} frame the frame its encoder makes now.
+	 * {@linkplain #deferred deferred} frame the frame its encoder made (encoding it now if
+	 * nobody has yet).
 	 * @return the frame to send, or {@code null} to send nothing
 	 */
 	@Nullable Frame resolve() {
-		return (this.encoder != null) ? this.encoder.get() : this;
+		if (this.encoder == null) {
+			return this;
+		}
+		Object done = this.encoded;
+		if (done == null) {
+			Frame made = this.encoder.get();
+			done = (made != null) ? made : NOTHING;
+			this.encoded = done;
+		}
+		return (done != NOTHING) ? (Frame) done : null;
 	}
 
 	/**

@@ -540,9 +540,15 @@ public final class Hub implements AutoCloseable {
 	private Joined join(Client client, String channel, ChannelType type, @Nullable Member member, boolean confirm,
 			@Nullable List<Member> clusterRoster) {
 		Joined[] outcome = new Joined[1];
+		Frame[] deferred = new Frame[1];
 		client.hold();
 		try {
-			joinLocked(client, channel, type, member, confirm, clusterRoster, outcome);
+			joinLocked(client, channel, type, member, confirm, clusterRoster, outcome, deferred);
+			if (deferred[0] != null) {
+				// Encode the roster here, outside the channel's lock and before the writer may
+				// take it: the writer may be an event loop serving many other connections.
+				deferred[0].resolve();
+			}
 		}
 		finally {
 			client.release();
@@ -552,14 +558,14 @@ public final class Hub implements AutoCloseable {
 	}
 
 	private void joinLocked(Client client, String channel, ChannelType type, @Nullable Member member,
-			boolean confirm, @Nullable List<Member> clusterRoster, Joined[] outcome) {
+			boolean confirm, @Nullable List<Member> clusterRoster, Joined[] outcome, Frame[] deferred) {
 		this.channels.compute(channel, (name, existing) -> {
 			Channel target = (existing != null) ? existing : new Channel(name, type, this.config.maxPresenceMembers());
 			PresenceRoster roster = target.roster();
 			if (!client.addChannel(name, member)) {
 				outcome[0] = Joined.ALREADY_SUBSCRIBED;
 				if (confirm) {
-					queue(client, (roster != null) ? confirmPresence(name, roster.members())
+					queue(client, (roster != null) ? (deferred[0] = confirmPresence(name, roster.members()))
 							: encode(() -> this.frames.subscribed(name, null)));
 				}
 				return target;
@@ -588,6 +594,7 @@ public final class Hub implements AutoCloseable {
 				}
 				if (confirm) {
 					confirmation = confirmPresence(name, (clusterRoster != null) ? clusterRoster : roster.members());
+					deferred[0] = confirmation;
 				}
 			}
 			else if (confirm) {
