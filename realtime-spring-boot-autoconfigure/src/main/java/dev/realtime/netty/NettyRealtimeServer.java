@@ -12,6 +12,7 @@ import dev.realtime.pusher.ProtocolStats;
 import dev.realtime.pusher.PusherServer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -117,13 +118,15 @@ public final class NettyRealtimeServer implements SmartLifecycle {
 		InetSocketAddress address = (this.settings.address() != null)
 				? new InetSocketAddress(this.settings.address(), this.settings.port())
 				: new InetSocketAddress(this.settings.port());
-		try {
-			this.serverChannel = bootstrap.bind(address).syncUninterruptibly().channel();
-		}
-		catch (RuntimeException ex) {
+		// A failed bind is a checked BindException that sync would rethrow undeclared: take
+		// the cause from the future instead, so the event loops are shut down and the
+		// message names the address.
+		ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
+		if (!bound.isSuccess()) {
 			shutdownGroups();
-			throw new IllegalStateException("Realtime Netty transport could not bind " + address, ex);
+			throw new IllegalStateException("Realtime Netty transport could not bind " + address, bound.cause());
 		}
+		this.serverChannel = bound.channel();
 		logger.info("Realtime WebSocket endpoint (Netty) on port " + port());
 	}
 
