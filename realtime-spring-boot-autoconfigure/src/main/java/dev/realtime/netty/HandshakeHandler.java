@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import dev.realtime.pusher.PusherServer;
 import dev.realtime.pusher.ProtocolStats;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -24,6 +25,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -120,7 +122,17 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 		List<String> protocols = uri.parameters().get("protocol");
 		String protocol = (protocols != null && !protocols.isEmpty()) ? protocols.get(0) : null;
 		PusherFrameHandler frames = new PusherFrameHandler(this.server, this.stats, this.inboundExecutor);
-		handshaker.handshake(ctx.channel(), request).addListener((ChannelFutureListener) (future) -> {
+		ChannelFuture handshake;
+		try {
+			handshake = handshaker.handshake(ctx.channel(), request);
+		}
+		catch (WebSocketHandshakeException ex) {
+			// An upgrade request without a valid Sec-WebSocket-Key, say: without this the
+			// client would see the connection drop with no answer at all.
+			respond(ctx, HttpResponseStatus.BAD_REQUEST, "Invalid WebSocket upgrade: " + ex.getMessage());
+			return;
+		}
+		handshake.addListener((ChannelFutureListener) (future) -> {
 			if (!future.isSuccess()) {
 				future.channel().close();
 				return;
