@@ -23,9 +23,18 @@ class ActivityIntegrationTests {
 	@LocalServerPort
 	private int port;
 
+	/**
+	 * The port clients open WebSockets on; the application's own port unless a transport
+	 * has its own.
+	 * @return the port
+	 */
+	protected int webSocketPort() {
+		return this.port;
+	}
+
 	@Test
 	void activityTimeoutIsToldToTheClient() {
-		try (PusherTestClient client = PusherTestClient.open(this.port, "/app/test-key?protocol=7")) {
+		try (PusherTestClient client = PusherTestClient.open(webSocketPort(), "/app/test-key?protocol=7")) {
 			JsonNode established = client.expect("pusher:connection_established");
 			assertThat(established.get("data").get("activity_timeout").asInt()).isEqualTo(1);
 		}
@@ -33,7 +42,7 @@ class ActivityIntegrationTests {
 
 	@Test
 	void silentClientIsPingedThenClosedWith4201() {
-		try (PusherTestClient client = PusherTestClient.connect(this.port, "test-key")) {
+		try (PusherTestClient client = PusherTestClient.connect(webSocketPort(), "test-key")) {
 			client.expect("pusher:ping");
 			assertThat(client.awaitClose()).isEqualTo(4201);
 		}
@@ -41,7 +50,7 @@ class ActivityIntegrationTests {
 
 	@Test
 	void clientAnsweringPingsStaysConnected() {
-		try (PusherTestClient client = PusherTestClient.connect(this.port, "test-key")) {
+		try (PusherTestClient client = PusherTestClient.connect(webSocketPort(), "test-key")) {
 			long until = System.nanoTime() + Duration.ofMillis(3500).toNanos();
 			while (System.nanoTime() < until) {
 				client.expect("pusher:ping");

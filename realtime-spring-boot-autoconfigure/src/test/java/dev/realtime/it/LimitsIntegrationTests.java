@@ -17,18 +17,29 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The configurable limits: presence members, user info size, client events switched off.
+ * The configurable limits: presence members, user info size, client events switched off,
+ * message size (up to max-frame-size handled, up to twice that refused with a pusher:error,
+ * beyond that the connection is closed with 1009).
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "realtime.apps[0].id=1", "realtime.apps[0].key=test-key", "realtime.apps[0].secret=secret",
 				"realtime.presence.max-members=1", "realtime.presence.max-user-info-size=32B",
-				"realtime.client-events.enabled=false" })
+				"realtime.client-events.enabled=false", "realtime.max-frame-size=4KB" })
 class LimitsIntegrationTests {
 
 	private static final App APP = new App("1", "test-key", "secret");
 
 	@LocalServerPort
 	private int port;
+
+	/**
+	 * The port clients open WebSockets on; the application's own port unless a transport
+	 * has its own.
+	 * @return the port
+	 */
+	protected int webSocketPort() {
+		return this.port;
+	}
 
 	private final List<PusherTestClient> clients = new ArrayList<>();
 
@@ -38,7 +49,7 @@ class LimitsIntegrationTests {
 	}
 
 	private PusherTestClient connect() {
-		PusherTestClient client = PusherTestClient.connect(this.port, "test-key");
+		PusherTestClient client = PusherTestClient.connect(webSocketPort(), "test-key");
 		this.clients.add(client);
 		return client;
 	}
@@ -88,6 +99,49 @@ class LimitsIntegrationTests {
 		client.expect("pusher_internal:subscription_succeeded");
 		client.sendOnChannel("client-x", channel, Map.of());
 		assertThat(client.expect("pusher:error").get("data").get("message").stringValue()).contains("disabled");
+	}
+
+	@Test
+	void messagesBetweenTheLimitAndTwiceItGetAnErrorAndTheConnectionStays() {
+		PusherTestClient client = connect();
+		client.send("pusher:ping", Map.of("pad", "x".repeat(5 * 1024)));
+		assertThat(client.expect("pusher:error").get("data").get("message").stringValue()).contains("too large");
+		client.send("pusher:ping", Map.of());
+		client.expect("pusher:pong");
+		assertThat(client.isClosed()).isFalse();
+	}
+
+	@Test
+	void messagesBeyondTwiceTheLimitCloseTheConnectionWith1009() {
+		PusherTestClient client = connect();
+		client.send("pusher:ping", Map.of("pad", "x".repeat(9 * 1024)));
+		assertThat(client.awaitClose()).isEqualTo(1009);
+	}
+
+	@Test
+	void aMessageInPartsWithinTheLimitIsHandledAsOne() {
+		PusherTestClient client = connect();
+		client.sendInParts("{\"event\":\"pusher:ping\",\"data\":{\"pad\":\"" + "x".repeat(1500),
+				"x".repeat(1500), "\"}}");
+		client.expect("pusher:pong");
+	}
+
+	@Test
+	void aMessageInPartsBetweenTheLimitAndTwiceItGetsAnError() {
+		PusherTestClient client = connect();
+		client.sendInParts("{\"event\":\"pusher:ping\",\"data\":{\"pad\":\"" + "x".repeat(3000),
+				"x".repeat(3000), "\"}}");
+		assertThat(client.expect("pusher:error").get("data").get("message").stringValue()).contains("too large");
+		client.send("pusher:ping", Map.of());
+		client.expect("pusher:pong");
+	}
+
+	@Test
+	void aMessageInPartsBeyondTwiceTheLimitClosesTheConnectionWith1009() {
+		PusherTestClient client = connect();
+		client.sendInParts("{\"event\":\"pusher:ping\",\"data\":{\"pad\":\"" + "x".repeat(3000),
+				"x".repeat(3000), "x".repeat(3000), "\"}}");
+		assertThat(client.awaitClose()).isEqualTo(1009);
 	}
 
 }

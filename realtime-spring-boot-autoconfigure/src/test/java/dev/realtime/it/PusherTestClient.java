@@ -64,6 +64,13 @@ final class PusherTestClient implements AutoCloseable {
 		this.socket.sendText(text, true).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
 	}
 
+	/** Send one text message as several WebSocket frames (a first frame and continuations). */
+	void sendInParts(String... parts) {
+		for (int i = 0; i < parts.length; i++) {
+			this.socket.sendText(parts[i], i == parts.length - 1).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+		}
+	}
+
 	void send(String event, Object data) {
 		send(json.writeValueAsString(java.util.Map.of("event", event, "data", data)));
 	}
