@@ -34,7 +34,11 @@ final class PusherTestClient implements AutoCloseable {
 
 	private String socketId;
 
-	private PusherTestClient(URI uri) {
+	/** How long the client pauses after each message before reading on. */
+	private final Duration readDelay;
+
+	private PusherTestClient(URI uri, Duration readDelay) {
+		this.readDelay = readDelay;
 		this.socket = HttpClient.newHttpClient()
 			.newWebSocketBuilder()
 			.buildAsync(uri, new Listener())
@@ -44,12 +48,21 @@ final class PusherTestClient implements AutoCloseable {
 
 	/** Open a connection without waiting for the handshake. */
 	static PusherTestClient open(int port, String path) {
-		return new PusherTestClient(URI.create("ws://localhost:" + port + path));
+		return new PusherTestClient(URI.create("ws://localhost:" + port + path), Duration.ZERO);
 	}
 
 	/** Open a connection to app {@code key} and wait for connection_established. */
 	static PusherTestClient connect(int port, String key) {
-		PusherTestClient client = open(port, "/app/" + key + "?protocol=7&client=js&version=8.4.0");
+		return connect(port, key, Duration.ZERO);
+	}
+
+	/**
+	 * Open a connection to app {@code key} that reads slowly: it pauses after each message,
+	 * so the server's socket fills while it keeps reading.
+	 */
+	static PusherTestClient connect(int port, String key, Duration readDelay) {
+		PusherTestClient client = new PusherTestClient(
+				URI.create("ws://localhost:" + port + "/app/" + key + "?protocol=7&client=js&version=8.4.0"), readDelay);
 		JsonNode established = client.expect("pusher:connection_established");
 		client.socketId = established.get("data").get("socket_id").stringValue();
 		assertThat(client.socketId).matches("\\d+\\.\\d+");
@@ -183,9 +196,22 @@ final class PusherTestClient implements AutoCloseable {
 			if (last) {
 				PusherTestClient.this.received.add(this.partial.toString());
 				this.partial.setLength(0);
+				pause();
 			}
 			webSocket.request(1);
 			return null;
+		}
+
+		/** Holding up the listener keeps the client from reading the socket meanwhile. */
+		private void pause() {
+			if (!PusherTestClient.this.readDelay.isZero()) {
+				try {
+					Thread.sleep(PusherTestClient.this.readDelay.toMillis());
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
 		}
 
 		@Override
