@@ -102,7 +102,7 @@ class SlowConsumerIntegrationTests {
 	 * Reads connection_established, then never asks for another message: the JDK client
 	 * then stops reading the socket.
 	 */
-	private static final class StalledListener implements WebSocket.Listener {
+	static final class StalledListener implements WebSocket.Listener {
 
 		private final CompletableFuture<String> established = new CompletableFuture<>();
 
