@@ -41,7 +41,9 @@ public interface Broadcaster extends AutoCloseable {
 	long dropped();
 
 	/**
-	 * Stop delivering and release resources. Idempotent.
+	 * Take no more events and release resources; events already accepted are still handed
+	 * to their handlers (on the broadcaster's executor, which a graceful shutdown awaits).
+	 * Idempotent.
 	 */
 	@Override
 	void close();

@@ -132,12 +132,13 @@ public final class MemoryBroadcaster implements Broadcaster {
 		if (!this.closed.compareAndSet(false, true)) {
 			return;
 		}
-		// Cancel rather than just forget the subscriptions, so buffered events are not
-		// delivered after close.
+		// Take nothing more, but deliver what publish() already accepted: a graceful
+		// shutdown waits for the handlers' executor after this and only then closes the hub,
+		// so those events still reach the connections.
 		for (List<MemorySubscription> subscriptions : this.byChannel.values()) {
-			subscriptions.forEach(MemorySubscription::cancel);
+			subscriptions.forEach(MemorySubscription::seal);
 		}
-		this.all.forEach(MemorySubscription::cancel);
+		this.all.forEach(MemorySubscription::seal);
 		this.byChannel.clear();
 		this.all.clear();
 		if (this.ownedExecutor != null) {
@@ -183,6 +184,9 @@ public final class MemoryBroadcaster implements Broadcaster {
 
 		private volatile boolean cancelled;
 
+		/** Closed broadcaster: buffered events are still delivered, new ones refused. */
+		private volatile boolean sealed;
+
 		MemorySubscription(Consumer<Event> handler, @Nullable String channel) {
 			this.handler = Objects.requireNonNull(handler, "handler");
 			this.channel = channel;
@@ -192,6 +196,12 @@ public final class MemoryBroadcaster implements Broadcaster {
 
 		void offer(Event event) {
 			if (this.cancelled) {
+				return;
+			}
+			if (this.sealed) {
+				// A publish that raced with close(): refused like any after it, but counted.
+				this.subscriptionDropped.increment();
+				MemoryBroadcaster.this.dropped.increment();
 				return;
 			}
 			if (this.buffer.offer(event)) {
@@ -213,6 +223,10 @@ public final class MemoryBroadcaster implements Broadcaster {
 					MemoryBroadcaster.this.handlerFailures.increment();
 				}
 			}
+		}
+
+		void seal() {
+			this.sealed = true;
 		}
 
 		@Override

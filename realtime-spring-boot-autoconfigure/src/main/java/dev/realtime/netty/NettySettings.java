@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * How the Netty transport listens.
  * @param address the address to bind, or {@code null} for all
  * @param port the port; 0 for any free port
- * @param ioThreads event loop threads; 0 for Netty's default (twice the processors)
+ * @param ioThreads event loop threads (at least one)
  * @param backlog the accept queue's length
  * @param writeBufferHighWaterMark bytes queued on a socket above which the hub stops
  * writing to it (the slow-consumer policy then applies to its outbox); it resumes below
