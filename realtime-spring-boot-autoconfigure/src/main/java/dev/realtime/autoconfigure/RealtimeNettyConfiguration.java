@@ -35,8 +35,11 @@ final class RealtimeNettyConfiguration {
 		NettyRealtimeServer realtimeNettyServer(RealtimeProperties properties, PusherServer server,
 				ProtocolStats stats) {
 			RealtimeProperties.Netty netty = properties.getNetty();
+			// Half the processors by default: the event loops only write and read; the
+			// broadcast thread that feeds them, the application's threads and the GC need the
+			// rest (measured on 2 cores: BENCHMARKS.md, "Load", finding 4).
 			int ioThreads = (netty.getIoThreads() > 0) ? netty.getIoThreads()
-					: Runtime.getRuntime().availableProcessors();
+					: Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 			NettySettings settings = new NettySettings(netty.getAddress(), netty.getPort(), ioThreads,
 					netty.getBacklog(), netty.getWriteBufferHighWaterMark().toBytes(), netty.getHandshakeTimeout());
 			return new NettyRealtimeServer(settings, properties.getPath(), properties.getAllowedOriginPatterns(),

@@ -865,7 +865,8 @@ public class RealtimeProperties {
 		private int port = 6001;
 
 		/**
-		 * Event loop threads; 0 uses one per processor.
+		 * Event loop threads; 0 uses one per two processors (at least one), leaving the
+		 * other processors to the broadcast thread and the application (see BENCHMARKS.md).
 		 */
 		private int ioThreads;
 
