@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,26 +38,27 @@ import static org.awaitility.Awaitility.await;
  * ({@code realtime.broadcaster=redis}), with real WebSocket clients on each: they behave as
  * one server.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisClusterIntegrationTests {
 
 	private static final String KEY = "cluster-key";
 
-	private static final String PREFIX = "rt-it-" + UUID.randomUUID().toString().substring(0, 8);
+	private final String prefix = "rt-it-" + UUID.randomUUID().toString().substring(0, 8);
 
 	private static final AtomicInteger channels = new AtomicInteger();
 
-	private static ConfigurableApplicationContext nodeA;
+	private ConfigurableApplicationContext nodeA;
 
-	private static ConfigurableApplicationContext nodeB;
+	private ConfigurableApplicationContext nodeB;
 
-	private static RedisClient adminClient;
+	private RedisClient adminClient;
 
-	private static StatefulRedisConnection<String, String> admin;
+	private StatefulRedisConnection<String, String> admin;
 
 	private final List<PusherTestClient> clients = new ArrayList<>();
 
 	@BeforeAll
-	static void startNodes() {
+	void startNodes() {
 		adminClient = RedisClient.create(RedisTestServers.uri());
 		admin = adminClient.connect();
 		nodeA = start("a", "3s");
@@ -64,13 +66,13 @@ class RedisClusterIntegrationTests {
 	}
 
 	@AfterAll
-	static void stopNodes() {
+	void stopNodes() {
 		close(nodeA);
 		close(nodeB);
 		RedisCommands<String, String> redis = admin.sync();
 		ScanCursor cursor = ScanCursor.INITIAL;
 		do {
-			KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(PREFIX + ":*").limit(500));
+			KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(this.prefix + ":*").limit(500));
 			if (!page.getKeys().isEmpty()) {
 				redis.del(page.getKeys().toArray(String[]::new));
 			}
@@ -86,11 +88,12 @@ class RedisClusterIntegrationTests {
 		this.clients.forEach(PusherTestClient::close);
 	}
 
-	private static ConfigurableApplicationContext start(String nodeId, String nodeTtl) {
+	private ConfigurableApplicationContext start(String nodeId, String nodeTtl) {
 		return new SpringApplicationBuilder(TestApplication.class)
+			.properties(transportProperties())
 			.properties("server.port=0", "spring.main.banner-mode=off", "spring.jmx.enabled=false",
 					"spring.data.redis.url=" + RedisTestServers.uri(), "realtime.broadcaster=redis",
-					"realtime.redis.key-prefix=" + PREFIX, "realtime.redis.node-id=" + nodeId,
+					"realtime.redis.key-prefix=" + this.prefix, "realtime.redis.node-id=" + nodeId,
 					"realtime.redis.node-ttl=" + nodeTtl, "realtime.redis.stats-interval=200ms",
 					"realtime.apps[0].id=1", "realtime.apps[0].key=" + KEY, "realtime.apps[0].secret=cluster-secret",
 					"realtime.outbox.capacity=1024", "realtime.shutdown-timeout=1s")
@@ -111,8 +114,25 @@ class RedisClusterIntegrationTests {
 		return prefix + "-" + channels.incrementAndGet();
 	}
 
+	/**
+	 * Properties that choose the transport; none for the default (Servlet) one.
+	 * @return the properties
+	 */
+	protected String[] transportProperties() {
+		return new String[0];
+	}
+
+	/**
+	 * The port a node's clients open WebSockets on.
+	 * @param node the node
+	 * @return the port
+	 */
+	protected int webSocketPort(ConfigurableApplicationContext node) {
+		return port(node);
+	}
+
 	private PusherTestClient connect(ConfigurableApplicationContext node) {
-		PusherTestClient client = PusherTestClient.connect(port(node), KEY);
+		PusherTestClient client = PusherTestClient.connect(webSocketPort(node), KEY);
 		this.clients.add(client);
 		return client;
 	}
@@ -310,11 +330,11 @@ class RedisClusterIntegrationTests {
 	}
 
 	/** CLIENT KILL every Redis connection of a node (they are named prefix-node). */
-	private static long killConnectionsOf(String nodeId) {
+	private long killConnectionsOf(String nodeId) {
 		RedisCommands<String, String> redis = admin.sync();
 		long killed = 0;
 		for (String line : redis.clientList().split("\n")) {
-			if (line.contains(" name=" + PREFIX + "-" + nodeId + " ")) {
+			if (line.contains(" name=" + this.prefix + "-" + nodeId + " ")) {
 				for (String part : line.split(" ")) {
 					if (part.startsWith("id=")) {
 						killed += redis.clientKill(KillArgs.Builder.id(Long.parseLong(part.substring(3))));
