@@ -5,6 +5,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The endpoint's path ({@code realtime.path}), such as {@code /app/{key}}: a literal
  * path, or one with a single {@code {key}} variable standing for one path segment.
+ * Not Spring's {@code PathPattern}, which the Servlet transport's interceptor uses: the
+ * Netty transport also runs in applications without spring-web.
  */
 final class EndpointPath {
 

@@ -15,6 +15,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.util.concurrent.ScheduledFuture;
 
 /**
  * A hub connection over a Netty channel. The hub runs its writer on the channel's event
@@ -85,10 +86,10 @@ final class NettyConn implements Conn {
 		this.channel.writeAndFlush(new CloseWebSocketFrame(reason.code(), reason.reason()))
 			.addListener(ChannelFutureListener.CLOSE);
 		// A socket that does not drain (the send watchdog's case) never completes that
-		// write: close it anyway.
-		this.channel.eventLoop().schedule(() -> {
-			this.channel.close();
-		}, CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+		// write: close it anyway, unless it closed by then.
+		ScheduledFuture<?> forced = this.channel.eventLoop()
+			.schedule(() -> this.channel.close(), CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+		this.channel.closeFuture().addListener((closed) -> forced.cancel(false));
 	}
 
 }

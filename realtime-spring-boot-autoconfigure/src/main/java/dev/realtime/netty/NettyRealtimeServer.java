@@ -1,7 +1,6 @@
 package dev.realtime.netty;
 
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -151,10 +150,9 @@ public final class NettyRealtimeServer implements SmartLifecycle {
 	}
 
 	private void shutdownGroups() {
-		Duration quiet = Duration.ZERO;
 		for (EventLoopGroup group : new EventLoopGroup[] { this.acceptors, this.workers }) {
 			if (group != null) {
-				group.shutdownGracefully(quiet.toMillis(), 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+				group.shutdownGracefully(0, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
 			}
 		}
 		this.acceptors = null;

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Which pages may open connections ({@code realtime.allowed-origin-patterns}). Patterns
  * take {@code *} for any characters and {@code [*]} for any port, as in Spring's
- * {@code allowedOriginPatterns}. With no pattern, clients that send no {@code Origin}
+ * {@code allowedOriginPatterns} (whose {@code CorsConfiguration} is in spring-web, which the
+ * Netty transport does not need). With no pattern, clients that send no {@code Origin}
  * (native apps, servers) and pages from the same host are allowed; the port is ignored,
  * because this endpoint has a port of its own and the page comes from the application's.
  */

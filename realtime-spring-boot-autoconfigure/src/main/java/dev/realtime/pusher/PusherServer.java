@@ -116,25 +116,15 @@ public final class PusherServer {
 			this.events.handle(connection, message);
 		}
 		catch (PusherException ex) {
-			report(connection, ex);
+			reject(connection, ex);
 		}
 		catch (HubClosedException ex) {
 			// Shutting down: the connection is being closed with 4200.
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Message from " + connection.socketId() + " failed", ex);
-			report(connection, new InvalidMessageException("Invalid message"));
+			reject(connection, new InvalidMessageException("Invalid message"));
 		}
-	}
-
-	/**
-	 * Answer a message the protocol does not accept (a binary one, say) with a
-	 * {@code pusher:error}.
-	 * @param connection the connection
-	 * @param ex the error
-	 */
-	public void reject(PusherConnection connection, PusherException ex) {
-		report(connection, ex);
 	}
 
 	/**
@@ -154,7 +144,13 @@ public final class PusherServer {
 		this.hub.remove(connection.client());
 	}
 
-	private void report(PusherConnection connection, PusherException ex) {
+	/**
+	 * Answer a message the protocol does not accept (a binary one, say) with a
+	 * {@code pusher:error}, and close the connection where the protocol says so.
+	 * @param connection the connection
+	 * @param ex the error
+	 */
+	public void reject(PusherConnection connection, PusherException ex) {
 		this.stats.error();
 		try {
 			this.hub.sendTo(connection.socketId(), ex.toFrame());

@@ -1,8 +1,5 @@
 package dev.realtime.bench.load;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
@@ -12,7 +9,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import dev.realtime.bench.load.nchan.NchanProtocol;
 import dev.realtime.bench.load.pusher.PusherHttpApi;
@@ -132,25 +128,13 @@ public final class LoadBenchmark {
 				"--realtime.netty.port=" + (port + NETTY_PORT_OFFSET) } : new String[0];
 	}
 
-	/** Where clients connect: the Netty transport's port, or the application's. */
-	private static int webSocketPort(boolean netty, int port) throws Exception {
+	/** Where clients connect: the Netty transport's port once it listens, or the application's. */
+	private static int webSocketPort(boolean netty, int port, ServerProcess server, Path log) throws Exception {
 		if (!netty) {
 			return port;
 		}
-		int nettyPort = port + NETTY_PORT_OFFSET;
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-		while (true) {
-			try (Socket socket = new Socket()) {
-				socket.connect(new InetSocketAddress("127.0.0.1", nettyPort), 1000);
-				return nettyPort;
-			}
-			catch (IOException ex) {
-				if (System.nanoTime() > deadline) {
-					throw new IllegalStateException("Netty transport not listening on " + nettyPort, ex);
-				}
-				Thread.sleep(100);
-			}
-		}
+		server.awaitPort(port + NETTY_PORT_OFFSET, log);
+		return port + NETTY_PORT_OFFSET;
 	}
 
 	private static final int NETTY_PORT_OFFSET = 100;
@@ -161,8 +145,8 @@ public final class LoadBenchmark {
 		String name = netty ? "realtime-netty" : "realtime";
 		try (ServerProcess server = ServerProcess.java(name, javaHome, jar, JVM_FLAGS,
 				realtimeArgs(port, transportArgs(netty, port)), port, work.resolve(name + ".log"))) {
-			Protocol protocol = new PusherProtocol("127.0.0.1", webSocketPort(netty, port), REALTIME_KEY,
-					REALTIME_SECRET);
+			Protocol protocol = new PusherProtocol("127.0.0.1",
+					webSocketPort(netty, port, server, work.resolve(name + ".log")), REALTIME_KEY, REALTIME_SECRET);
 			Publisher publisher = new BenchEndpointPublisher("http://127.0.0.1:" + port);
 			run(scenarios, result, protocol, "presence-churn", publisher, server, jfr);
 		}
@@ -233,10 +217,10 @@ public final class LoadBenchmark {
 						realtimeArgs(port2, concat(redis, transportArgs(netty, port2))), port2,
 						work.resolve(name + "-2.log"));
 				SubscriberPool pool = new SubscriberPool(scenarios.loopThreads())) {
-			Protocol first = new PusherProtocol("127.0.0.1", webSocketPort(netty, port1), REALTIME_KEY,
-					REALTIME_SECRET);
-			Protocol second = new PusherProtocol("127.0.0.1", webSocketPort(netty, port2), REALTIME_KEY,
-					REALTIME_SECRET);
+			Protocol first = new PusherProtocol("127.0.0.1",
+					webSocketPort(netty, port1, node1, work.resolve(name + "-1.log")), REALTIME_KEY, REALTIME_SECRET);
+			Protocol second = new PusherProtocol("127.0.0.1",
+					webSocketPort(netty, port2, node2, work.resolve(name + "-2.log")), REALTIME_KEY, REALTIME_SECRET);
 			result.redis = scenarios.fanout("1 channel, 2 nodes", (i) -> (i % 2 == 0) ? first : second,
 					new BenchEndpointPublisher("http://127.0.0.1:" + port1), new ServerProcess[] { node1, node2 },
 					pool);

@@ -108,7 +108,8 @@ final class ServerProcess implements AutoCloseable {
 		throw new IllegalStateException("port " + port + " is already in use");
 	}
 
-	private void awaitPort(int port, Path log) throws Exception {
+	/** Wait until the server listens on the port (the Netty transport's binds beside the HTTP one). */
+	void awaitPort(int port, Path log) throws Exception {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
 		while (System.nanoTime() < deadline) {
 			if (!this.process.isAlive()) {
