@@ -23,7 +23,6 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -85,18 +84,18 @@ public class ChannelAuthController {
 		String socketId = parameters.get("socket_id");
 		String channel = parameters.get("channel_name");
 		if (!AuthRequestParameters.isSocketId(socketId) || channel == null) {
-			return error(HttpStatus.BAD_REQUEST, "socket_id and channel_name are required");
+			return AuthResponses.error(this.jsonMapper, HttpStatus.BAD_REQUEST, "socket_id and channel_name are required");
 		}
 		ChannelType type;
 		try {
 			type = ChannelNames.validate(channel);
 		}
 		catch (InvalidChannelException ex) {
-			return error(HttpStatus.BAD_REQUEST, ex.getMessage());
+			return AuthResponses.error(this.jsonMapper, HttpStatus.BAD_REQUEST, ex.getMessage());
 		}
 		if (type.isEncrypted() && this.encryptionMasterKey == null) {
 			logger.warn("Cannot authorize encrypted channel " + channel + ": realtime.encryption-master-key is not set");
-			return error(HttpStatus.INTERNAL_SERVER_ERROR, "encrypted channels are not configured");
+			return AuthResponses.error(this.jsonMapper, HttpStatus.INTERNAL_SERVER_ERROR, "encrypted channels are not configured");
 		}
 		AuthResult result = Authorizer.decide(this.authorizer,
 				new AuthRequest(channel, type, socketId, request.getUserPrincipal()));
@@ -105,7 +104,7 @@ public class ChannelAuthController {
 			if (logger.isDebugEnabled()) {
 				logger.debug("Denied " + socketId + " joining " + channel + ": " + result.reason());
 			}
-			return error(HttpStatus.FORBIDDEN, "Forbidden");
+			return AuthResponses.error(this.jsonMapper, HttpStatus.FORBIDDEN, "Forbidden");
 		}
 		App app = appOf(socketId);
 		ObjectNode body = this.jsonMapper.createObjectNode();
@@ -119,7 +118,7 @@ public class ChannelAuthController {
 		if (type.isEncrypted() && this.encryptionMasterKey != null) {
 			body.put("shared_secret", PusherSignatures.sharedSecret(channel, this.encryptionMasterKey));
 		}
-		return json(HttpStatus.OK, body);
+		return AuthResponses.json(this.jsonMapper, HttpStatus.OK, body);
 	}
 
 	private String channelData(Member member) {
@@ -132,18 +131,6 @@ public class ChannelAuthController {
 	private App appOf(String socketId) {
 		PusherConnection connection = this.connections.find(socketId);
 		return (connection != null) ? connection.app() : this.apps.defaultApp();
-	}
-
-	private ResponseEntity<String> error(HttpStatus status, String message) {
-		ObjectNode body = this.jsonMapper.createObjectNode();
-		body.put("error", message);
-		return json(status, body);
-	}
-
-	private ResponseEntity<String> json(HttpStatus status, ObjectNode body) {
-		return ResponseEntity.status(status)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(this.jsonMapper.writeValueAsString(body));
 	}
 
 }

@@ -16,7 +16,6 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -73,12 +72,12 @@ public class UserAuthController {
 		AuthRequestParameters parameters = AuthRequestParameters.read(request, this.jsonMapper);
 		String socketId = parameters.get("socket_id");
 		if (!AuthRequestParameters.isSocketId(socketId)) {
-			return error(HttpStatus.BAD_REQUEST, "socket_id is required");
+			return AuthResponses.error(this.jsonMapper, HttpStatus.BAD_REQUEST, "socket_id is required");
 		}
 		SignedInUser user = authenticate(socketId, request);
 		if (user == null) {
 			this.stats.authDenied();
-			return error(HttpStatus.FORBIDDEN, "Forbidden");
+			return AuthResponses.error(this.jsonMapper, HttpStatus.FORBIDDEN, "Forbidden");
 		}
 		ObjectNode userData = this.jsonMapper.createObjectNode();
 		userData.put("id", user.id());
@@ -91,9 +90,7 @@ public class UserAuthController {
 		ObjectNode body = this.jsonMapper.createObjectNode();
 		body.put("auth", PusherSignatures.userAuth(app, socketId, userDataJson));
 		body.put("user_data", userDataJson);
-		return ResponseEntity.ok()
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(this.jsonMapper.writeValueAsString(body));
+		return AuthResponses.json(this.jsonMapper, HttpStatus.OK, body);
 	}
 
 	private @Nullable SignedInUser authenticate(String socketId, HttpServletRequest request) {
@@ -108,14 +105,6 @@ public class UserAuthController {
 			logger.debug("Denied sign-in: the UserAuthenticator failed", ex);
 			return null;
 		}
-	}
-
-	private ResponseEntity<String> error(HttpStatus status, String message) {
-		ObjectNode body = this.jsonMapper.createObjectNode();
-		body.put("error", message);
-		return ResponseEntity.status(status)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(this.jsonMapper.writeValueAsString(body));
 	}
 
 }
