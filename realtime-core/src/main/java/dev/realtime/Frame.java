@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  * {@code TextMessage}, say) builds it once per frame through {@link #adapt(Function)}
  * rather than once per connection.
  * <p>
+ * Besides text and binary messages a frame may be a WebSocket {@linkplain #ping() ping}:
+ * a control frame, queued like any other so that the connection's one writer sends it.
+ * <p>
  * Inside the hub a frame may also be <em>deferred</em>: queued before it is encoded, and
  * encoded by the one client's writer that takes it from the outbox. Transports never see
  * such a frame, only what it encodes to.
@@ -36,6 +39,11 @@ public final class Frame {
 	private volatile @Nullable Object encoded;
 
 	private static final Object NOTHING = new Object();
+
+	private static final byte[] EMPTY = {};
+
+	/** The one ping frame: no payload, so every connection can share it. */
+	private static final Frame PING = new Frame(null, EMPTY, null);
 
 	/**
 	 * Transport-specific form of this frame with the adapter that made it; racy
@@ -68,6 +76,16 @@ public final class Frame {
 	}
 
 	/**
+	 * A WebSocket ping control frame (RFC 6455 opcode 9) with no payload. Every WebSocket
+	 * endpoint must answer it with a pong, so it checks a connection whose client does not
+	 * answer pings of the application protocol.
+	 * @return the ping frame
+	 */
+	public static Frame ping() {
+		return PING;
+	}
+
+	/**
 	 * A frame to be encoded outside the hub's locks (a presence roster): it holds the
 	 * frame's place in the outbox and is encoded once, by the joining thread once the lock
 	 * is released, or else by the writer of the one client it is queued for. The writer calls
@@ -83,26 +101,35 @@ public final class Frame {
 
 	/**
 	 * Whether this is a binary frame.
-	 * @return {@code true} for binary, {@code false} for text
+	 * @return {@code true} for binary, {@code false} for text or a ping
 	 */
 	public boolean isBinary() {
-		return this.binary != null;
+		return this.binary != null && this != PING;
+	}
+
+	/**
+	 * Whether this is the WebSocket {@linkplain #ping() ping} control frame.
+	 * @return {@code true} for the ping
+	 */
+	public boolean isPing() {
+		return this == PING;
 	}
 
 	/**
 	 * The text payload.
 	 * @return the text
-	 * @throws IllegalStateException for a binary frame
+	 * @throws IllegalStateException for a binary frame or a ping
 	 */
 	public String text() {
 		if (this.text == null) {
-			throw new IllegalStateException("Binary frame has no text");
+			throw new IllegalStateException("Not a text frame: " + this);
 		}
 		return this.text;
 	}
 
 	/**
-	 * The payload as bytes: the binary payload, or the UTF-8 encoding of the text.
+	 * The payload as bytes: the binary payload, the UTF-8 encoding of the text, or none for
+	 * a ping.
 	 * @return the bytes (not a copy for binary frames: do not change them)
 	 */
 	public byte[] bytes() {
@@ -153,6 +180,9 @@ public final class Frame {
 	public String toString() {
 		if (this.encoder != null) {
 			return "Frame[deferred]";
+		}
+		if (this == PING) {
+			return "Frame[ping]";
 		}
 		return (this.text != null) ? "Frame[text=" + this.text + "]" : "Frame[binary, " + this.binary.length + " bytes]";
 	}

@@ -38,6 +38,17 @@ class CoreTypesTest {
 	}
 
 	@Test
+	void pingFrameIsAControlFrameWithoutPayload() {
+		Frame ping = Frame.ping();
+		assertThat(ping.isPing()).isTrue();
+		assertThat(ping.isBinary()).isFalse();
+		assertThat(ping.bytes()).isEmpty();
+		assertThatIllegalStateException().isThrownBy(ping::text);
+		assertThat(Frame.text("x").isPing()).isFalse();
+		assertThat(Frame.binary(new byte[0]).isPing()).isFalse();
+	}
+
+	@Test
 	void adaptBuildsTheTransportMessageOnce() {
 		Frame frame = Frame.text("x");
 		AtomicInteger calls = new AtomicInteger();

@@ -27,6 +27,8 @@ final class WireFrames {
 
 	private static final int BINARY = 0x2;
 
+	private static final int PING = 0x9;
+
 	private WireFrames() {
 	}
 
@@ -35,7 +37,7 @@ final class WireFrames {
 		int length = payload.length;
 		int header = (length < 126) ? 2 : (length <= 0xFFFF) ? 4 : 10;
 		ByteBuffer wire = ByteBuffer.allocateDirect(header + length);
-		wire.put((byte) (FIN | (frame.isBinary() ? BINARY : TEXT)));
+		wire.put((byte) (FIN | (frame.isPing() ? PING : frame.isBinary() ? BINARY : TEXT)));
 		if (length < 126) {
 			wire.put((byte) length);
 		}

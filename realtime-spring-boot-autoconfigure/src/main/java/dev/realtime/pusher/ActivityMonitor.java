@@ -11,7 +11,8 @@ import dev.realtime.internal.DaemonThreads;
 
 /**
  * Pings connections that have been silent for the activity timeout and closes those that
- * do not answer within the pong timeout (4201).
+ * do not answer within the pong timeout (4201). How a connection is pinged depends on its
+ * protocol version ({@link PusherProtocol#ping}).
  * <p>
  * One thread sweeps every connection a few times per timeout: no timer per connection,
  * and a sweep costs a read of two fields per connection.
@@ -74,7 +75,7 @@ public final class ActivityMonitor implements AutoCloseable {
 		}
 		else if (now - connection.lastActivityNanos() > this.activityTimeoutNanos) {
 			connection.pingSent(now);
-			this.hub.sendTo(connection.socketId(), PusherFrames.ping());
+			this.hub.sendTo(connection.socketId(), PusherProtocol.ping(connection.protocol()));
 		}
 	}
 

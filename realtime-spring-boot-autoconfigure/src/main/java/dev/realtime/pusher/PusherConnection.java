@@ -4,12 +4,14 @@ import dev.realtime.Client;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The protocol's view of one connection: its app, its hub client, when it was last heard
- * from, and its client-event allowance.
+ * The protocol's view of one connection: its app, its protocol version, its hub client,
+ * when it was last heard from, and its client-event allowance.
  */
 public final class PusherConnection {
 
 	private final App app;
+
+	private final int protocol;
 
 	private final Client client;
 
@@ -26,8 +28,9 @@ public final class PusherConnection {
 	/** When the server's unanswered ping went out; 0 when none is outstanding. */
 	private volatile long pingSentNanos;
 
-	PusherConnection(App app, Client client, RateLimiter clientEvents, long nowNanos) {
+	PusherConnection(App app, int protocol, Client client, RateLimiter clientEvents, long nowNanos) {
 		this.app = app;
+		this.protocol = protocol;
 		this.client = client;
 		this.clientEvents = clientEvents;
 		this.lastActivityNanos = nowNanos;
@@ -39,6 +42,14 @@ public final class PusherConnection {
 	 */
 	public App app() {
 		return this.app;
+	}
+
+	/**
+	 * The protocol version the client asked for, see {@link PusherProtocol}.
+	 * @return the version
+	 */
+	public int protocol() {
+		return this.protocol;
 	}
 
 	/**
@@ -110,7 +121,7 @@ public final class PusherConnection {
 
 	@Override
 	public String toString() {
-		return "PusherConnection[" + this.client.id() + ", " + this.app + "]";
+		return "PusherConnection[" + this.client.id() + ", " + this.app + ", protocol " + this.protocol + "]";
 	}
 
 }

@@ -74,12 +74,13 @@ public final class PusherServer {
 	 */
 	public PusherConnection open(@Nullable String appKey, @Nullable String protocol, Conn conn) {
 		App app;
+		int version;
 		try {
 			app = (appKey != null) ? this.apps.findByKey(appKey) : this.apps.defaultApp();
 			if (app == null) {
 				throw new UnknownAppException(appKey);
 			}
-			PusherProtocol.check(protocol);
+			version = PusherProtocol.check(protocol);
 		}
 		catch (PusherException ex) {
 			this.stats.error();
@@ -87,7 +88,7 @@ public final class PusherServer {
 		}
 		Client client = this.hub.add(conn);
 		long now = System.nanoTime();
-		PusherConnection connection = new PusherConnection(app, client,
+		PusherConnection connection = new PusherConnection(app, version, client,
 				new RateLimiter(this.settings.clientEventRateLimit(), now), now);
 		this.connections.add(connection);
 		this.hub.sendTo(client.id(),

@@ -11,6 +11,7 @@ import dev.realtime.Frame;
 
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
@@ -109,6 +110,9 @@ final class WebSocketConn implements Conn {
 		static final Function<Frame, Outbound> ADAPTER = Outbound::of;
 
 		static Outbound of(Frame frame) {
+			if (frame.isPing()) {
+				return new Outbound(new PingMessage(), 0);
+			}
 			if (frame.isBinary()) {
 				byte[] bytes = frame.bytes();
 				return new Outbound(new BinaryMessage(bytes), bytes.length);

@@ -13,7 +13,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Server pings after the activity timeout and closes with 4201 when the pong is missing.
+ * Server pings after the activity timeout (the pusher:ping event for protocol 7, a WebSocket
+ * ping for older versions) and closes with 4201 when the pong is missing.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "realtime.apps[0].id=1", "realtime.apps[0].key=test-key", "realtime.apps[0].secret=s",
@@ -45,6 +46,20 @@ class ActivityIntegrationTests {
 		try (PusherTestClient client = PusherTestClient.connect(webSocketPort(), "test-key")) {
 			client.expect("pusher:ping");
 			assertThat(client.awaitClose()).isEqualTo(4201);
+		}
+	}
+
+	@Test
+	void olderProtocolIsPingedWithWebSocketPingsAndStaysConnectedOnTheirPongs() {
+		// The Java client (protocol 5) ignores pusher:ping; its WebSocket answers pings.
+		try (PusherTestClient client = PusherTestClient.open(webSocketPort(),
+				"/app/test-key?protocol=5&client=java-client&version=2.4.4")) {
+			client.expect("pusher:connection_established");
+			// Two activity timeouts and a pong timeout with no message from either side,
+			// while the JDK client answers the server's ping frames by itself.
+			assertThat(client.poll(Duration.ofMillis(4500))).as("no pusher:ping event for protocol 5").isNull();
+			assertThat(client.pings()).isPositive();
+			assertThat(client.isClosed()).isFalse();
 		}
 	}
 

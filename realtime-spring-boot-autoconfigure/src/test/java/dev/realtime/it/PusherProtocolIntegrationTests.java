@@ -9,6 +9,8 @@ import java.util.Map;
 import dev.realtime.pusher.Realtime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -106,10 +108,29 @@ class PusherProtocolIntegrationTests {
 		assertThat(client.awaitClose()).isEqualTo(4001);
 	}
 
-	@Test
-	void oldProtocolIsClosedWith4007() {
-		PusherTestClient client = open("/app/" + KEY + "?protocol=6");
-		assertThat(client.expect("pusher:error").get("data").get("code").asInt()).isEqualTo(4007);
+	@ParameterizedTest
+	@ValueSource(ints = { 5, 6 })
+	void olderProtocolsPusherAcceptsAreEstablishedAndServed(int protocol) {
+		PusherTestClient client = open("/app/" + KEY + "?protocol=" + protocol + "&client=java-client&version=2.4.4");
+		JsonNode established = client.expect("pusher:connection_established");
+		String socketId = established.get("data").get("socket_id").stringValue();
+		assertThat(socketId).matches("\\d+\\.\\d+");
+		client.send("pusher:subscribe", Map.of("channel", "news-v" + protocol));
+		client.expect("pusher_internal:subscription_succeeded");
+		this.realtime.publish("news-v" + protocol, "headline", Map.of("title", "Hello"));
+		assertThat(client.expect("headline").get("data").get("title").stringValue()).isEqualTo("Hello");
+		// The Java client's own ping: no data at all.
+		client.send("{\"event\": \"pusher:ping\"}");
+		client.expect("pusher:pong");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "4", "8", "seven" })
+	void protocolsPusherRefusesAreClosedWith4007(String protocol) {
+		PusherTestClient client = open("/app/" + KEY + "?protocol=" + protocol);
+		JsonNode error = client.expect("pusher:error");
+		assertThat(error.get("data").get("code").asInt()).isEqualTo(4007);
+		assertThat(error.get("data").get("message").stringValue()).contains("5 to 7");
 		assertThat(client.awaitClose()).isEqualTo(4007);
 	}
 

@@ -3,12 +3,14 @@ package dev.realtime.it;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,6 +31,8 @@ final class PusherTestClient implements AutoCloseable {
 	private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
 
 	private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+	private final AtomicInteger pings = new AtomicInteger();
 
 	private final WebSocket socket;
 
@@ -156,6 +160,11 @@ final class PusherTestClient implements AutoCloseable {
 		return this.closed.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
 	}
 
+	/** How many WebSocket ping frames the server sent (the JDK answered each with a pong). */
+	int pings() {
+		return this.pings.get();
+	}
+
 	boolean isClosed() {
 		return this.closed.isDone();
 	}
@@ -212,6 +221,13 @@ final class PusherTestClient implements AutoCloseable {
 					Thread.currentThread().interrupt();
 				}
 			}
+		}
+
+		@Override
+		public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+			PusherTestClient.this.pings.incrementAndGet();
+			webSocket.request(1);
+			return null;
 		}
 
 		@Override

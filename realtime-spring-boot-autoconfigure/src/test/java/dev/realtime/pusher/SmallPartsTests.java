@@ -14,15 +14,26 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class SmallPartsTests {
 
 	@Test
-	void protocolSevenAndLaterAreAccepted() {
-		PusherProtocol.check("7");
-		PusherProtocol.check("8");
-		assertThatExceptionOfType(UnsupportedProtocolException.class).isThrownBy(() -> PusherProtocol.check("6"))
-			.satisfies((ex) -> assertThat(ex.code()).isEqualTo(4007));
-		assertThatExceptionOfType(UnsupportedProtocolException.class).isThrownBy(() -> PusherProtocol.check("x"))
-			.satisfies((ex) -> assertThat(ex.code()).isEqualTo(4007));
+	void protocolsFiveToSevenAreAccepted() {
+		assertThat(PusherProtocol.check("5")).isEqualTo(5);
+		assertThat(PusherProtocol.check("6")).isEqualTo(6);
+		assertThat(PusherProtocol.check("7")).isEqualTo(7);
+		for (String refused : new String[] { "4", "8", "x", "-7", "" + Long.MAX_VALUE }) {
+			assertThatExceptionOfType(UnsupportedProtocolException.class)
+				.isThrownBy(() -> PusherProtocol.check(refused))
+				.satisfies((ex) -> assertThat(ex.code()).as(refused).isEqualTo(4007));
+		}
 		assertThatExceptionOfType(UnsupportedProtocolException.class).isThrownBy(() -> PusherProtocol.check(null))
 			.satisfies((ex) -> assertThat(ex.code()).isEqualTo(4008));
+		assertThatExceptionOfType(UnsupportedProtocolException.class).isThrownBy(() -> PusherProtocol.check(""))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo(4008));
+	}
+
+	@Test
+	void versionSevenIsPingedWithTheEventOlderVersionsWithAWebSocketPing() {
+		assertThat(PusherProtocol.ping(7)).isSameAs(PusherFrames.ping());
+		assertThat(PusherProtocol.ping(6).isPing()).isTrue();
+		assertThat(PusherProtocol.ping(5).isPing()).isTrue();
 	}
 
 	@Test
