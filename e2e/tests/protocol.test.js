@@ -34,9 +34,18 @@ test('an unknown app key gets pusher:error 4001 and close code 4001', async () =
 	assert.equal((await socket.closed).code, 4001);
 });
 
-test('an unsupported protocol version gets close code 4007', async () => {
-	const socket = rawSocket(`/app/${appKey}?protocol=5&client=js&version=1.0.0`);
-	assert.equal((await socket.closed).code, 4007);
+for (const protocol of [4, 8]) {
+	test(`protocol ${protocol}, which Pusher does not accept either, gets close code 4007`, async () => {
+		const socket = rawSocket(`/app/${appKey}?protocol=${protocol}&client=js&version=1.0.0`);
+		assert.equal((await socket.closed).code, 4007);
+	});
+}
+
+test('protocol 5, what the Java and Android client sends, is accepted', async () => {
+	const socket = rawSocket(`/app/${appKey}?protocol=5&client=java-client&version=2.4.4`);
+	const hello = JSON.parse((await frame(socket, established)).data);
+	assert.match(hello.socket_id, /^\d+\.\d+$/);
+	await assertAlive(socket);
 });
 
 test('a frame that is not JSON gets pusher:error and the connection survives', async () => {
