@@ -55,6 +55,9 @@ final class JavaClient implements AutoCloseable {
 
 	private final List<ConnectionState> history = new ArrayList<>();
 
+	/** The {@code pusher:error}s the client reported, as "code: message". */
+	private final BlockingQueue<String> errors = new LinkedBlockingQueue<>();
+
 	private JavaClient(Pusher pusher, @Nullable String cookie, String baseUrl) {
 		this.pusher = pusher;
 		this.cookie = cookie;
@@ -141,6 +144,7 @@ final class JavaClient implements AutoCloseable {
 
 			@Override
 			public void onError(String message, String code, Exception e) {
+				JavaClient.this.errors.add(code + ": " + message);
 			}
 
 		}, ConnectionState.ALL);
@@ -169,6 +173,11 @@ final class JavaClient implements AutoCloseable {
 				return;
 			}
 		}
+	}
+
+	/** The next error the client reported, as "code: message". */
+	String nextError() {
+		return next(this.errors, "error");
 	}
 
 	/** The states the connection went through since the last one awaited. */

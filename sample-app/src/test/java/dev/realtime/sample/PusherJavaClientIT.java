@@ -220,6 +220,20 @@ class PusherJavaClientIT {
 	}
 
 	@Test
+	void clientEventsOverTheRateLimitAreReportedAsAPusherErrorWithItsCode() {
+		String alice = name("alice");
+		String inbox = ChatAuthorizer.inbox(alice);
+		JavaClient client = loggedIn(alice);
+		client.subscribePrivate(inbox, "client-typing").awaitSubscribed();
+		// application.yml allows 10 client events per second and connection.
+		for (int i = 0; i < 15; i++) {
+			client.privateChannel(inbox).trigger("client-typing", "{\"n\":" + i + "}");
+		}
+		assertThat(client.nextError()).startsWith("4301: ");
+		assertThat(client.statesSinceLastAwait()).as("the connection is kept").isEmpty();
+	}
+
+	@Test
 	void closedWithAReconnectCodeTheClientReconnectsAndResubscribes() {
 		String alice = name("alice");
 		String room = name("room");
