@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.adapter.standard.StandardWebSocketSession;
@@ -53,6 +54,14 @@ class WebSocketConnTests {
 		int size = frame.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
 		assertThat(size).isEqualTo(14);
 		assertThat(stats.bytesSent()).isEqualTo(size + size + 1);
+	}
+
+	@Test
+	void thePingFrameIsSentAsAWebSocketPing() throws IOException {
+		RecordingSession session = new RecordingSession();
+		new WebSocketConn(session, new ProtocolStats(), Duration.ZERO).sendAll(List.of(Frame.ping()));
+		assertThat(session.sent).singleElement().isInstanceOf(PingMessage.class);
+		assertThat(session.sent.get(0).getPayloadLength()).isZero();
 	}
 
 	@Test
