@@ -19,6 +19,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.CorsRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The auth endpoints clients call before joining private channels or signing in.
@@ -47,6 +49,19 @@ final class RealtimeAuthConfiguration {
 				jsonMapper.getIfAvailable(JsonMapper::shared), stats);
 	}
 
+	/**
+	 * CORS for the auth endpoints ({@code realtime.auth.allowed-origins}), answered by Spring
+	 * MVC; with Spring Security, {@code RealtimeSecurityAutoConfiguration} makes the filter
+	 * chains consult the same configuration, so that preflights are not sent to the login.
+	 * @param properties the realtime properties
+	 * @return the configurer
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "realtimeAuthCorsConfigurer")
+	WebMvcConfigurer realtimeAuthCorsConfigurer(RealtimeProperties properties) {
+		return new AuthCorsConfigurer(properties.getAuth());
+	}
+
 	static byte @Nullable [] decodeMasterKey(@Nullable String base64) {
 		if (base64 == null || base64.isBlank()) {
 			return null;
@@ -57,6 +72,33 @@ final class RealtimeAuthConfiguration {
 					"realtime.encryption-master-key must be the base64 of 32 bytes, got " + key.length + " bytes");
 		}
 		return key;
+	}
+
+	/**
+	 * Allows the configured origins to POST to both auth endpoints with the session cookie.
+	 */
+	private static final class AuthCorsConfigurer implements WebMvcConfigurer {
+
+		private final RealtimeProperties.Auth auth;
+
+		AuthCorsConfigurer(RealtimeProperties.Auth auth) {
+			this.auth = auth;
+		}
+
+		@Override
+		public void addCorsMappings(CorsRegistry registry) {
+			if (this.auth.getAllowedOrigins().isEmpty()) {
+				return;
+			}
+			String[] origins = this.auth.getAllowedOrigins().toArray(String[]::new);
+			for (String path : new String[] { this.auth.getPath(), this.auth.getUserPath() }) {
+				// Any request header: pusher-js sends the auth headers the page configured
+				// (laravel-echo's X-CSRF-TOKEN, an Authorization, ...).
+				registry.addMapping(path).allowedOriginPatterns(origins).allowedMethods("POST")
+					.allowedHeaders("*").allowCredentials(true);
+			}
+		}
+
 	}
 
 }

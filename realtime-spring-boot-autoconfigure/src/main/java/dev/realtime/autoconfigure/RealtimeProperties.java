@@ -435,6 +435,13 @@ public class RealtimeProperties {
 		 */
 		private String userPath = "/broadcasting/user-auth";
 
+		/**
+		 * Origin patterns of pages served elsewhere that may call the auth endpoints with
+		 * credentials (CORS), such as "https://*.example.com". Empty allows same-origin
+		 * pages only.
+		 */
+		private List<String> allowedOrigins = new ArrayList<>();
+
 		public String getPath() {
 			return this.path;
 		}
@@ -449,6 +456,14 @@ public class RealtimeProperties {
 
 		public void setUserPath(String userPath) {
 			this.userPath = userPath;
+		}
+
+		public List<String> getAllowedOrigins() {
+			return this.allowedOrigins;
+		}
+
+		public void setAllowedOrigins(List<String> allowedOrigins) {
+			this.allowedOrigins = allowedOrigins;
 		}
 
 	}
