@@ -15,16 +15,19 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,8 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The starter in applications with {@code spring-boot-starter-security} and CSRF at its
  * default, driven by the official Pusher server SDK, a WebSocket client and a browser-like
- * client that logs in through the login form: Spring Boot's default filter chain, and an
- * application's own permit-all chain (where every signed publish used to be answered 403).
+ * client that logs in through the login form: Spring Boot's default filter chain (the plain
+ * one, and the actuator's), and an application's own permit-all chain (where every signed
+ * publish used to be answered 403).
  */
 class SecuredApplicationIntegrationTests {
 
@@ -108,6 +112,25 @@ class SecuredApplicationIntegrationTests {
 				assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue(PAGE_ORIGIN);
 				assertThat(response.headers().firstValue("Access-Control-Allow-Credentials")).hasValue("true");
 			}
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = DefaultChainApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+			properties = { "spring.autoconfigure.exclude=", "realtime.apps[0].id=" + APP_ID,
+					"realtime.apps[0].key=" + KEY, "realtime.apps[0].secret=" + SECRET,
+					"spring.security.user.name=alice", "spring.security.user.password=wonderland" })
+	class WithTheActuatorsDefaultChain extends Scenarios {
+
+		@Autowired
+		private ApplicationContext context;
+
+		@Test
+		void theActuatorsChainStaysBehindTheRealtimeChain() {
+			assertThat(this.context.getBean(FilterChainProxy.class).getFilterChains()).containsExactly(
+					this.context.getBean("realtimeSecurityFilterChain", SecurityFilterChain.class),
+					this.context.getBean("managementSecurityFilterChain", SecurityFilterChain.class));
 		}
 
 	}
