@@ -38,6 +38,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
+	private static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
+
 	private final EndpointPath path;
 
 	private final OriginPolicy origins;
@@ -107,7 +109,7 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 			return;
 		}
 		if (!this.origins.allows(request.headers().get(HttpHeaderNames.ORIGIN),
-				request.headers().get(HttpHeaderNames.HOST))) {
+				request.headers().get(HttpHeaderNames.HOST), request.headers().get(X_FORWARDED_PROTO))) {
 			respond(ctx, HttpResponseStatus.FORBIDDEN, "Origin not allowed");
 			return;
 		}
