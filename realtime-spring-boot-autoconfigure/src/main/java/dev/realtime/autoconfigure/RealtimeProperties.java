@@ -435,6 +435,12 @@ public class RealtimeProperties {
 		 */
 		private String userPath = "/broadcasting/user-auth";
 
+		/**
+		 * Largest body of an auth request (form or JSON); larger ones are refused with 413
+		 * without being read further.
+		 */
+		private DataSize maxBodySize = DataSize.ofKilobytes(16);
+
 		public String getPath() {
 			return this.path;
 		}
@@ -449,6 +455,14 @@ public class RealtimeProperties {
 
 		public void setUserPath(String userPath) {
 			this.userPath = userPath;
+		}
+
+		public DataSize getMaxBodySize() {
+			return this.maxBodySize;
+		}
+
+		public void setMaxBodySize(DataSize maxBodySize) {
+			this.maxBodySize = maxBodySize;
 		}
 
 	}
