@@ -25,9 +25,12 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 
@@ -113,10 +116,9 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 			respond(ctx, HttpResponseStatus.FORBIDDEN, "Origin not allowed");
 			return;
 		}
-		WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(
-				"ws://" + request.headers().get(HttpHeaderNames.HOST) + uri.rawPath(), null, this.decoderConfig);
-		WebSocketServerHandshaker handshaker = factory.newHandshaker(request);
-		if (handshaker == null) {
+		if (!WebSocketVersion.V13.toHttpHeaderValue()
+			.equals(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))) {
+			// RFC 6455 only, which every browser speaks: its decoder is the one that pauses.
 			WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
 			ctx.close();
 			return;
@@ -124,6 +126,8 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 		List<String> protocols = uri.parameters().get("protocol");
 		String protocol = (protocols != null && !protocols.isEmpty()) ? protocols.get(0) : null;
 		PusherFrameHandler frames = new PusherFrameHandler(this.server, this.stats, this.inboundExecutor);
+		WebSocketServerHandshaker handshaker = new PausingHandshaker(
+				"ws://" + request.headers().get(HttpHeaderNames.HOST) + uri.rawPath(), this.decoderConfig, frames);
 		ChannelFuture handshake;
 		try {
 			handshake = handshaker.handshake(ctx.channel(), request);
@@ -160,6 +164,26 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
 		ctx.close();
+	}
+
+	/**
+	 * The RFC 6455 handshake, with a frame decoder that stops while the connection's
+	 * inbound queue is full.
+	 */
+	private static final class PausingHandshaker extends WebSocketServerHandshaker13 {
+
+		private final PusherFrameHandler frames;
+
+		PausingHandshaker(String url, WebSocketDecoderConfig config, PusherFrameHandler frames) {
+			super(url, null, config);
+			this.frames = frames;
+		}
+
+		@Override
+		protected WebSocketFrameDecoder newWebsocketDecoder() {
+			return new PausingFrameDecoder(decoderConfig(), this.frames);
+		}
+
 	}
 
 }

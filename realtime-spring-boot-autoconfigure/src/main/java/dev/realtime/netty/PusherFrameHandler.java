@@ -73,6 +73,11 @@ final class PusherFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 		}
 	}
 
+	/** The connection's inbound queue, once open; read on the event loop by the decoder. */
+	@Nullable InboundMessages inbound() {
+		return this.inbound;
+	}
+
 	@Override
 	protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
 		PusherConnection connection = this.connection;
