@@ -42,7 +42,8 @@ final class RealtimeNettyConfiguration {
 			int ioThreads = (netty.getIoThreads() > 0) ? netty.getIoThreads()
 					: Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 			NettySettings settings = new NettySettings(netty.getAddress(), netty.getPort(), ioThreads,
-					netty.getBacklog(), netty.getWriteBufferHighWaterMark().toBytes(), netty.getHandshakeTimeout());
+					netty.getBacklog(), netty.getWriteBufferHighWaterMark().toBytes(), netty.getHandshakeTimeout(),
+					properties.getOutbox().getSendTimeout());
 			return new NettyRealtimeServer(settings, properties.getPath(), properties.getAllowedOriginPatterns(),
 					() -> applicationPort(environment), server, stats);
 		}

@@ -59,16 +59,19 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
 	private final long handshakeTimeoutMillis;
 
+	private final long sendTimeoutMillis;
+
 	private @Nullable ScheduledFuture<?> timeout;
 
 	HandshakeHandler(EndpointPath path, OriginPolicy origins, PusherServer server, ProtocolStats stats,
-			Executor inboundExecutor, long handshakeTimeoutMillis) {
+			Executor inboundExecutor, long handshakeTimeoutMillis, long sendTimeoutMillis) {
 		this.path = path;
 		this.inboundExecutor = inboundExecutor;
 		this.origins = origins;
 		this.server = server;
 		this.stats = stats;
 		this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+		this.sendTimeoutMillis = sendTimeoutMillis;
 		// Up to the limit a message is handled, beyond it it gets a non-fatal pusher:error
 		// (as on the Servlet transport), beyond twice the limit the connection is closed.
 		this.maxMessageSize = (int) Math.min(Integer.MAX_VALUE, 2L * server.settings().maxMessageSize());
@@ -125,7 +128,8 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 		}
 		List<String> protocols = uri.parameters().get("protocol");
 		String protocol = (protocols != null && !protocols.isEmpty()) ? protocols.get(0) : null;
-		PusherFrameHandler frames = new PusherFrameHandler(this.server, this.stats, this.inboundExecutor);
+		PusherFrameHandler frames = new PusherFrameHandler(this.server, this.stats, this.inboundExecutor,
+				this.sendTimeoutMillis);
 		WebSocketServerHandshaker handshaker = new PausingHandshaker(
 				"ws://" + request.headers().get(HttpHeaderNames.HOST) + uri.rawPath(), this.decoderConfig, frames);
 		ChannelFuture handshake;

@@ -113,7 +113,8 @@ public final class NettyRealtimeServer implements SmartLifecycle {
 						.addLast("handshake", new HandshakeHandler(NettyRealtimeServer.this.path,
 								NettyRealtimeServer.this.origins, NettyRealtimeServer.this.server,
 								NettyRealtimeServer.this.stats, inbound,
-								NettyRealtimeServer.this.settings.handshakeTimeout().toMillis()));
+								NettyRealtimeServer.this.settings.handshakeTimeout().toMillis(),
+								NettyRealtimeServer.this.settings.sendTimeout().toMillis()));
 				}
 
 			});
