@@ -37,16 +37,16 @@ final class RealtimeAuthConfiguration {
 			RealtimeProperties properties) {
 		return new ChannelAuthController(apps, connections, authorizer.getIfAvailable(),
 				jsonMapper.getIfAvailable(JsonMapper::shared), stats,
-				decodeMasterKey(properties.getEncryptionMasterKey()));
+				decodeMasterKey(properties.getEncryptionMasterKey()), properties.getAuth().getMaxBodySize().toBytes());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	UserAuthController realtimeUserAuthController(AppRegistry apps, PusherConnections connections,
 			ObjectProvider<UserAuthenticator> authenticator, ObjectProvider<JsonMapper> jsonMapper,
-			ProtocolStats stats) {
+			ProtocolStats stats, RealtimeProperties properties) {
 		return new UserAuthController(apps, connections, authenticator.getIfAvailable(),
-				jsonMapper.getIfAvailable(JsonMapper::shared), stats);
+				jsonMapper.getIfAvailable(JsonMapper::shared), stats, properties.getAuth().getMaxBodySize().toBytes());
 	}
 
 	/**

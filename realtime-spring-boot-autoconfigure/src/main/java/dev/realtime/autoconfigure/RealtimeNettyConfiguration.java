@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 
 /**
  * The Netty transport ({@code realtime.transport=netty}): the Pusher endpoint on a Netty
@@ -33,7 +34,7 @@ final class RealtimeNettyConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		NettyRealtimeServer realtimeNettyServer(RealtimeProperties properties, PusherServer server,
-				ProtocolStats stats) {
+				ProtocolStats stats, Environment environment) {
 			RealtimeProperties.Netty netty = properties.getNetty();
 			// Half the processors by default: the event loops only write and read; the
 			// broadcast thread that feeds them, the application's threads and the GC need the
@@ -41,11 +42,24 @@ final class RealtimeNettyConfiguration {
 			int ioThreads = (netty.getIoThreads() > 0) ? netty.getIoThreads()
 					: Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 			NettySettings settings = new NettySettings(netty.getAddress(), netty.getPort(), ioThreads,
-					netty.getBacklog(), netty.getWriteBufferHighWaterMark().toBytes(), netty.getHandshakeTimeout());
+					netty.getBacklog(), netty.getWriteBufferHighWaterMark().toBytes(), netty.getHandshakeTimeout(),
+					properties.getOutbox().getSendTimeout());
 			return new NettyRealtimeServer(settings, properties.getPath(), properties.getAllowedOriginPatterns(),
-					server, stats);
+					() -> applicationPort(environment), server, stats);
 		}
 
+	}
+
+	/**
+	 * The port the web server listens on (known once it started), else the configured
+	 * one, else none: pages it serves are same-origin for the Netty endpoint.
+	 */
+	static int applicationPort(Environment environment) {
+		Integer port = environment.getProperty("local.server.port", Integer.class);
+		if (port == null) {
+			port = environment.getProperty("server.port", Integer.class);
+		}
+		return (port != null && port > 0) ? port : -1;
 	}
 
 	@Configuration(proxyBeanMethods = false)

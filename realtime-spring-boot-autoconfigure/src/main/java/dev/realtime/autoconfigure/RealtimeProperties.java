@@ -442,6 +442,12 @@ public class RealtimeProperties {
 		 */
 		private List<String> allowedOrigins = new ArrayList<>();
 
+		/**
+		 * Largest body of an auth request (form or JSON); larger ones are refused with 413
+		 * without being read further.
+		 */
+		private DataSize maxBodySize = DataSize.ofKilobytes(16);
+
 		public String getPath() {
 			return this.path;
 		}
@@ -464,6 +470,14 @@ public class RealtimeProperties {
 
 		public void setAllowedOrigins(List<String> allowedOrigins) {
 			this.allowedOrigins = allowedOrigins;
+		}
+
+		public DataSize getMaxBodySize() {
+			return this.maxBodySize;
+		}
+
+		public void setMaxBodySize(DataSize maxBodySize) {
+			this.maxBodySize = maxBodySize;
 		}
 
 	}
@@ -570,9 +584,17 @@ public class RealtimeProperties {
 		private Duration debounce = Duration.ofSeconds(3);
 
 		/**
-		 * Most webhook events waiting to be sent; further events are dropped and counted.
+		 * Most webhook events other than member events waiting to be sent (and most channel
+		 * changes waiting for the debounce); further events are dropped and counted.
 		 */
 		private int queueCapacity = 10_000;
+
+		/**
+		 * Most member_added / member_removed events waiting to be sent, apart from the
+		 * other events so that those (channel churn, cache misses, client events) cannot
+		 * crowd them out; further ones are dropped and counted.
+		 */
+		private int presenceQueueCapacity = 10_000;
 
 		/**
 		 * How many times a webhook request is tried before its events are dropped (and
@@ -631,6 +653,14 @@ public class RealtimeProperties {
 
 		public int getQueueCapacity() {
 			return this.queueCapacity;
+		}
+
+		public int getPresenceQueueCapacity() {
+			return this.presenceQueueCapacity;
+		}
+
+		public void setPresenceQueueCapacity(int presenceQueueCapacity) {
+			this.presenceQueueCapacity = presenceQueueCapacity;
 		}
 
 		public void setQueueCapacity(int queueCapacity) {

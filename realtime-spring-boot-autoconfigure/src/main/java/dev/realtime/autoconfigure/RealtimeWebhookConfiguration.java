@@ -73,11 +73,16 @@ final class RealtimeWebhookConfiguration {
 			}
 			endpoints.add(new WebhookEndpoint(URI.create(endpoint.getUrl()), app));
 		}
-		WebhookSettings settings = new WebhookSettings(webhooks.getQueueCapacity(), webhooks.getMaxAttempts(),
-				webhooks.getInitialBackoff(), webhooks.getMaxBackoff(), webhooks.getTimeout(),
-				webhooks.getMaxEventsPerRequest(), MAX_CONCURRENT_REQUESTS);
-		return new HttpWebhookSender(endpoints, settings, jsonMapper.getIfAvailable(JsonMapper::shared),
+		return new HttpWebhookSender(endpoints, settings(properties), jsonMapper.getIfAvailable(JsonMapper::shared),
 				Clock.systemUTC());
+	}
+
+	private static WebhookSettings settings(RealtimeProperties properties) {
+		RealtimeProperties.Webhooks webhooks = properties.getWebhooks();
+		return new WebhookSettings(webhooks.getQueueCapacity(), webhooks.getPresenceQueueCapacity(),
+				webhooks.getMaxAttempts(), webhooks.getInitialBackoff(), webhooks.getMaxBackoff(),
+				webhooks.getTimeout(), webhooks.getMaxEventsPerRequest(), MAX_CONCURRENT_REQUESTS,
+				properties.getShutdownTimeout());
 	}
 
 	@Bean
@@ -86,7 +91,8 @@ final class RealtimeWebhookConfiguration {
 			WebhookSender sender, WebhookDeduplicator deduplicator, RealtimeProperties properties) {
 		RealtimeProperties.Webhooks webhooks = properties.getWebhooks();
 		return new WebhookDispatcher(hub, presenceEvents(hub), broadcaster, stats, sender, deduplicator,
-				webhooks.getEvents(), webhooks.getDebounce(), webhooks.getSubscriptionCountInterval());
+				webhooks.getEvents(), webhooks.getDebounce(), webhooks.getSubscriptionCountInterval(),
+				settings(properties));
 	}
 
 	/** Member changes from the cluster's presence directory when there is one, else the hub's. */
@@ -109,9 +115,11 @@ final class RealtimeWebhookConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "realtimeWebhookMetrics")
-		MeterBinder realtimeWebhookMetrics(ObjectProvider<HttpWebhookSender> sender) {
+		MeterBinder realtimeWebhookMetrics(ObjectProvider<HttpWebhookSender> sender,
+				ObjectProvider<WebhookDispatcher> dispatcher) {
 			// Resolved when bound: this configuration is processed before the sender's bean.
-			return (registry) -> sender.ifAvailable((available) -> new WebhookMetrics(available).bindTo(registry));
+			return (registry) -> sender.ifAvailable(
+					(available) -> new WebhookMetrics(available, dispatcher.getIfAvailable()).bindTo(registry));
 		}
 
 	}

@@ -49,6 +49,8 @@ public class ChannelAuthController {
 
 	private final JsonMapper jsonMapper;
 
+	private final AuthRequestParameters.Reader requestReader;
+
 	private final ProtocolStats stats;
 
 	private final byte @Nullable [] encryptionMasterKey;
@@ -58,16 +60,18 @@ public class ChannelAuthController {
 	 * @param apps the apps, for the signing secret
 	 * @param connections this node's connections, to find a socket's app
 	 * @param authorizer the application's authorizer, or {@code null} to deny everything
-	 * @param jsonMapper reads JSON requests and writes responses
+	 * @param jsonMapper writes responses
 	 * @param stats counts denials
 	 * @param encryptionMasterKey the master key of encrypted channels, or {@code null}
+	 * @param maxBodySize the largest request body read, in bytes
 	 */
 	public ChannelAuthController(AppRegistry apps, PusherConnections connections, @Nullable Authorizer authorizer,
-			JsonMapper jsonMapper, ProtocolStats stats, byte @Nullable [] encryptionMasterKey) {
+			JsonMapper jsonMapper, ProtocolStats stats, byte @Nullable [] encryptionMasterKey, long maxBodySize) {
 		this.apps = apps;
 		this.connections = connections;
 		this.authorizer = authorizer;
 		this.jsonMapper = jsonMapper;
+		this.requestReader = new AuthRequestParameters.Reader(maxBodySize);
 		this.stats = stats;
 		this.encryptionMasterKey = encryptionMasterKey;
 	}
@@ -80,7 +84,13 @@ public class ChannelAuthController {
 	 */
 	@PostMapping("${realtime.auth.path:/broadcasting/auth}")
 	public ResponseEntity<String> authorize(HttpServletRequest request) throws IOException {
-		AuthRequestParameters parameters = AuthRequestParameters.read(request, this.jsonMapper);
+		AuthRequestParameters parameters;
+		try {
+			parameters = this.requestReader.read(request);
+		}
+		catch (AuthRequestParameters.AuthRequestException ex) {
+			return AuthResponses.error(this.jsonMapper, ex.status(), ex.getMessage());
+		}
 		String socketId = parameters.get("socket_id");
 		String channel = parameters.get("channel_name");
 		if (!AuthRequestParameters.isSocketId(socketId) || channel == null) {

@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -49,7 +51,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Every request is signed with the app's secret ({@link SignedRequestVerifier}). Events
  * are published through the {@link Realtime} facade (so they reach every node and fill
  * cache channels); answers come from {@link ChannelStats} (cluster-wide with Redis).
- * Errors are answered as plain text with 400 (malformed), 401 (signature or timestamp),
+ * Errors are answered as plain text with 400 (malformed, or a query key given twice), 401 (signature or timestamp),
  * 404 (unknown app), 413 (data over the limit) or 503 (cluster state unavailable).
  */
 @RestController
@@ -479,13 +481,18 @@ public class HttpApiController {
 		return request.getRequestURI().substring(request.getContextPath().length());
 	}
 
-	/** The query parameters (first value of each), decoded; never the form body. */
+	/**
+	 * The query parameters, decoded; never the form body. A key given twice, in any case,
+	 * is refused: the signature covers lowercased keys, so {@code info} and {@code INFO}
+	 * would let a request carry a value the signature does not cover.
+	 */
 	private static Map<String, String> query(HttpServletRequest request) {
 		Map<String, String> params = new LinkedHashMap<>();
 		String query = request.getQueryString();
 		if (query == null || query.isEmpty()) {
 			return params;
 		}
+		Set<String> keys = new HashSet<>();
 		for (String pair : query.split("&")) {
 			if (pair.isEmpty()) {
 				continue;
@@ -493,7 +500,11 @@ public class HttpApiController {
 			int equals = pair.indexOf('=');
 			String key = decode((equals < 0) ? pair : pair.substring(0, equals));
 			String value = (equals < 0) ? "" : decode(pair.substring(equals + 1));
-			params.putIfAbsent(key, value);
+			if (!keys.add(key.toLowerCase(Locale.ROOT))) {
+				throw HttpApiException.badRequest("Duplicate query parameter " + key.toLowerCase(Locale.ROOT)
+						+ ": give each parameter once");
+			}
+			params.put(key, value);
 		}
 		return params;
 	}

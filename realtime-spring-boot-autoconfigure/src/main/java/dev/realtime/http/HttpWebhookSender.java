@@ -31,11 +31,14 @@ import tools.jackson.databind.node.ObjectNode;
  * app's secret), so existing Pusher webhook handlers verify them unchanged.
  * <p>
  * {@link #send} only offers the event to a bounded queue (a full queue drops and counts
- * it). One thread takes queued events in batches and starts an asynchronous request per
- * receiver; a request that fails (no 2xx answer, or none in time) is retried with
- * exponential backoff, up to the attempt limit, then counted as failed. A bounded number
- * of requests is in flight, so a slow or dead receiver fills the queue instead of using
- * up threads or memory, and never slows the hub.
+ * it). Member events ({@code member_added}, {@code member_removed}) have a queue of their
+ * own, taken first, so a flood of channel events (anyone can churn channels) cannot
+ * crowd them out. One thread takes queued events in batches and starts an asynchronous
+ * request per receiver; a request that fails (no 2xx answer, or none in time) is retried
+ * with exponential backoff, up to the attempt limit, then counted as failed. A bounded
+ * number of requests is in flight, so a slow or dead receiver fills the queues instead of
+ * using up threads or memory, and never slows the hub. {@link #close()} delivers what is
+ * queued first, within the shutdown timeout.
  */
 public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
 
@@ -53,12 +56,18 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
 
 	private final BlockingQueue<WebhookEvent> queue;
 
+	private final BlockingQueue<WebhookEvent> presenceQueue;
+
+	/** Released once per queued event, and to close. */
+	private final Semaphore ready = new Semaphore(0);
+
 	private final Semaphore inFlight;
 
 	private final ExecutorService worker;
 
 	private final ScheduledExecutorService retries;
 
+	/** Set by {@link #close()}: nothing more is queued, the worker stops once the queues are empty. */
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private final LongAdder delivered = new LongAdder();
@@ -68,6 +77,8 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
 	private final LongAdder retried = new LongAdder();
 
 	private final LongAdder dropped = new LongAdder();
+
+	private final LongAdder presenceDropped = new LongAdder();
 
 	/**
 	 * Create a sender and start its thread.
@@ -83,6 +94,7 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
 		this.jsonMapper = jsonMapper;
 		this.clock = clock;
 		this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+		this.presenceQueue = new ArrayBlockingQueue<>(settings.presenceQueueCapacity());
 		this.inFlight = new Semaphore(settings.maxConcurrentRequests());
 		this.worker = Executors.newSingleThreadExecutor(DaemonThreads.factory("realtime-webhooks"));
 		this.retries = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("realtime-webhook-retries"));
@@ -95,9 +107,13 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
 
 	@Override
 	public void send(WebhookEvent event) {
-		if (this.closed.get() || this.endpoints.isEmpty() || !this.queue.offer(event)) {
-			this.dropped.increment();
+		boolean presence = event.type().isPresence();
+		BlockingQueue<WebhookEvent> lane = presence ? this.presenceQueue : this.queue;
+		if (this.closed.get() || this.endpoints.isEmpty() || !lane.offer(event)) {
+			(presence ? this.presenceDropped : this.dropped).increment();
+			return;
 		}
+		this.ready.release();
 	}
 
 	/**
@@ -125,38 +141,78 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
 	}
 
 	/**
-	 * Events dropped because the queue was full (or the sender closed).
+	 * Events dropped because their queue was full (or the sender closed), member events
+	 * included.
 	 * @return the count
 	 */
 	public long dropped() {
-		return this.dropped.sum();
+		return this.dropped.sum() + this.presenceDropped.sum();
 	}
 
 	/**
-	 * Events waiting in the queue.
+	 * Member events dropped because their queue was full (or the sender closed).
+	 * @return the count
+	 */
+	public long presenceDropped() {
+		return this.presenceDropped.sum();
+	}
+
+	/**
+	 * Events waiting in the queues.
 	 * @return the count
 	 */
 	public int queued() {
-		return this.queue.size();
+		return this.queue.size() + this.presenceQueue.size();
 	}
 
 	/**
-	 * Stop sending; queued events and retries are abandoned. Idempotent.
+	 * Stop taking events and deliver those queued, waiting up to the shutdown timeout for
+	 * them (failures are not retried any more); what is left then is abandoned. Idempotent.
 	 */
 	@Override
 	public void close() {
-		if (this.closed.compareAndSet(false, true)) {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
+		this.ready.release();
+		this.worker.shutdown();
+		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
+		try {
+			if (this.worker.awaitTermination(this.settings.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+				// Every request started has given its permit back once answered or given up.
+				this.inFlight.tryAcquire(this.settings.maxConcurrentRequests(),
+						Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
 			this.worker.shutdownNow();
 			this.retries.shutdownNow();
+			int left = queued();
+			if (left > 0) {
+				logger.warn("Webhook sender closed with " + left + " event(s) not delivered");
+			}
 		}
 	}
 
 	private void run() {
 		List<WebhookEvent> batch = new ArrayList<>(this.settings.maxEventsPerRequest());
-		while (!this.closed.get()) {
+		while (true) {
 			try {
-				batch.add(this.queue.take());
-				this.queue.drainTo(batch, this.settings.maxEventsPerRequest() - 1);
+				if (this.presenceQueue.isEmpty() && this.queue.isEmpty()) {
+					if (this.closed.get()) {
+						return;
+					}
+					this.ready.acquire();
+					// Each event released a permit after it was queued: what the queues hold now
+					// covers every permit taken here.
+					this.ready.drainPermits();
+					continue;
+				}
+				this.presenceQueue.drainTo(batch, this.settings.maxEventsPerRequest());
+				this.queue.drainTo(batch, this.settings.maxEventsPerRequest() - batch.size());
 				String body = body(batch);
 				batch.clear();
 				for (WebhookEndpoint endpoint : this.endpoints) {

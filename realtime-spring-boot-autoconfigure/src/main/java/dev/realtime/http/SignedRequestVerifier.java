@@ -53,7 +53,7 @@ public final class SignedRequestVerifier {
 	 * @param params the decoded query parameters (the first value of each)
 	 * @param body the raw body, empty when there is none
 	 * @throws HttpApiException 401 when the key, timestamp, body digest or signature is
-	 * wrong or missing
+	 * wrong or missing; 400 when two keys differ only in case
 	 */
 	public void verify(App app, String method, String path, Map<String, String> params, byte[] body) {
 		Map<String, String> signed = new TreeMap<>();
@@ -61,10 +61,14 @@ public final class SignedRequestVerifier {
 		for (Map.Entry<String, String> param : params.entrySet()) {
 			String key = param.getKey().toLowerCase(Locale.ROOT);
 			if (key.equals("auth_signature")) {
+				if (signature != null) {
+					throw HttpApiException.badRequest("Duplicate query parameter auth_signature: give each parameter once");
+				}
 				signature = param.getValue();
 			}
-			else {
-				signed.put(key, param.getValue());
+			else if (signed.put(key, param.getValue()) != null) {
+				// Two keys equal but for case: the signature would cover only one of them.
+				throw HttpApiException.badRequest("Duplicate query parameter " + key + ": give each parameter once");
 			}
 		}
 		if (!app.key().equals(signed.get("auth_key"))) {

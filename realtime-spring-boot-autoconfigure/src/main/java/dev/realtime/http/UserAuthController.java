@@ -26,7 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@link UserAuthenticator} names the user; without one, every request is denied.
  * <p>
  * Answers {@code 200 {"auth": ..., "user_data": ...}}, {@code 403} when denied and
- * {@code 400} for a malformed request.
+ * {@code 400} for a malformed request, {@code 413} for a body over the limit (read no
+ * further than that).
  */
 @RestController
 public class UserAuthController {
@@ -41,6 +42,8 @@ public class UserAuthController {
 
 	private final JsonMapper jsonMapper;
 
+	private final AuthRequestParameters.Reader requestReader;
+
 	private final ProtocolStats stats;
 
 	/**
@@ -49,15 +52,17 @@ public class UserAuthController {
 	 * @param connections this node's connections, to find a socket's app
 	 * @param authenticator the application's authenticator, or {@code null} to deny
 	 * everything
-	 * @param jsonMapper reads JSON requests, writes the user data and responses
+	 * @param jsonMapper writes the user data and responses
 	 * @param stats counts denials
+	 * @param maxBodySize the largest request body read, in bytes
 	 */
 	public UserAuthController(AppRegistry apps, PusherConnections connections, @Nullable UserAuthenticator authenticator,
-			JsonMapper jsonMapper, ProtocolStats stats) {
+			JsonMapper jsonMapper, ProtocolStats stats, long maxBodySize) {
 		this.apps = apps;
 		this.connections = connections;
 		this.authenticator = authenticator;
 		this.jsonMapper = jsonMapper;
+		this.requestReader = new AuthRequestParameters.Reader(maxBodySize);
 		this.stats = stats;
 	}
 
@@ -69,7 +74,13 @@ public class UserAuthController {
 	 */
 	@PostMapping("${realtime.auth.user-path:/broadcasting/user-auth}")
 	public ResponseEntity<String> authenticate(HttpServletRequest request) throws IOException {
-		AuthRequestParameters parameters = AuthRequestParameters.read(request, this.jsonMapper);
+		AuthRequestParameters parameters;
+		try {
+			parameters = this.requestReader.read(request);
+		}
+		catch (AuthRequestParameters.AuthRequestException ex) {
+			return AuthResponses.error(this.jsonMapper, ex.status(), ex.getMessage());
+		}
 		String socketId = parameters.get("socket_id");
 		if (!AuthRequestParameters.isSocketId(socketId)) {
 			return AuthResponses.error(this.jsonMapper, HttpStatus.BAD_REQUEST, "socket_id is required");

@@ -1,12 +1,15 @@
 package dev.realtime.http;
 
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -35,6 +38,15 @@ import org.jspecify.annotations.Nullable;
  * {@code member_removed} wait for the debounce delay: if the channel or member comes back
  * meanwhile (a page reload), neither the removal nor the new arrival is sent.
  * <p>
+ * Everything is bounded, in two lanes: member changes have an inbox and a set of waiting
+ * removals of their own ({@link WebhookSettings#presenceQueueCapacity()}), so a client
+ * churning through channels (which anyone can do, unlike joining a presence channel)
+ * cannot crowd out a genuine {@code member_removed}. A full inbox drops the change and
+ * counts it ({@link #dropped()}, {@link #presenceDropped()}); when the waiting removals
+ * reach their capacity the oldest is decided at once instead of after the full debounce.
+ * On {@link #close()} the removals still waiting are sent at once: no other node reports
+ * them.
+ * <p>
  * With several nodes each node sees only its own connections, so before sending, the
  * dispatcher asks the cluster-wide {@link ChannelStats} (a channel vacated here may still
  * be occupied on another node; a member removed here may still be present elsewhere) and
@@ -45,6 +57,9 @@ import org.jspecify.annotations.Nullable;
 public final class WebhookDispatcher implements ChannelListener, PresenceListener, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(WebhookDispatcher.class);
+
+	/** How long {@link #close()} waits for the dispatcher thread to finish its current task. */
+	private static final long STOP_TIMEOUT_MILLIS = 1000;
 
 	private final Hub hub;
 
@@ -58,17 +73,35 @@ public final class WebhookDispatcher implements ChannelListener, PresenceListene
 
 	private final Duration debounce;
 
-	private final ScheduledExecutorService thread;
+	private final long subscriptionCountNanos;
 
 	private final ChannelStats localStats;
 
-	/** Pending debounced removals by key; touched only on the dispatcher thread. */
-	private final Map<String, ScheduledFuture<?>> pendingRemovals = new HashMap<>();
+	private final BlockingQueue<Runnable> presenceInbox;
+
+	private final BlockingQueue<Runnable> channelInbox;
+
+	/** Released once per change offered, and to stop. */
+	private final Semaphore ready = new Semaphore(0);
+
+	private final Thread thread;
+
+	private volatile boolean closed;
+
+	/** Member removals waiting for the debounce, oldest first; only on the dispatcher thread. */
+	private final Removals presenceRemovals;
+
+	/** Channel removals waiting for the debounce, oldest first; only on the dispatcher thread. */
+	private final Removals channelRemovals;
 
 	/** Subscription counts last sent; touched only on the dispatcher thread. */
 	private Map<String, Integer> lastCounts = Map.of();
 
 	private final LongAdder suppressed = new LongAdder();
+
+	private final LongAdder dropped = new LongAdder();
+
+	private final LongAdder presenceDropped = new LongAdder();
 
 	private final @Nullable Subscription clientEvents;
 
@@ -85,10 +118,12 @@ public final class WebhookDispatcher implements ChannelListener, PresenceListene
 	 * @param enabled the event types to send
 	 * @param debounce how long removals wait for a comeback
 	 * @param subscriptionCountInterval how often changed subscription counts are sent
+	 * @param settings the capacities of the lanes ({@link WebhookSettings#queueCapacity()}
+	 * and {@link WebhookSettings#presenceQueueCapacity()})
 	 */
 	public WebhookDispatcher(Hub hub, Consumer<PresenceListener> presenceEvents, Broadcaster broadcaster,
 			ChannelStats stats, WebhookSender sender, WebhookDeduplicator deduplicator, Set<WebhookEventType> enabled,
-			Duration debounce, Duration subscriptionCountInterval) {
+			Duration debounce, Duration subscriptionCountInterval, WebhookSettings settings) {
 		this.hub = hub;
 		this.stats = stats;
 		this.sender = sender;
@@ -96,7 +131,14 @@ public final class WebhookDispatcher implements ChannelListener, PresenceListene
 		this.enabled = Set.copyOf(enabled);
 		this.debounce = debounce;
 		this.localStats = ChannelStats.of(hub);
-		this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("realtime-webhook-events"));
+		this.presenceInbox = new ArrayBlockingQueue<>(settings.presenceQueueCapacity());
+		this.channelInbox = new ArrayBlockingQueue<>(settings.queueCapacity());
+		this.presenceRemovals = new Removals(settings.presenceQueueCapacity());
+		this.channelRemovals = new Removals(settings.queueCapacity());
+		this.subscriptionCountNanos = enabled.contains(WebhookEventType.SUBSCRIPTION_COUNT)
+				? subscriptionCountInterval.toNanos() : 0;
+		this.thread = DaemonThreads.factory("realtime-webhook-events").newThread(this::run);
+		this.thread.start();
 		if (enabled.contains(WebhookEventType.CHANNEL_OCCUPIED) || enabled.contains(WebhookEventType.CHANNEL_VACATED)) {
 			hub.onChannelLifecycle(this);
 		}
@@ -105,39 +147,36 @@ public final class WebhookDispatcher implements ChannelListener, PresenceListene
 		}
 		this.clientEvents = enabled.contains(WebhookEventType.CLIENT_EVENT)
 				? broadcaster.subscribeAll(this::clientEvent) : null;
-		if (enabled.contains(WebhookEventType.SUBSCRIPTION_COUNT)) {
-			long period = subscriptionCountInterval.toMillis();
-			this.thread.scheduleWithFixedDelay(this::subscriptionCounts, period, period, TimeUnit.MILLISECONDS);
-		}
 	}
 
 	@Override
 	public void occupied(String channel) {
 		if (isReported(channel)) {
-			execute(() -> arrived(WebhookEvent.of(WebhookEventType.CHANNEL_OCCUPIED, channel),
-					"channel_vacated:" + channel));
+			offer(this.channelInbox, this.dropped, () -> arrived(
+					WebhookEvent.of(WebhookEventType.CHANNEL_OCCUPIED, channel), this.channelRemovals, channel));
 		}
 	}
 
 	@Override
 	public void vacated(String channel) {
 		if (isReported(channel)) {
-			execute(() -> removed(WebhookEvent.of(WebhookEventType.CHANNEL_VACATED, channel),
-					"channel_vacated:" + channel));
+			offer(this.channelInbox, this.dropped,
+					() -> removed(WebhookEvent.of(WebhookEventType.CHANNEL_VACATED, channel), this.channelRemovals,
+							channel));
 		}
 	}
 
 	@Override
 	public void onPresence(PresenceEvent event) {
-		String key = "member_removed:" + event.channel() + ":" + event.member().id();
+		String key = event.channel() + ":" + event.member().id();
 		WebhookEventType type = event.joined() ? WebhookEventType.MEMBER_ADDED : WebhookEventType.MEMBER_REMOVED;
 		WebhookEvent webhook = WebhookEvent.member(type, event.channel(), event.member().id());
-		execute(() -> {
+		offer(this.presenceInbox, this.presenceDropped, () -> {
 			if (event.joined()) {
-				arrived(webhook, key);
+				arrived(webhook, this.presenceRemovals, key);
 			}
 			else {
-				removed(webhook, key);
+				removed(webhook, this.presenceRemovals, key);
 			}
 		});
 	}
@@ -162,19 +201,100 @@ public final class WebhookDispatcher implements ChannelListener, PresenceListene
 	}
 
 	/**
-	 * Stop reporting. Pending debounced removals are dropped. Idempotent.
+	 * Channel changes (occupied, vacated) dropped because the dispatcher's inbox was full.
+	 * @return the count
+	 */
+	public long dropped() {
+		return this.dropped.sum();
+	}
+
+	/**
+	 * Member changes dropped because the dispatcher's presence inbox was full.
+	 * @return the count
+	 */
+	public long presenceDropped() {
+		return this.presenceDropped.sum();
+	}
+
+	/**
+	 * Stop reporting. The changes already received are decided and the removals still
+	 * waiting for the debounce are sent at once (a node going away is not coming back), so
+	 * a graceful shutdown loses none of them; the sender delivers them when it closes.
+	 * Idempotent.
 	 */
 	@Override
 	public void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
 		if (this.clientEvents != null) {
 			this.clientEvents.cancel();
 		}
-		this.thread.shutdownNow();
+		this.ready.release();
+		try {
+			this.thread.join(STOP_TIMEOUT_MILLIS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		if (this.thread.isAlive()) {
+			// Stuck in a cluster query: its state cannot be touched from here.
+			logger.warn("Webhook dispatcher did not stop in time; waiting removals are not sent");
+			this.thread.interrupt();
+			return;
+		}
+		// The dispatcher thread is gone: its state is this thread's now.
+		runInboxes();
+		flush(this.presenceRemovals);
+		flush(this.channelRemovals);
 	}
 
-	private void arrived(WebhookEvent event, String removalKey) {
-		ScheduledFuture<?> pending = this.pendingRemovals.remove(removalKey);
-		if (pending != null && pending.cancel(false)) {
+	private void run() {
+		long nextCount = System.nanoTime() + this.subscriptionCountNanos;
+		while (!this.closed) {
+			long now = System.nanoTime();
+			long wait = Math.min(this.presenceRemovals.nanosUntilDue(now), this.channelRemovals.nanosUntilDue(now));
+			if (this.subscriptionCountNanos > 0) {
+				wait = Math.min(wait, Math.max(0, nextCount - now));
+			}
+			try {
+				if (this.ready.tryAcquire(Math.min(wait, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS)) {
+					this.ready.drainPermits();
+				}
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			if (this.closed) {
+				return;
+			}
+			runInboxes();
+			now = System.nanoTime();
+			sendDue(this.presenceRemovals, now);
+			sendDue(this.channelRemovals, now);
+			if (this.subscriptionCountNanos > 0 && now - nextCount >= 0) {
+				subscriptionCounts();
+				nextCount = now + this.subscriptionCountNanos;
+			}
+		}
+	}
+
+	/** Member changes first: they are what a receiver must not miss. */
+	private void runInboxes() {
+		Runnable task;
+		while ((task = this.presenceInbox.poll()) != null || (task = this.channelInbox.poll()) != null) {
+			try {
+				task.run();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Webhook dispatch failed", ex);
+			}
+		}
+	}
+
+	private void arrived(WebhookEvent event, Removals removals, String key) {
+		if (removals.remove(key) != null) {
 			// Back within the debounce: neither the removal nor the arrival is news.
 			this.suppressed.increment();
 			return;
@@ -187,18 +307,43 @@ public final class WebhookDispatcher implements ChannelListener, PresenceListene
 		}
 	}
 
-	private void removed(WebhookEvent event, String removalKey) {
-		ScheduledFuture<?> previous = this.pendingRemovals.remove(removalKey);
-		if (previous != null) {
-			previous.cancel(false);
+	private void removed(WebhookEvent event, Removals removals, String key) {
+		WebhookEvent oldest = removals.add(key, event, System.nanoTime() + this.debounce.toNanos());
+		if (oldest != null) {
+			// Full: decide the oldest now rather than forget it.
+			decide(oldest, false);
 		}
-		this.pendingRemovals.put(removalKey, this.thread.schedule(() -> {
-			this.pendingRemovals.remove(removalKey);
-			if (this.enabled.contains(event.type()) && goneFromCluster(event)
-					&& this.deduplicator.claim(claimKey(event), this.debounce)) {
-				this.sender.send(event);
+	}
+
+	private void sendDue(Removals removals, long now) {
+		WebhookEvent due;
+		while ((due = removals.pollDue(now)) != null) {
+			try {
+				decide(due, false);
 			}
-		}, this.debounce.toMillis(), TimeUnit.MILLISECONDS));
+			catch (RuntimeException ex) {
+				logger.warn("Webhook dispatch failed", ex);
+			}
+		}
+	}
+
+	private void flush(Removals removals) {
+		List<WebhookEvent> waiting = removals.drain();
+		for (WebhookEvent event : waiting) {
+			try {
+				decide(event, true);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not send " + event.type().wireName() + " at shutdown", ex);
+			}
+		}
+	}
+
+	private void decide(WebhookEvent event, boolean shuttingDown) {
+		if (this.enabled.contains(event.type()) && goneFromCluster(event, shuttingDown)
+				&& this.deduplicator.claim(claimKey(event), this.debounce)) {
+			this.sender.send(event);
+		}
 	}
 
 	/** Whether no other node had the channel (or member) already. */
@@ -217,7 +362,7 @@ public final class WebhookDispatcher implements ChannelListener, PresenceListene
 	}
 
 	/** Whether the channel (or member) is gone from every node, after the debounce. */
-	private boolean goneFromCluster(WebhookEvent event) {
+	private boolean goneFromCluster(WebhookEvent event, boolean shuttingDown) {
 		try {
 			if (event.type() == WebhookEventType.CHANNEL_VACATED) {
 				return this.stats.subscriptionCount(event.channel()) == 0;
@@ -225,7 +370,9 @@ public final class WebhookDispatcher implements ChannelListener, PresenceListene
 			return !this.stats.users(event.channel()).contains(event.userId());
 		}
 		catch (HubClosedException ex) {
-			return false;
+			// At shutdown this node's connections are gone and it cannot ask further: send
+			// (at least once, like Pusher) rather than lose a removal nobody else reports.
+			return shuttingDown;
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Cluster state unavailable, sending " + event.type().wireName() + " anyway", ex);
@@ -277,20 +424,81 @@ public final class WebhookDispatcher implements ChannelListener, PresenceListene
 		return ChannelType.classify(channel) != ChannelType.SERVER_TO_USER;
 	}
 
-	private void execute(Runnable task) {
-		try {
-			this.thread.execute(() -> {
-				try {
-					task.run();
-				}
-				catch (RuntimeException ex) {
-					logger.warn("Webhook dispatch failed", ex);
-				}
-			});
+	private void offer(BlockingQueue<Runnable> inbox, LongAdder drops, Runnable change) {
+		if (this.closed) {
+			return;
 		}
-		catch (RuntimeException ex) {
-			// Closed: the hub is shutting down.
+		if (inbox.offer(change)) {
+			this.ready.release();
 		}
+		else {
+			drops.increment();
+		}
+	}
+
+	/**
+	 * Removals waiting for the debounce, by key, oldest first: every removal waits as long,
+	 * so insertion order is due order and the first entry is the next one due.
+	 */
+	private static final class Removals {
+
+		private final int capacity;
+
+		private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
+
+		Removals(int capacity) {
+			this.capacity = capacity;
+		}
+
+		/**
+		 * Wait for a removal (replacing an earlier one of the same key).
+		 * @return the oldest removal, taken out to be decided now, if the capacity is
+		 * reached
+		 */
+		@Nullable WebhookEvent add(String key, WebhookEvent event, long due) {
+			this.pending.remove(key);
+			WebhookEvent evicted = null;
+			if (this.pending.size() >= this.capacity) {
+				Iterator<Pending> oldest = this.pending.values().iterator();
+				evicted = oldest.next().event();
+				oldest.remove();
+			}
+			this.pending.put(key, new Pending(event, due));
+			return evicted;
+		}
+
+		@Nullable Pending remove(String key) {
+			return this.pending.remove(key);
+		}
+
+		@Nullable WebhookEvent pollDue(long now) {
+			Iterator<Pending> oldest = this.pending.values().iterator();
+			if (!oldest.hasNext()) {
+				return null;
+			}
+			Pending first = oldest.next();
+			if (now - first.due() < 0) {
+				return null;
+			}
+			oldest.remove();
+			return first.event();
+		}
+
+		long nanosUntilDue(long now) {
+			Iterator<Pending> oldest = this.pending.values().iterator();
+			return oldest.hasNext() ? Math.max(0, oldest.next().due() - now) : Long.MAX_VALUE;
+		}
+
+		List<WebhookEvent> drain() {
+			List<WebhookEvent> events = new ArrayList<>(this.pending.size());
+			this.pending.values().forEach((pending) -> events.add(pending.event()));
+			this.pending.clear();
+			return events;
+		}
+
+	}
+
+	private record Pending(WebhookEvent event, long due) {
 	}
 
 }

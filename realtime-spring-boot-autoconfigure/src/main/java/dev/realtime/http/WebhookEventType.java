@@ -40,4 +40,13 @@ public enum WebhookEventType {
 		return this.wireName;
 	}
 
+	/**
+	 * Whether this is a presence event ({@code member_added}, {@code member_removed}):
+	 * those have queues of their own, which other events cannot fill.
+	 * @return whether a member event
+	 */
+	public boolean isPresence() {
+		return this == MEMBER_ADDED || this == MEMBER_REMOVED;
+	}
+
 }

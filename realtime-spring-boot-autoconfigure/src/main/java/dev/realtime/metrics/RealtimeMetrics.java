@@ -73,6 +73,8 @@ public class RealtimeMetrics implements MeterBinder {
 				ProtocolStats::clientEventsRejected);
 		counter(registry, "realtime.errors", "pusher:error messages sent to clients", this.stats,
 				ProtocolStats::errors);
+		counter(registry, "realtime.pongs.dropped", "Pongs not sent to clients that did not read", this.stats,
+				ProtocolStats::pongsDropped);
 		@Nullable Supplier<RedisBroadcasterHealth> redis = LETTUCE_PRESENT ? RedisBroadcasterHealth.sourceOf(this.broadcaster)
 				: null;
 		if (redis != null) {

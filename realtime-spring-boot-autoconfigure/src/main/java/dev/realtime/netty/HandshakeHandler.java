@@ -25,9 +25,12 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 
@@ -37,6 +40,8 @@ import org.jspecify.annotations.Nullable;
  * Anything else gets a plain HTTP error and the connection is closed.
  */
 final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+	private static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
 
 	private final EndpointPath path;
 
@@ -54,16 +59,19 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
 	private final long handshakeTimeoutMillis;
 
+	private final long sendTimeoutMillis;
+
 	private @Nullable ScheduledFuture<?> timeout;
 
 	HandshakeHandler(EndpointPath path, OriginPolicy origins, PusherServer server, ProtocolStats stats,
-			Executor inboundExecutor, long handshakeTimeoutMillis) {
+			Executor inboundExecutor, long handshakeTimeoutMillis, long sendTimeoutMillis) {
 		this.path = path;
 		this.inboundExecutor = inboundExecutor;
 		this.origins = origins;
 		this.server = server;
 		this.stats = stats;
 		this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+		this.sendTimeoutMillis = sendTimeoutMillis;
 		// Up to the limit a message is handled, beyond it it gets a non-fatal pusher:error
 		// (as on the Servlet transport), beyond twice the limit the connection is closed.
 		this.maxMessageSize = (int) Math.min(Integer.MAX_VALUE, 2L * server.settings().maxMessageSize());
@@ -107,21 +115,23 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 			return;
 		}
 		if (!this.origins.allows(request.headers().get(HttpHeaderNames.ORIGIN),
-				request.headers().get(HttpHeaderNames.HOST))) {
+				request.headers().get(HttpHeaderNames.HOST), request.headers().get(X_FORWARDED_PROTO))) {
 			respond(ctx, HttpResponseStatus.FORBIDDEN, "Origin not allowed");
 			return;
 		}
-		WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(
-				"ws://" + request.headers().get(HttpHeaderNames.HOST) + uri.rawPath(), null, this.decoderConfig);
-		WebSocketServerHandshaker handshaker = factory.newHandshaker(request);
-		if (handshaker == null) {
+		if (!WebSocketVersion.V13.toHttpHeaderValue()
+			.equals(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))) {
+			// RFC 6455 only, which every browser speaks: its decoder is the one that pauses.
 			WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
 			ctx.close();
 			return;
 		}
 		List<String> protocols = uri.parameters().get("protocol");
 		String protocol = (protocols != null && !protocols.isEmpty()) ? protocols.get(0) : null;
-		PusherFrameHandler frames = new PusherFrameHandler(this.server, this.stats, this.inboundExecutor);
+		PusherFrameHandler frames = new PusherFrameHandler(this.server, this.stats, this.inboundExecutor,
+				this.sendTimeoutMillis);
+		WebSocketServerHandshaker handshaker = new PausingHandshaker(
+				"ws://" + request.headers().get(HttpHeaderNames.HOST) + uri.rawPath(), this.decoderConfig, frames);
 		ChannelFuture handshake;
 		try {
 			handshake = handshaker.handshake(ctx.channel(), request);
@@ -158,6 +168,26 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
 		ctx.close();
+	}
+
+	/**
+	 * The RFC 6455 handshake, with a frame decoder that stops while the connection's
+	 * inbound queue is full.
+	 */
+	private static final class PausingHandshaker extends WebSocketServerHandshaker13 {
+
+		private final PusherFrameHandler frames;
+
+		PausingHandshaker(String url, WebSocketDecoderConfig config, PusherFrameHandler frames) {
+			super(url, null, config);
+			this.frames = frames;
+		}
+
+		@Override
+		protected WebSocketFrameDecoder newWebsocketDecoder() {
+			return new PausingFrameDecoder(decoderConfig(), this.frames);
+		}
+
 	}
 
 }

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 import dev.realtime.internal.DaemonThreads;
 import dev.realtime.pusher.GracefulShutdown;
@@ -69,16 +70,18 @@ public final class NettyRealtimeServer implements SmartLifecycle {
 	 * @param settings address, port, threads and buffer limits
 	 * @param path the endpoint's path, such as {@code /app/{key}}
 	 * @param allowedOriginPatterns origin patterns allowed to connect
+	 * @param applicationPort the port of the application's web server (whose pages are
+	 * same-origin when there are no patterns), or a negative number when there is none
 	 * @param server the Pusher protocol
 	 * @param stats counters
 	 */
 	public NettyRealtimeServer(NettySettings settings, String path, List<String> allowedOriginPatterns,
-			PusherServer server, ProtocolStats stats) {
+			IntSupplier applicationPort, PusherServer server, ProtocolStats stats) {
 		this.settings = settings;
 		this.server = server;
 		this.stats = stats;
 		this.path = new EndpointPath(path);
-		this.origins = new OriginPolicy(allowedOriginPatterns);
+		this.origins = new OriginPolicy(allowedOriginPatterns, applicationPort);
 	}
 
 	@Override
@@ -110,7 +113,8 @@ public final class NettyRealtimeServer implements SmartLifecycle {
 						.addLast("handshake", new HandshakeHandler(NettyRealtimeServer.this.path,
 								NettyRealtimeServer.this.origins, NettyRealtimeServer.this.server,
 								NettyRealtimeServer.this.stats, inbound,
-								NettyRealtimeServer.this.settings.handshakeTimeout().toMillis()));
+								NettyRealtimeServer.this.settings.handshakeTimeout().toMillis(),
+								NettyRealtimeServer.this.settings.sendTimeout().toMillis()));
 				}
 
 			});

@@ -14,7 +14,10 @@ import org.jspecify.annotations.Nullable;
  * writing to it (the slow-consumer policy then applies to its outbox); it resumes below
  * half of that
  * @param handshakeTimeout longest wait for the upgrade request after the TCP connection
+ * @param sendTimeout how long a socket may stay above the high-water mark before the
+ * connection is closed, whatever filled it (frames, or pongs to a client that pings and
+ * never reads)
  */
 public record NettySettings(@Nullable String address, int port, int ioThreads, int backlog,
-		long writeBufferHighWaterMark, Duration handshakeTimeout) {
+		long writeBufferHighWaterMark, Duration handshakeTimeout, Duration sendTimeout) {
 }

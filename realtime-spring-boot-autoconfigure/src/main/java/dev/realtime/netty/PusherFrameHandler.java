@@ -2,6 +2,7 @@ package dev.realtime.netty;
 
 import java.io.IOException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 import dev.realtime.HubClosedException;
 import dev.realtime.pusher.CloseCodes;
@@ -23,13 +24,16 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One upgraded connection: hands whole messages to the {@link PusherServer}, answers pings
- * and closes, and wakes the hub's writer when the socket drains.
+ * (while the socket is writable: pongs to a client that does not read are dropped) and
+ * closes, wakes the hub's writer when the socket drains, and closes a connection whose
+ * socket stays unwritable for the send timeout.
  */
 final class PusherFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
@@ -43,12 +47,18 @@ final class PusherFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 
 	private @Nullable PusherConnection connection;
 
+	private final long sendTimeoutMillis;
+
 	private @Nullable InboundMessages inbound;
 
-	PusherFrameHandler(PusherServer server, ProtocolStats stats, Executor inboundExecutor) {
+	/** Closes the connection if its socket stays unwritable; set while it is unwritable. */
+	private @Nullable ScheduledFuture<?> unwritable;
+
+	PusherFrameHandler(PusherServer server, ProtocolStats stats, Executor inboundExecutor, long sendTimeoutMillis) {
 		this.server = server;
 		this.stats = stats;
 		this.inboundExecutor = inboundExecutor;
+		this.sendTimeoutMillis = sendTimeoutMillis;
 	}
 
 	/**
@@ -73,6 +83,11 @@ final class PusherFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 		}
 	}
 
+	/** The connection's inbound queue, once open; read on the event loop by the decoder. */
+	@Nullable InboundMessages inbound() {
+		return this.inbound;
+	}
+
 	@Override
 	protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
 		PusherConnection connection = this.connection;
@@ -88,7 +103,14 @@ final class PusherFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 		}
 		else if (frame instanceof PingWebSocketFrame) {
 			this.server.received(connection, size);
-			ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+			if (ctx.channel().isWritable()) {
+				ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+			}
+			else {
+				// A client that pings and does not read would otherwise grow the outbound
+				// buffer without bound: RFC 6455 lets a pong answer only the latest ping.
+				this.stats.pongDropped();
+			}
 		}
 		else if (frame instanceof PongWebSocketFrame) {
 			this.server.received(connection, size);
@@ -107,10 +129,38 @@ final class PusherFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 	@Override
 	public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
 		PusherConnection connection = this.connection;
-		if (connection != null && ctx.channel().isWritable()) {
-			connection.client().resumeWriting();
+		if (ctx.channel().isWritable()) {
+			cancelUnwritableTimeout();
+			if (connection != null) {
+				connection.client().resumeWriting();
+			}
+		}
+		else if (this.unwritable == null) {
+			// The hub's send watchdog only sees frames waiting in the outbox; a buffer full
+			// of pongs (or of frames written before the mark was crossed) is timed here.
+			this.unwritable = ctx.executor().schedule(() -> closeUnwritable(ctx), this.sendTimeoutMillis,
+					TimeUnit.MILLISECONDS);
 		}
 		super.channelWritabilityChanged(ctx);
+	}
+
+	private void closeUnwritable(ChannelHandlerContext ctx) {
+		this.unwritable = null;
+		if (!ctx.channel().isWritable()) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Closing " + ctx.channel() + ": not writable for " + this.sendTimeoutMillis + " ms");
+			}
+			// The client reads nothing, so a close frame would never reach it.
+			ctx.close();
+		}
+	}
+
+	private void cancelUnwritableTimeout() {
+		ScheduledFuture<?> unwritable = this.unwritable;
+		if (unwritable != null) {
+			unwritable.cancel(false);
+			this.unwritable = null;
+		}
 	}
 
 	@Override
@@ -118,6 +168,7 @@ final class PusherFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 		PusherConnection connection = this.connection;
 		InboundMessages inbound = this.inbound;
 		this.connection = null;
+		cancelUnwritableTimeout();
 		if (connection != null && inbound != null) {
 			// After the messages still queued, which may be joining channels.
 			inbound.add(() -> this.server.closed(connection));

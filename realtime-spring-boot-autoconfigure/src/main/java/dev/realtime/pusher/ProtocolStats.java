@@ -22,6 +22,8 @@ public final class ProtocolStats {
 
 	private final LongAdder errors = new LongAdder();
 
+	private final LongAdder pongsDropped = new LongAdder();
+
 	void received(int bytes) {
 		this.messagesReceived.increment();
 		this.bytesReceived.add(bytes);
@@ -50,6 +52,13 @@ public final class ProtocolStats {
 
 	void error() {
 		this.errors.increment();
+	}
+
+	/**
+	 * Count a pong not sent because the connection's socket was not writable.
+	 */
+	public void pongDropped() {
+		this.pongsDropped.increment();
 	}
 
 	/**
@@ -106,6 +115,15 @@ public final class ProtocolStats {
 	 */
 	public long errors() {
 		return this.errors.sum();
+	}
+
+	/**
+	 * Pongs not sent because the client did not read what it was sent (WebSocket pings
+	 * answered on the Netty transport).
+	 * @return the count
+	 */
+	public long pongsDropped() {
+		return this.pongsDropped.sum();
 	}
 
 }

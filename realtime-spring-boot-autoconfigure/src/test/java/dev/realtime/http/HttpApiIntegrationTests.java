@@ -227,6 +227,33 @@ class HttpApiIntegrationTests {
 	}
 
 	@Test
+	void aQueryKeyRepeatedInAnotherCaseIsABadRequest() throws Exception {
+		subscribe("presence-hidden", new Member("a", "{}"));
+		// The signature covers the last value of the lowercased key, the channel query
+		// would have read the first: a signed filter smuggling an unsigned one.
+		HttpResponse<String> response = sendRawQuery("GET", "/apps/3/channels",
+				List.of(Map.entry("filter_by_prefix", "public-"), Map.entry("FILTER_BY_PREFIX", "presence-")));
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("Duplicate query parameter filter_by_prefix");
+	}
+
+	@Test
+	void aQueryKeyRepeatedExactlyIsABadRequest() throws Exception {
+		HttpResponse<String> response = sendRawQuery("GET", "/apps/3/channels",
+				List.of(Map.entry("info", "subscription_count"), Map.entry("info", "user_count")));
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("Duplicate query parameter info");
+	}
+
+	@Test
+	void aRepeatedAuthParameterIsABadRequest() throws Exception {
+		HttpResponse<String> response = sendRawQuery("GET", "/apps/3/channels",
+				List.of(Map.entry("Auth_Key", KEY)));
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("Duplicate query parameter auth_key");
+	}
+
+	@Test
 	void oversizeDataIsTooLarge() {
 		Result result = this.pusher.trigger("orders", "big", "x".repeat(2000));
 		assertThat(result.getHttpStatus()).isEqualTo(413);
@@ -313,6 +340,33 @@ class HttpApiIntegrationTests {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path + "?" + query))
 			.header("Content-Type", "application/json")
 			.method(method, HttpRequest.BodyPublishers.ofByteArray(bytes))
+			.timeout(Duration.ofSeconds(10))
+			.build();
+		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
+	 * Send a request whose query carries the given extra parameters as they are (order and
+	 * case kept), signed the way the verifier reads a query: keys lowercased, last value wins.
+	 */
+	private HttpResponse<String> sendRawQuery(String method, String path, List<Map.Entry<String, String>> extra)
+			throws Exception {
+		List<Map.Entry<String, String>> query = new ArrayList<>();
+		query.add(Map.entry("auth_key", KEY));
+		query.add(Map.entry("auth_timestamp", String.valueOf(System.currentTimeMillis() / 1000)));
+		query.add(Map.entry("auth_version", "1.0"));
+		query.addAll(extra);
+		Map<String, String> signed = new LinkedHashMap<>();
+		query.forEach((param) -> signed.put(param.getKey().toLowerCase(java.util.Locale.ROOT), param.getValue()));
+		query.add(Map.entry("auth_signature",
+				PusherSignatures.sign(SECRET, SignedRequestVerifier.stringToSign(method, path, signed))));
+		StringBuilder raw = new StringBuilder();
+		query.forEach((param) -> raw.append(raw.isEmpty() ? "" : "&")
+			.append(param.getKey())
+			.append('=')
+			.append(param.getValue()));
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path + "?" + raw))
+			.method(method, HttpRequest.BodyPublishers.noBody())
 			.timeout(Duration.ofSeconds(10))
 			.build();
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());

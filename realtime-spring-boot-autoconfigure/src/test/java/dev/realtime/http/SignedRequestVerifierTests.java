@@ -66,6 +66,20 @@ class SignedRequestVerifierTests {
 	}
 
 	@Test
+	void refusesKeysThatDifferOnlyInCase() {
+		Map<String, String> params = vectorParams();
+		params.put("filter_by_prefix", "public-");
+		params.put("FILTER_BY_PREFIX", "presence-");
+		Map<String, String> lastWins = vectorParams();
+		lastWins.put("filter_by_prefix", "presence-");
+		params.put("auth_signature", PusherSignatures.sign(APP.secret(),
+				SignedRequestVerifier.stringToSign("POST", "/apps/3/events", lastWins)));
+		assertThatThrownBy(() -> this.verifier.verify(APP, "POST", "/apps/3/events", params, body()))
+			.isInstanceOfSatisfying(HttpApiException.class, (ex) -> assertThat(ex.status()).isEqualTo(400))
+			.hasMessageContaining("Duplicate query parameter filter_by_prefix");
+	}
+
+	@Test
 	void signsExtraQueryParametersOfGetRequests() {
 		Map<String, String> params = new LinkedHashMap<>();
 		params.put("auth_key", APP.key());

@@ -31,6 +31,9 @@ class WebhookReceiver implements AutoCloseable {
 	/** Answer this many requests with 500 before accepting. */
 	final AtomicInteger failuresToAnswer = new AtomicInteger();
 
+	/** Wait this long before answering each request: a slow receiver (one request at a time). */
+	final AtomicInteger delayMillis = new AtomicInteger();
+
 	private final HttpServer server;
 
 	private final Pusher validator;
@@ -62,6 +65,15 @@ class WebhookReceiver implements AutoCloseable {
 		String body;
 		try (InputStream in = exchange.getRequestBody()) {
 			body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		int delay = this.delayMillis.get();
+		if (delay > 0) {
+			try {
+				Thread.sleep(delay);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 		if (this.failuresToAnswer.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
 			answer(exchange, 500);

@@ -15,6 +15,7 @@ import dev.realtime.Member;
 import dev.realtime.broadcast.Event;
 import dev.realtime.broadcast.MemoryBroadcaster;
 import dev.realtime.broadcast.MemoryChannelCache;
+import dev.realtime.autoconfigure.RealtimeAutoConfiguration;
 import dev.realtime.pusher.App;
 import dev.realtime.pusher.CacheChannels;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -186,7 +190,7 @@ class WebhookTests {
 				JsonMapper.shared(), Clock.systemUTC());
 		this.dispatcher = new WebhookDispatcher(this.hub, this.hub::onPresence, this.broadcaster,
 				ChannelStats.of(this.hub), this.sender, WebhookDeduplicator.SINGLE_NODE,
-				EnumSet.of(WebhookEventType.CHANNEL_OCCUPIED), DEBOUNCE, Duration.ofSeconds(1));
+				EnumSet.of(WebhookEventType.CHANNEL_OCCUPIED), DEBOUNCE, Duration.ofSeconds(1), settings(2, 100));
 		for (int i = 0; i < 5; i++) {
 			subscribe("dead-" + i, null);
 		}
@@ -215,10 +219,10 @@ class WebhookTests {
 		Hub other = new Hub();
 		try (WebhookDispatcher mine = new WebhookDispatcher(this.hub, this.hub::onPresence, this.broadcaster,
 				ChannelStats.of(this.hub), this.sender, shared,
-				EnumSet.of(WebhookEventType.MEMBER_ADDED), DEBOUNCE, Duration.ofSeconds(1));
+				EnumSet.of(WebhookEventType.MEMBER_ADDED), DEBOUNCE, Duration.ofSeconds(1), settings(3, 100));
 				WebhookDispatcher theirs = new WebhookDispatcher(other, other::onPresence, this.broadcaster,
 						ChannelStats.of(other), this.sender, shared,
-						EnumSet.of(WebhookEventType.MEMBER_ADDED), DEBOUNCE, Duration.ofSeconds(1))) {
+						EnumSet.of(WebhookEventType.MEMBER_ADDED), DEBOUNCE, Duration.ofSeconds(1), settings(3, 100))) {
 			subscribe("presence-x", new Member("dave", "{}"));
 			other.subscribe(other.add(new RecordingConn()), "presence-x", new Member("dave", "{}"));
 			subscribe("presence-x", new Member("erin", "{}"));
@@ -231,19 +235,87 @@ class WebhookTests {
 		}
 	}
 
+	@Test
+	void aChurnOfChannelsWithASlowReceiverDoesNotCrowdOutAGenuineMemberRemoved() {
+		this.receiver.delayMillis.set(200);
+		WebhookSettings small = new WebhookSettings(100, 100, 3, Duration.ofMillis(50), Duration.ofMillis(200),
+				Duration.ofSeconds(5), 50, 2, Duration.ofSeconds(5));
+		this.sender = new HttpWebhookSender(List.of(new WebhookEndpoint(this.receiver.url(), APP)), small,
+				JsonMapper.shared(), Clock.systemUTC());
+		this.dispatcher = new WebhookDispatcher(this.hub, this.hub::onPresence, this.broadcaster,
+				ChannelStats.of(this.hub), this.sender, WebhookDeduplicator.SINGLE_NODE,
+				EnumSet.of(WebhookEventType.CHANNEL_OCCUPIED, WebhookEventType.CHANNEL_VACATED,
+						WebhookEventType.MEMBER_ADDED, WebhookEventType.MEMBER_REMOVED, WebhookEventType.CACHE_MISS),
+				DEBOUNCE, Duration.ofSeconds(1), small);
+		Client alice = subscribe("presence-room", new Member("alice", "{}"));
+		await().until(() -> this.receiver.names().contains("member_added"));
+		// Anyone can do this: join and leave thousands of random channels, miss caches.
+		for (int i = 0; i < 5000; i++) {
+			Client churn = subscribe("churn-" + i, null);
+			this.hub.remove(churn);
+			this.dispatcher.cacheMiss("cache-" + i);
+			if (i == 2500) {
+				this.hub.remove(alice);
+			}
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.receiver.names().contains("member_removed"));
+		assertThat(this.receiver.named("member_removed").get(0).get("user_id").asString()).isEqualTo("alice");
+		assertThat(this.sender.dropped()).isPositive();
+		assertThat(this.sender.presenceDropped()).isZero();
+		assertThat(this.dispatcher.presenceDropped()).isZero();
+	}
+
+	@Test
+	void removalsWaitingForTheDebounceAreSentWhenTheNodeShutsDown() throws Exception {
+		this.sender = new HttpWebhookSender(List.of(new WebhookEndpoint(this.receiver.url(), APP)), settings(3, 100),
+				JsonMapper.shared(), Clock.systemUTC());
+		// A debounce far longer than the test: only the shutdown can send the removals.
+		this.dispatcher = new WebhookDispatcher(this.hub, this.hub::onPresence, this.broadcaster,
+				ChannelStats.of(this.hub), this.sender, WebhookDeduplicator.SINGLE_NODE,
+				EnumSet.allOf(WebhookEventType.class), Duration.ofMinutes(10), Duration.ofMinutes(10),
+				settings(3, 100));
+		subscribe("presence-desk", new Member("bob", "{}"));
+		subscribe("orders", null);
+		await().until(() -> this.receiver.names().containsAll(List.of("channel_occupied", "member_added")));
+		// As the application context closes: the hub (its connections leave), then the
+		// dispatcher, then the sender.
+		this.hub.close();
+		this.dispatcher.close();
+		this.sender.close();
+		assertThat(this.receiver.names()).contains("channel_vacated", "member_removed");
+		assertThat(this.receiver.named("channel_vacated").stream().map((event) -> event.get("channel").asString()))
+			.containsExactlyInAnyOrder("presence-desk", "orders");
+		assertThat(this.receiver.named("member_removed").get(0).get("user_id").asString()).isEqualTo("bob");
+	}
+
+	@Test
+	void aClosingApplicationContextDeliversTheRemovalsWaitingForTheDebounce() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(RealtimeAutoConfiguration.class))
+			.withPropertyValues("realtime.apps[0].id=" + APP.id(), "realtime.apps[0].key=" + APP.key(),
+					"realtime.apps[0].secret=" + APP.secret(), "realtime.webhooks.endpoints[0].url=" + this.receiver.url(),
+					"realtime.webhooks.debounce=10m")
+			.run((context) -> {
+				Hub hub = context.getBean(Hub.class);
+				hub.subscribe(hub.add(new RecordingConn()), "presence-lobby", new Member("carol", "{}"));
+				await().until(() -> this.receiver.names().contains("member_added"));
+			});
+		assertThat(this.receiver.names()).contains("channel_vacated", "member_removed");
+		assertThat(this.receiver.named("member_removed").get(0).get("user_id").asString()).isEqualTo("carol");
+	}
+
 	private void dispatch(Set<WebhookEventType> events) {
 		this.sender = new HttpWebhookSender(List.of(new WebhookEndpoint(this.receiver.url(), APP)), settings(3, 100),
 				JsonMapper.shared(), Clock.systemUTC());
 		this.dispatcher = new WebhookDispatcher(this.hub, this.hub::onPresence, this.broadcaster,
 				ChannelStats.of(this.hub), this.sender, WebhookDeduplicator.SINGLE_NODE, events, DEBOUNCE,
-				Duration.ofMillis(100));
+				Duration.ofMillis(100), settings(3, 100));
 		this.cacheChannels = new CacheChannels(new MemoryChannelCache(Duration.ofMinutes(1), Clock.systemUTC()),
 				this.dispatcher::cacheMiss);
 	}
 
 	private static WebhookSettings settings(int maxAttempts, int queueCapacity) {
-		return new WebhookSettings(queueCapacity, maxAttempts, Duration.ofMillis(50), Duration.ofMillis(200),
-				Duration.ofSeconds(2), 50, 4);
+		return new WebhookSettings(queueCapacity, queueCapacity, maxAttempts, Duration.ofMillis(50),
+				Duration.ofMillis(200), Duration.ofSeconds(2), 50, 4, Duration.ofSeconds(5));
 	}
 
 	/** As the protocol handler does: join, then ask what to replay. */

@@ -134,17 +134,20 @@ class NettyHandshakeIntegrationTests {
 	}
 
 	@Test
-	void withoutOriginPatternsPagesFromTheSameHostOnAnyPortAndClientsWithoutOriginMayConnect() {
+	void withoutOriginPatternsSameOriginPagesAndClientsWithoutOriginMayConnect() {
 		withServer((port) -> {
-			assertThat(upgrade(port, "http://localhost:8080")).isEqualTo(101);
-			assertThat(upgrade(port, "https://LOCALHOST")).isEqualTo(101);
 			assertThat(upgrade(port, "http://localhost:" + port)).isEqualTo(101);
+			assertThat(upgrade(port, "http://LOCALHOST:" + port)).isEqualTo(101);
+			assertThat(upgrade(port, "http://localhost:8080")).isEqualTo(101);
 			assertThat(upgrade(port, null)).isEqualTo(101);
+			assertThat(upgrade(port, "http://localhost:9999")).isEqualTo(403);
+			assertThat(upgrade(port, "https://localhost:" + port)).isEqualTo(403);
+			assertThat(upgrade(port, "https://LOCALHOST")).isEqualTo(403);
 			assertThat(upgrade(port, "http://other.example:8080")).isEqualTo(403);
 			assertThat(upgrade(port, "http://127.0.0.1:8080")).isEqualTo(403);
 			assertThat(upgrade(port, "http://localhost.evil.example")).isEqualTo(403);
 			assertThat(upgrade(port, "null")).isEqualTo(403);
-		});
+		}, "server.port=8080");
 	}
 
 	@Test

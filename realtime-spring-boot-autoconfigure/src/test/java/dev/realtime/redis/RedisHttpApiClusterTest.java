@@ -11,6 +11,7 @@ import dev.realtime.broadcast.Event;
 import dev.realtime.http.WebhookDispatcher;
 import dev.realtime.http.WebhookEvent;
 import dev.realtime.http.WebhookEventType;
+import dev.realtime.http.WebhookSettings;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +24,9 @@ import static org.awaitility.Awaitility.await;
 class RedisHttpApiClusterTest extends RedisClusterTestSupport {
 
 	private static final Duration DEBOUNCE = Duration.ofMillis(500);
+
+	private static final WebhookSettings SETTINGS = new WebhookSettings(100, 100, 1, Duration.ofMillis(50),
+			Duration.ofMillis(50), Duration.ofSeconds(1), 50, 4, Duration.ofSeconds(1));
 
 	@Test
 	void cachedEventsAreSharedByTheNodesAndExpire() {
@@ -75,9 +79,9 @@ class RedisHttpApiClusterTest extends RedisClusterTestSupport {
 		EnumSet<WebhookEventType> types = EnumSet.of(WebhookEventType.CHANNEL_OCCUPIED,
 				WebhookEventType.CHANNEL_VACATED, WebhookEventType.MEMBER_ADDED, WebhookEventType.MEMBER_REMOVED);
 		try (WebhookDispatcher onA = new WebhookDispatcher(a.hub, a.presence::onClusterPresence, a.broadcaster, a.stats, sent::add,
-				new RedisWebhookDeduplicator(a.connections), types, DEBOUNCE, Duration.ofSeconds(1));
+				new RedisWebhookDeduplicator(a.connections), types, DEBOUNCE, Duration.ofSeconds(1), SETTINGS);
 				WebhookDispatcher onB = new WebhookDispatcher(b.hub, b.presence::onClusterPresence, b.broadcaster, b.stats, sent::add,
-						new RedisWebhookDeduplicator(b.connections), types, DEBOUNCE, Duration.ofSeconds(1))) {
+						new RedisWebhookDeduplicator(b.connections), types, DEBOUNCE, Duration.ofSeconds(1), SETTINGS)) {
 			Client onNodeA = a.joinPresence(new RecordingConn(), "presence-room", "alice");
 			Client onNodeB = b.joinPresence(new RecordingConn(), "presence-room", "alice");
 			await().until(() -> sent.size() >= 2);
