@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -541,6 +543,7 @@ public final class Hub implements AutoCloseable {
 			@Nullable List<Member> clusterRoster) {
 		Joined[] outcome = new Joined[1];
 		Frame[] deferred = new Frame[1];
+		boolean heldUntilLive = false;
 		client.hold();
 		try {
 			joinLocked(client, channel, type, member, confirm, clusterRoster, outcome, deferred);
@@ -549,12 +552,50 @@ public final class Hub implements AutoCloseable {
 				// take it: the writer may be an event loop serving many other connections.
 				deferred[0].resolve();
 			}
+			if (outcome[0] == Joined.SUBSCRIBED) {
+				heldUntilLive = releaseWhenLive(client, channel);
+			}
 		}
 		finally {
-			client.release();
+			if (!heldUntilLive) {
+				client.release();
+			}
 		}
 		notifyPresence();
 		return outcome[0];
+	}
+
+	/**
+	 * Keep the client's hold until every channel listener says the channel is live (see
+	 * {@link ChannelListener#whenLive}), without blocking this thread.
+	 * @return {@code true} if the hold is released later, by the listeners' stages
+	 */
+	private boolean releaseWhenLive(Client client, String channel) {
+		List<CompletableFuture<?>> pending = null;
+		for (ChannelListener listener : this.channelListeners) {
+			try {
+				CompletionStage<?> stage = listener.whenLive(channel);
+				if (stage != null) {
+					CompletableFuture<?> future = stage.toCompletableFuture();
+					if (!future.isDone()) {
+						if (pending == null) {
+							pending = new ArrayList<>(1);
+						}
+						pending.add(future);
+					}
+				}
+			}
+			catch (RuntimeException ex) {
+				// A listener must not break the hub or the other listeners.
+			}
+		}
+		if (pending == null) {
+			return false;
+		}
+		CompletableFuture<?> all = (pending.size() == 1) ? pending.get(0)
+				: CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
+		all.whenComplete((ignored, failure) -> client.release());
+		return true;
 	}
 
 	private void joinLocked(Client client, String channel, ChannelType type, @Nullable Member member,

@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
@@ -115,6 +118,41 @@ class HubClusterSeamsTest {
 		hub.unsubscribe(bob, "presence-room");
 		await().atMost(Duration.ofSeconds(5)).until(() -> aliceConn.frames.size() == 3);
 		assertThat(aliceConn.frames).containsExactly("subscribed:presence-room:alice", "added:bob", "removed:bob");
+	}
+
+	/**
+	 * A cluster broadcaster says when a channel is live on this node; until then the
+	 * newcomer's confirmation, and what follows it, waits in its outbox (no thread waits).
+	 */
+	@Test
+	void aConfirmationWaitsUntilTheChannelListenerSaysTheChannelIsLive() {
+		Hub hub = hub(HubConfig.builder());
+		Map<String, CompletableFuture<Void>> live = new ConcurrentHashMap<>();
+		hub.onChannelLifecycle(new ChannelListener() {
+
+			@Override
+			public void occupied(String channel) {
+			}
+
+			@Override
+			public void vacated(String channel) {
+			}
+
+			@Override
+			public CompletionStage<?> whenLive(String channel) {
+				return live.computeIfAbsent(channel, (key) -> new CompletableFuture<>());
+			}
+
+		});
+		Recording conn = new Recording();
+		Client client = hub.add(conn);
+		assertThat(hub.subscribe(client, "news")).isEqualTo(Joined.SUBSCRIBED);
+		hub.broadcast("news", Frame.text("first"));
+		hub.sendTo(client.id(), Frame.text("direct"));
+		await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(conn.frames::isEmpty);
+		live.get("news").complete(null);
+		await().atMost(Duration.ofSeconds(5)).until(() -> conn.frames.size() == 3);
+		assertThat(conn.frames).containsExactly("subscribed:news:", "first", "direct");
 	}
 
 	@Test

@@ -89,6 +89,7 @@ public class RealtimeHealthIndicator extends AbstractHealthIndicator {
 		details.put("remoteDropped", redis.remoteDropped());
 		details.put("malformed", redis.malformed());
 		details.put("queued", redis.queued());
+		details.put("holdOverflows", redis.holdOverflows());
 		return details;
 	}
 

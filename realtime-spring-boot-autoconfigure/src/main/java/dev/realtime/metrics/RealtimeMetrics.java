@@ -95,6 +95,9 @@ public class RealtimeMetrics implements MeterBinder {
 				(source) -> source.get().remoteDropped());
 		counter(registry, "realtime.redis.malformed", "Messages from Redis skipped as not understood", redis,
 				(source) -> source.get().malformed());
+		counter(registry, "realtime.redis.hold.overflows",
+				"Events let past a presence join's hold early because it was full (the joining connection may miss them)",
+				redis, (source) -> source.get().holdOverflows());
 		counter(registry, "realtime.redis.reconnects", "Times a Redis connection came back after being lost", redis,
 				(source) -> source.get().reconnects());
 	}

@@ -1,12 +1,17 @@
 package dev.realtime.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -14,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -59,6 +65,11 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 
 	private static final int SUBSCRIBE_CHUNK = 1024;
 
+	/** Most events held back for one channel (see {@link #hold}); beyond, the oldest go early. */
+	static final int MAX_HELD_EVENTS = 10_000;
+
+	private static final long OVERFLOW_LOG_INTERVAL = TimeUnit.MINUTES.toNanos(1);
+
 	private final RedisConnections connections;
 
 	private final RedisClusterConfig config;
@@ -83,11 +94,24 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 
 	private final ConcurrentLinkedQueue<InterestChange> interestChanges = new ConcurrentLinkedQueue<>();
 
-	/** Channel to how many holders want it; touched only by the subscribe thread. */
-	private final Map<String, Integer> interest = new HashMap<>();
+	/**
+	 * Channel to its holders, subscription state and waiters; touched only by the subscribe
+	 * thread, so no caller can see (or keep) a state that a later change made stale.
+	 */
+	private final Map<String, Interest> interest = new HashMap<>();
 
-	/** Channels whose SUBSCRIBE was acknowledged, and waiters for the others. */
-	private final ConcurrentHashMap<String, CompletableFuture<Void>> subscribed = new ConcurrentHashMap<>();
+	/** Channels whose current SUBSCRIBE Redis acknowledged; written by the subscribe thread. */
+	private final Set<String> live = ConcurrentHashMap.newKeySet();
+
+	/** Numbers each SUBSCRIBE sent, so an acknowledgement of an older one is not taken for it. */
+	private long subscribeGeneration;
+
+	/**
+	 * Channel to the generations of its SUBSCRIBEs Redis has not acknowledged yet, oldest
+	 * first; outlives the channel's state so a late acknowledgement of a subscription given
+	 * up since is matched to it. Subscribe thread only.
+	 */
+	private final Map<String, ArrayDeque<Long>> inFlight = new HashMap<>();
 
 	private final ArrayList<byte[][]> batch;
 
@@ -105,6 +129,11 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 	private final LongAdder received = new LongAdder();
 
 	private final LongAdder malformed = new LongAdder();
+
+	private final LongAdder holdOverflows = new LongAdder();
+
+	/** When a hold overflow was last logged (nanos), so a flood logs once a minute. */
+	private final AtomicLong overflowLogged = new AtomicLong(System.nanoTime() - OVERFLOW_LOG_INTERVAL);
 
 	private volatile @Nullable Consumer<String> userTerminator;
 
@@ -218,14 +247,13 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 	 * Hold a channel in Redis: this node receives its events until as many
 	 * {@link #release} calls. Never blocks.
 	 * @param channel the channel
-	 * @return completes when Redis confirmed the subscription (at once if it already had)
+	 * @return completes when Redis acknowledged a SUBSCRIBE sent after this call (at once if
+	 * the subscription is already live, or when the node is not connected to Redis)
 	 */
 	public CompletableFuture<Void> acquire(String channel) {
-		CompletableFuture<Void> confirmed = this.subscribed.computeIfAbsent(channel,
-				(key) -> new CompletableFuture<>());
-		this.interestChanges.add(new InterestChange(channel, 1));
-		this.subscribeDrainer.signal();
-		return confirmed;
+		CompletableFuture<Void> subscribed = new CompletableFuture<>();
+		change(new InterestChange(ChangeKind.ACQUIRE, channel, subscribed, 0));
+		return subscribed;
 	}
 
 	/**
@@ -233,37 +261,69 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 	 * @param channel the channel
 	 */
 	public void release(String channel) {
-		this.interestChanges.add(new InterestChange(channel, -1));
+		change(new InterestChange(ChangeKind.RELEASE, channel, null, 0));
+	}
+
+	/**
+	 * Completes when this node receives the channel's events from every node: Redis
+	 * acknowledged this node's subscription, so an event published anywhere from then on
+	 * reaches it. The hub holds a new subscriber's confirmation until then. Never blocks;
+	 * completes after the {@linkplain RedisClusterConfig#commandTimeout() command timeout}
+	 * at the latest, and at once when the node is not connected to Redis.
+	 * @param channel a channel a local client has just joined
+	 * @return the stage
+	 */
+	@Override
+	public CompletionStage<?> whenLive(String channel) {
+		CompletableFuture<Void> live = new CompletableFuture<>();
+		change(new InterestChange(ChangeKind.AWAIT, channel, live, 0));
+		// The confirmation must go out even if Redis never answers.
+		return live.completeOnTimeout(null, this.config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private void change(InterestChange change) {
+		this.interestChanges.add(change);
 		this.subscribeDrainer.signal();
 	}
 
 	/**
-	 * Hold back the events arriving from Redis for a channel until as many
-	 * {@link #resume} calls: they are kept, in order, and delivered on resume. Lets a
-	 * presence join read the roster and make the newcomer a subscriber without an
-	 * announcement slipping between the two. Never blocks.
+	 * Hold back the events arriving from Redis for a channel until the hold is released:
+	 * they are kept, in order, and delivered once every hold taken before they arrived is
+	 * released. Lets a presence join read the roster and make the newcomer a subscriber
+	 * without an announcement slipping between the two; an event that arrived before the
+	 * join began is in its roster already and waits only for earlier joins, so joins that
+	 * keep overlapping never keep a channel shut. At most {@value #MAX_HELD_EVENTS} events
+	 * are kept per channel: beyond, the oldest is delivered at once and counted in
+	 * {@link #holdOverflows()}. Never blocks.
 	 * @param channel the channel
+	 * @return the hold, to release exactly once (later calls do nothing)
 	 */
-	public void hold(String channel) {
+	public Hold hold(String channel) {
+		Hold[] hold = new Hold[1];
 		this.gates.compute(channel, (key, gate) -> {
 			Gate held = (gate != null) ? gate : new Gate();
-			held.holders++;
+			hold[0] = new Hold(this, channel, held.arrived);
+			held.holds.add(hold[0]);
 			return held;
+		});
+		return hold[0];
+	}
+
+	private void release(Hold hold) {
+		this.gates.computeIfPresent(hold.channel, (key, gate) -> {
+			gate.holds.remove(hold);
+			gate.deliverUnheld(this);
+			return (gate.holds.isEmpty() && gate.kept.isEmpty()) ? null : gate;
 		});
 	}
 
 	/**
-	 * Give up one {@link #hold}; the last one delivers what was held back.
-	 * @param channel the channel
+	 * Events let past a presence join's hold because {@value #MAX_HELD_EVENTS} were held for
+	 * the channel: delivered at once, so the joining connection may have missed them.
+	 * @return the count
 	 */
-	public void resume(String channel) {
-		this.gates.computeIfPresent(channel, (key, gate) -> {
-			if (--gate.holders > 0) {
-				return gate;
-			}
-			gate.open(this.local);
-			return null;
-		});
+	public long holdOverflows() {
+		return this.holdOverflows.sum();
 	}
 
 	/**
@@ -271,13 +331,12 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 	 * @return the channel names
 	 */
 	public List<String> subscribedChannels() {
-		List<String> channels = new ArrayList<>();
-		this.subscribed.forEach((channel, future) -> {
-			if (future.isDone() && !future.isCompletedExceptionally()) {
-				channels.add(channel);
-			}
-		});
-		return channels;
+		return new ArrayList<>(this.live);
+	}
+
+	/** How many channels the subscribe thread keeps state for; for tests. */
+	int trackedChannels() {
+		return CompletableFuture.supplyAsync(this.interest::size, this.subscribeThread).join();
 	}
 
 	@Override
@@ -310,7 +369,7 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 		return new RedisBroadcasterHealth(this.connections.isUp(), this.connections.lastError(),
 				this.connections.reconnects(), this.published.sum(), this.batches.sum(), this.received.sum(),
 				this.remoteDropped.sum(),
-				this.malformed.sum(), this.outbound.size());
+				this.malformed.sum(), this.outbound.size(), holdOverflows());
 	}
 
 	@Override
@@ -401,61 +460,181 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 	private void applyInterestChanges() {
 		List<String> toSubscribe = new ArrayList<>();
 		List<String> toUnsubscribe = new ArrayList<>();
+		boolean connected = isConnected();
 		InterestChange change;
 		while ((change = this.interestChanges.poll()) != null) {
-			int before = this.interest.getOrDefault(change.channel(), 0);
-			int after = before + change.delta();
-			if (after <= 0) {
-				this.interest.remove(change.channel());
-			}
-			else {
-				this.interest.put(change.channel(), after);
-			}
-			if (before <= 0 && after > 0) {
-				if (!toUnsubscribe.remove(change.channel())) {
-					toSubscribe.add(change.channel());
-				}
-			}
-			else if (before > 0 && after <= 0) {
-				if (!toSubscribe.remove(change.channel())) {
-					toUnsubscribe.add(change.channel());
-				}
+			switch (change.kind()) {
+				case ACQUIRE -> acquired(change, toSubscribe, toUnsubscribe, connected);
+				case RELEASE -> released(change.channel(), toSubscribe, toUnsubscribe);
+				case AWAIT -> awaited(change, connected);
+				case CONFIRMED -> acknowledged(change.channel());
+				case FAILED -> failed(change.channel(), change.generation());
 			}
 		}
 		for (String channel : toUnsubscribe) {
-			// A later acquire must wait for a new SUBSCRIBE.
-			this.subscribed.remove(channel);
+			Interest gone = this.interest.remove(channel);
+			this.live.remove(channel);
+			if (gone != null) {
+				gone.completeWaiters();
+			}
 		}
 		sendSubscriptions(toSubscribe, true);
 		sendSubscriptions(toUnsubscribe, false);
 	}
 
+	private void acquired(InterestChange change, List<String> toSubscribe, List<String> toUnsubscribe,
+			boolean connected) {
+		String channel = change.channel();
+		Interest state = this.interest.computeIfAbsent(channel, (key) -> new Interest());
+		if (state.holders++ == 0 && !toUnsubscribe.remove(channel)) {
+			// A new subscription: only its own acknowledgement counts.
+			state.generation = ++this.subscribeGeneration;
+			state.live = false;
+			this.live.remove(channel);
+			toSubscribe.add(channel);
+		}
+		// else still subscribed (an UNSUBSCRIBE of this burst cancelled) or being subscribed.
+		wait(state, change, connected);
+	}
+
+	private void released(String channel, List<String> toSubscribe, List<String> toUnsubscribe) {
+		Interest state = this.interest.get(channel);
+		if (state == null || --state.holders > 0) {
+			return;
+		}
+		if (toSubscribe.remove(channel)) {
+			// Acquired and released within this burst: Redis never hears of it.
+			this.interest.remove(channel);
+			state.completeWaiters();
+		}
+		else {
+			toUnsubscribe.add(channel);
+		}
+	}
+
+	private void awaited(InterestChange change, boolean connected) {
+		Interest state = this.interest.get(change.channel());
+		if (state == null) {
+			// Nobody holds the channel any more: nothing to wait for.
+			complete(change.waiter());
+			return;
+		}
+		wait(state, change, connected);
+	}
+
+	private void wait(Interest state, InterestChange change, boolean connected) {
+		if (state.live || !connected) {
+			// Not connected: the subscription is sent on reconnect; do not hold joins meanwhile.
+			complete(change.waiter());
+		}
+		else if (change.waiter() != null) {
+			state.waiters.add(change.waiter());
+		}
+	}
+
+	/** Redis confirmed one SUBSCRIBE of the channel: the oldest one in flight. */
+	private void acknowledged(String channel) {
+		ArrayDeque<Long> sent = this.inFlight.get(channel);
+		Long generation = (sent != null) ? sent.poll() : null;
+		if (sent != null && sent.isEmpty()) {
+			this.inFlight.remove(channel);
+		}
+		if (generation != null) {
+			confirmed(channel, generation, true);
+			return;
+		}
+		// Lettuce's own re-subscription after a reconnect: nothing of ours in flight, so the
+		// channel has not been given up since.
+		Interest state = this.interest.get(channel);
+		if (state != null) {
+			confirmed(channel, state.generation, true);
+		}
+	}
+
+	private void failed(String channel, long generation) {
+		ArrayDeque<Long> sent = this.inFlight.get(channel);
+		if (sent != null) {
+			sent.remove(generation);
+			if (sent.isEmpty()) {
+				this.inFlight.remove(channel);
+			}
+		}
+		confirmed(channel, generation, false);
+	}
+
+	private void confirmed(String channel, long generation, boolean subscribed) {
+		Interest state = this.interest.get(channel);
+		if (state == null || state.generation != generation) {
+			// Acknowledges a subscription given up since; a newer one is on its way.
+			return;
+		}
+		if (subscribed) {
+			state.live = true;
+			this.live.add(channel);
+		}
+		// On failure too: the waiters go on rather than hold their joins until the timeout.
+		state.completeWaiters();
+	}
+
+	private static void complete(@Nullable CompletableFuture<Void> waiter) {
+		if (waiter != null) {
+			waiter.complete(null);
+		}
+	}
+
+	private boolean isConnected() {
+		StatefulRedisPubSubConnection<byte[], byte[]> connection = this.connections.pubSub();
+		return connection != null && connection.isOpen();
+	}
+
 	private void resubscribeAll() {
-		this.subscribeThread.execute(() -> sendSubscriptions(new ArrayList<>(this.interest.keySet()), true));
+		this.subscribeThread.execute(() -> {
+			// A new connection holds no subscription: joins wait for the new acknowledgements.
+			this.interest.values().forEach((state) -> state.live = false);
+			this.live.clear();
+			this.inFlight.clear();
+			sendSubscriptions(new ArrayList<>(this.interest.keySet()), true);
+		});
 	}
 
 	private void sendSubscriptions(List<String> channels, boolean subscribe) {
 		StatefulRedisPubSubConnection<byte[], byte[]> connection = this.connections.pubSub();
 		for (int from = 0; from < channels.size(); from += SUBSCRIBE_CHUNK) {
 			List<String> chunk = channels.subList(from, Math.min(channels.size(), from + SUBSCRIBE_CHUNK));
-			byte[][] names = chunk.stream().map(this::redisChannel).toArray(byte[][]::new);
 			if (connection == null || !connection.isOpen()) {
-				// Subscribed again by resubscribeAll once connected.
+				// Subscribed again by resubscribeAll once connected; waiters were let go.
+				for (String channel : chunk) {
+					Interest state = this.interest.get(channel);
+					if (state != null) {
+						state.completeWaiters();
+					}
+				}
 				continue;
 			}
+			byte[][] names = chunk.stream().map(this::redisChannel).toArray(byte[][]::new);
 			if (!subscribe) {
 				connection.async().unsubscribe(names);
 				continue;
 			}
-			List<String> confirmedChannels = List.copyOf(chunk);
+			long[] generations = new long[chunk.size()];
+			for (int i = 0; i < generations.length; i++) {
+				Interest state = this.interest.get(chunk.get(i));
+				generations[i] = (state != null) ? state.generation : 0;
+				this.inFlight.computeIfAbsent(chunk.get(i), (key) -> new ArrayDeque<>(1)).add(generations[i]);
+			}
+			List<String> sent = List.copyOf(chunk);
+			// Each channel is confirmed by its own "subscribe" message (Receiver.subscribed),
+			// not by this future: Lettuce completes it on the first of them, before Redis has
+			// taken the channels of a later SUBSCRIBE still in the pipeline.
 			connection.async().subscribe(names).whenComplete((ignored, failure) -> {
-				if (failure != null) {
-					this.connections.recordError(failure);
+				if (failure == null) {
 					return;
 				}
-				for (String channel : confirmedChannels) {
-					this.subscribed.computeIfAbsent(channel, (key) -> new CompletableFuture<>()).complete(null);
+				this.connections.recordError(failure);
+				for (int i = 0; i < generations.length; i++) {
+					this.interestChanges.add(new InterestChange(ChangeKind.FAILED, sent.get(i), null, generations[i]));
 				}
+				this.subscribeDrainer.signal();
 			});
 		}
 	}
@@ -466,48 +645,146 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 		}
 	}
 
-	private record InterestChange(String channel, int delta) {
+	private enum ChangeKind {
+
+		/** A holder wants the channel (and to know when it is subscribed). */
+		ACQUIRE,
+
+		/** A holder gave the channel up. */
+		RELEASE,
+
+		/** Someone waits for the subscription to be live, without holding it. */
+		AWAIT,
+
+		/** Redis confirmed this node's subscription to the channel (one per SUBSCRIBE). */
+		CONFIRMED,
+
+		/** The SUBSCRIBE of a generation failed. */
+		FAILED
+
 	}
 
-	/** Events of one held channel; holders counted under the gates map's bin lock. */
-	private static final class Gate {
+	/** A {@link #hold} on one channel's incoming events. */
+	public static final class Hold {
 
-		private static final int MAX_KEPT = 10_000;
+		private final RedisBroadcaster broadcaster;
 
-		private final List<Event> kept = new ArrayList<>();
+		private final String channel;
+
+		/** How many events of the channel had arrived when the hold was taken. */
+		private final long start;
+
+		private final AtomicBoolean released = new AtomicBoolean();
+
+		private Hold(RedisBroadcaster broadcaster, String channel, long start) {
+			this.broadcaster = broadcaster;
+			this.channel = channel;
+			this.start = start;
+		}
+
+		/** Give the hold up; what no earlier hold keeps back is delivered. Idempotent. */
+		public void release() {
+			if (this.released.compareAndSet(false, true)) {
+				this.broadcaster.release(this);
+			}
+		}
+
+	}
+
+	private record InterestChange(ChangeKind kind, String channel, @Nullable CompletableFuture<Void> waiter,
+			long generation) {
+	}
+
+	/** A held channel, on the subscribe thread. */
+	private static final class Interest {
+
+		private final List<CompletableFuture<Void>> waiters = new ArrayList<>(1);
 
 		private int holders;
 
-		private boolean open;
+		private long generation;
 
-		/** Keep an event unless the gate opened meanwhile; false means deliver it now. */
-		synchronized boolean keep(Event event) {
-			if (this.open) {
-				return false;
+		private boolean live;
+
+		void completeWaiters() {
+			for (CompletableFuture<Void> waiter : this.waiters) {
+				waiter.complete(null);
 			}
-			if (this.kept.size() < MAX_KEPT) {
-				this.kept.add(event);
-			}
-			return true;
+			this.waiters.clear();
 		}
 
-		synchronized void open(MemoryBroadcaster local) {
-			this.open = true;
-			for (Event event : this.kept) {
-				try {
-					local.publish(event);
-				}
-				catch (IllegalStateException ex) {
-					return;
-				}
+	}
+
+	/**
+	 * The held events of one channel and the holds on it; touched only inside the gates
+	 * map's compute for the channel, so it needs no lock of its own.
+	 */
+	private static final class Gate {
+
+		/** Holds in the order taken, so with non-decreasing starts: the first is the oldest. */
+		private final Set<Hold> holds = new LinkedHashSet<>();
+
+		private final ArrayDeque<Kept> kept = new ArrayDeque<>();
+
+		/** Events of the channel that arrived since the gate exists; numbers them. */
+		private long arrived;
+
+		/** Keep an event behind the holds up now (it may be missing from their rosters). */
+		void keep(Event event, RedisBroadcaster broadcaster) {
+			if (this.kept.size() >= MAX_HELD_EVENTS) {
+				// Bounded: the oldest goes now rather than being lost.
+				broadcaster.deliver(this.kept.poll().event());
+				broadcaster.overflowed();
 			}
-			this.kept.clear();
+			this.kept.add(new Kept(event, this.arrived++));
 		}
 
+		/** Deliver, in order, the events that arrived before the oldest hold still up. */
+		void deliverUnheld(RedisBroadcaster broadcaster) {
+			long bound = this.holds.isEmpty() ? Long.MAX_VALUE : this.holds.iterator().next().start;
+			while (!this.kept.isEmpty() && this.kept.peek().sequence() < bound) {
+				broadcaster.deliver(this.kept.poll().event());
+			}
+		}
+
+	}
+
+	private record Kept(Event event, long sequence) {
+	}
+
+	private void deliver(Event event) {
+		try {
+			this.local.publish(event);
+		}
+		catch (IllegalStateException ex) {
+			// Closed meanwhile.
+		}
+	}
+
+	private void overflowed() {
+		this.holdOverflows.increment();
+		long now = System.nanoTime();
+		long last = this.overflowLogged.get();
+		if (now - last >= OVERFLOW_LOG_INTERVAL && this.overflowLogged.compareAndSet(last, now)) {
+			logger.warn("More than " + MAX_HELD_EVENTS + " events held back for a presence join on one channel: "
+					+ "the oldest were delivered early (" + this.holdOverflows.sum() + " so far)");
+		}
 	}
 
 	/** Runs on Lettuce's I/O thread: decode and hand over, never block. */
 	private final class Receiver extends RedisPubSubAdapter<byte[], byte[]> {
+
+		@Override
+		public void subscribed(byte[] redisChannel, long count) {
+			byte[] prefix = RedisBroadcaster.this.channelPrefixBytes;
+			if (redisChannel.length < prefix.length
+					|| !Arrays.equals(redisChannel, 0, prefix.length, prefix, 0, prefix.length)) {
+				return;
+			}
+			String channel = new String(redisChannel, prefix.length, redisChannel.length - prefix.length,
+					StandardCharsets.UTF_8);
+			change(new InterestChange(ChangeKind.CONFIRMED, channel, null, 0));
+		}
 
 		@Override
 		public void message(byte[] redisChannel, byte[] message) {
@@ -537,15 +814,12 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 				}
 				return;
 			}
-			Gate gate = RedisBroadcaster.this.gates.get(channel);
-			if (gate != null && gate.keep(envelope.event())) {
-				return;
-			}
-			try {
-				RedisBroadcaster.this.local.publish(envelope.event());
-			}
-			catch (IllegalStateException ex) {
-				// Closed meanwhile.
+			Event event = envelope.event();
+			if (RedisBroadcaster.this.gates.computeIfPresent(channel, (key, gate) -> {
+				gate.keep(event, RedisBroadcaster.this);
+				return gate;
+			}) == null) {
+				deliver(event);
 			}
 		}
 

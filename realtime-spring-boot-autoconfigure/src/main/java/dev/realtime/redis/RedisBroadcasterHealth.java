@@ -17,9 +17,10 @@ import org.jspecify.annotations.Nullable;
  * @param remoteDropped events that could not be sent to the other nodes
  * @param malformed messages from Redis skipped as not understood
  * @param queued events waiting to be written to Redis
+ * @param holdOverflows events let past a presence join's hold early because the hold was full
  */
 public record RedisBroadcasterHealth(boolean up, @Nullable String lastError, long reconnects, long published,
-		long batches, long received, long remoteDropped, long malformed, int queued) {
+		long batches, long received, long remoteDropped, long malformed, int queued, long holdOverflows) {
 
 	/**
 	 * Where to read the health of a broadcaster if it is a {@link RedisBroadcaster}. Only

@@ -78,6 +78,9 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 
 	private final ScheduledFuture<?> ticks;
 
+	/** Joins in progress (socket id and channel) to the broadcaster holds they took. */
+	private final ConcurrentHashMap<String, List<RedisBroadcaster.Hold>> holds = new ConcurrentHashMap<>();
+
 	private volatile @Nullable CompletableFuture<?> lastLeave;
 
 	/**
@@ -102,7 +105,7 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 	@Override
 	public @Nullable List<Member> join(String channel, Member member, String socketId) {
 		// Until joined(): announcements made after the roster read must reach the newcomer.
-		this.broadcaster.hold(channel);
+		this.holds.merge(holdKey(channel, socketId), List.of(this.broadcaster.hold(channel)), RedisPresence::concat);
 		CompletableFuture<Void> subscribed = this.broadcaster.acquire(channel);
 		RedisAsyncCommands<String, String> commands = commandsIfUp();
 		if (commands == null) {
@@ -155,7 +158,20 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 
 	@Override
 	public void joined(String channel, String socketId) {
-		this.broadcaster.resume(channel);
+		List<RedisBroadcaster.Hold> held = this.holds.remove(holdKey(channel, socketId));
+		if (held != null) {
+			held.forEach(RedisBroadcaster.Hold::release);
+		}
+	}
+
+	private static String holdKey(String channel, String socketId) {
+		return socketId + '\n' + channel;
+	}
+
+	private static <T> List<T> concat(List<T> first, List<T> second) {
+		List<T> both = new ArrayList<>(first);
+		both.addAll(second);
+		return both;
 	}
 
 	@Override

@@ -1,7 +1,16 @@
 package dev.realtime.redis;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import dev.realtime.Client;
@@ -131,28 +140,147 @@ class RedisBroadcasterTest extends RedisClusterTestSupport {
 	}
 
 	@Test
-	void heldChannelsKeepTheirEventsInOrderUntilResumed() {
+	void heldChannelsKeepTheirEventsInOrderUntilReleased() {
 		TestNode a = node("a");
 		TestNode b = node("b");
 		RecordingConn onB = subscribe(b, "held");
 		RecordingConn barrier = subscribe(b, "barrier");
 		awaitSubscribed("held", 1);
 		awaitSubscribed("barrier", 1);
-		b.broadcaster.hold("held");
-		b.broadcaster.hold("held");
+		RedisBroadcaster.Hold hold = b.broadcaster.hold("held");
 		a.broadcaster.publish(new Event("held", "e", "1"));
 		a.broadcaster.publish(new Event("held", "e", "2"));
 		a.broadcaster.publish(new Event("barrier", "e", "passed"));
 		await().atMost(Duration.ofSeconds(5)).until(() -> barrier.payloads("e").size() == 1);
-		b.broadcaster.resume("held");
-		a.broadcaster.publish(new Event("held", "e", "3"));
-		a.broadcaster.publish(new Event("barrier", "e", "passed again"));
-		await().atMost(Duration.ofSeconds(5)).until(() -> barrier.payloads("e").size() == 2);
 		assertThat(onB.payloads("e")).isEmpty();
-		b.broadcaster.resume("held");
-		a.broadcaster.publish(new Event("held", "e", "4"));
-		await().atMost(Duration.ofSeconds(5)).until(() -> onB.payloads("e").size() == 4);
-		assertThat(onB.payloads("e")).containsExactly("1", "2", "3", "4");
+		hold.release();
+		hold.release();
+		a.broadcaster.publish(new Event("held", "e", "3"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> onB.payloads("e").size() == 3);
+		assertThat(onB.payloads("e")).containsExactly("1", "2", "3");
+	}
+
+	/**
+	 * Joins that overlap without end must not keep a channel shut: an event waits only for
+	 * the holds taken before it arrived (those joins may not have seen it in their roster).
+	 */
+	@Test
+	void overlappingHoldsKeepBackOnlyWhatArrivedWhileAnEarlierHoldWasUp() {
+		TestNode a = node("a");
+		TestNode b = node("b");
+		RecordingConn onB = subscribe(b, "held");
+		RecordingConn barrier = subscribe(b, "barrier");
+		awaitSubscribed("held", 1);
+		awaitSubscribed("barrier", 1);
+		RedisBroadcaster.Hold first = b.broadcaster.hold("held");
+		a.broadcaster.publish(new Event("held", "e", "1"));
+		a.broadcaster.publish(new Event("barrier", "e", "b1"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> barrier.payloads("e").size() == 1);
+		RedisBroadcaster.Hold second = b.broadcaster.hold("held");
+		a.broadcaster.publish(new Event("held", "e", "2"));
+		a.broadcaster.publish(new Event("barrier", "e", "b2"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> barrier.payloads("e").size() == 2);
+		first.release();
+		// "1" arrived before the second hold: the second join's roster already saw it.
+		await().atMost(Duration.ofSeconds(5)).until(() -> onB.payloads("e").size() == 1);
+		RedisBroadcaster.Hold third = b.broadcaster.hold("held");
+		second.release();
+		await().atMost(Duration.ofSeconds(5)).until(() -> onB.payloads("e").size() == 2);
+		a.broadcaster.publish(new Event("held", "e", "3"));
+		a.broadcaster.publish(new Event("barrier", "e", "b3"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> barrier.payloads("e").size() == 3);
+		assertThat(onB.payloads("e")).containsExactly("1", "2");
+		third.release();
+		await().atMost(Duration.ofSeconds(5)).until(() -> onB.payloads("e").size() == 3);
+		assertThat(onB.payloads("e")).containsExactly("1", "2", "3");
+		assertThat(b.broadcaster.holdOverflows()).isZero();
+	}
+
+	/** Past the bound, held events are let through early and counted, never discarded. */
+	@Test
+	void aFullHoldLetsItsOldestEventsThroughAndCountsThem() {
+		TestNode a = node("a");
+		TestNode b = node("b");
+		// A broadcaster subscription (buffer 16,384) rather than a connection (outbox 4,096):
+		// the release delivers the 10,000 held events at once.
+		List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+		b.broadcaster.subscribe("held", (event) -> received.add(event.payload()));
+		awaitSubscribed("held", 1);
+		RedisBroadcaster.Hold hold = b.broadcaster.hold("held");
+		int total = RedisBroadcaster.MAX_HELD_EVENTS + 500;
+		List<String> expected = IntStream.range(0, total).mapToObj(Integer::toString).toList();
+		for (String payload : expected) {
+			a.broadcaster.publish(new Event("held", "e", payload));
+		}
+		await().atMost(Duration.ofSeconds(20)).until(() -> b.broadcaster.holdOverflows() == 500);
+		await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 500);
+		hold.release();
+		await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == total);
+		assertThat(received).containsExactlyElementsOf(expected);
+		assertThat(b.broadcaster.health().holdOverflows()).isEqualTo(500);
+		assertThat(b.broadcaster.dropped()).isZero();
+	}
+
+	/**
+	 * Holds taken and given up from many threads on a few names, with acquires and releases
+	 * of one name often landing in one burst of the subscribe thread: no channel stays
+	 * tracked afterwards, and every wait for a subscription ends with Redis subscribed.
+	 */
+	@Test
+	void interleavedAcquiresAndReleasesLeaveNothingBehindAndEveryWaitEndsSubscribed() throws Exception {
+		TestNode a = node("a");
+		List<String> names = IntStream.range(0, 24).mapToObj((i) -> "churn-" + i).toList();
+		AtomicInteger notSubscribed = new AtomicInteger();
+		AtomicInteger timedOut = new AtomicInteger();
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		List<Future<?>> workers = new ArrayList<>();
+		for (int t = 0; t < 8; t++) {
+			workers.add(pool.submit(() -> {
+				ThreadLocalRandom random = ThreadLocalRandom.current();
+				for (int i = 0; i < 150; i++) {
+					String channel = names.get(random.nextInt(names.size()));
+					CompletableFuture<Void> subscribed = a.broadcaster.acquire(channel);
+					if (random.nextBoolean()) {
+						try {
+							subscribed.get(3, TimeUnit.SECONDS);
+							String redisChannel = this.prefix + ":channel:" + channel;
+							if (redis().pubsubNumsub(redisChannel).get(redisChannel) != 1) {
+								notSubscribed.incrementAndGet();
+							}
+						}
+						catch (Exception ex) {
+							timedOut.incrementAndGet();
+						}
+					}
+					a.broadcaster.release(channel);
+				}
+				// A burst of unique names acquired and released at once: nothing may stay.
+				for (int i = 0; i < 100; i++) {
+					String channel = "once-" + UUID.randomUUID();
+					a.broadcaster.acquire(channel);
+					a.broadcaster.release(channel);
+				}
+				return null;
+			}));
+		}
+		for (Future<?> worker : workers) {
+			worker.get(60, TimeUnit.SECONDS);
+		}
+		pool.shutdown();
+		assertThat(timedOut).hasValue(0);
+		assertThat(notSubscribed).hasValue(0);
+		await().atMost(Duration.ofSeconds(5)).until(() -> a.broadcaster.trackedChannels() == 0);
+		assertThat(a.broadcaster.subscribedChannels()).isEmpty();
+		for (String channel : names) {
+			awaitSubscribed(channel, 0);
+		}
+		// A later hold waits for a SUBSCRIBE of its own.
+		String channel = names.get(0);
+		CompletableFuture<Void> again = a.broadcaster.acquire(channel);
+		again.get(5, TimeUnit.SECONDS);
+		String redisChannel = this.prefix + ":channel:" + channel;
+		assertThat(redis().pubsubNumsub(redisChannel).get(redisChannel)).isEqualTo(1);
+		a.broadcaster.release(channel);
 	}
 
 	@Test
