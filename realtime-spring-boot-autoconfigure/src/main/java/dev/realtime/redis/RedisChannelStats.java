@@ -20,7 +20,9 @@ import org.apache.commons.logging.LogFactory;
 /**
  * Channel counts and presence users for the whole cluster: this node's own counts, read
  * live, plus every other live node's, which each node writes to Redis (only what changed)
- * every {@linkplain RedisClusterConfig#statsInterval() stats interval}. Presence users come
+ * every {@linkplain RedisClusterConfig#statsInterval() stats interval}, and all of them
+ * again after a reconnect or when its entry is gone (the node was reaped after a pause
+ * longer than the node TTL, or Redis lost its data). Presence users come
  * from the cluster rosters. Needs the {@link RedisPresence} of each node running (its
  * heartbeat tells which nodes are alive).
  * <p>
@@ -97,7 +99,7 @@ public final class RedisChannelStats implements ChannelStats, AutoCloseable {
 		this.ticks.cancel(false);
 	}
 
-	/** On the scheduler: write what changed since the last time. */
+	/** On the scheduler: write what changed since the last time, or everything if Redis lost it. */
 	void writeCounts() {
 		StatefulRedisConnection<String, String> connection = this.connections.commands();
 		if (connection == null || !this.connections.isUp()) {
@@ -105,7 +107,19 @@ public final class RedisChannelStats implements ChannelStats, AutoCloseable {
 			return;
 		}
 		Map<String, Integer> now = this.local.occupiedChannels();
-		boolean all = this.rewriteAll.getAndSet(false);
+		RedisAsyncCommands<String, String> redis = connection.async();
+		boolean all;
+		try {
+			// Gone although we wrote it: reaped after a pause longer than the node TTL (the
+			// reaper deletes every entry of the node), or Redis lost its data.
+			all = this.rewriteAll.getAndSet(false)
+					|| (!this.written.isEmpty() && await(redis.exists(this.countsKey)) == 0);
+		}
+		catch (RuntimeException ex) {
+			this.rewriteAll.set(true);
+			this.connections.recordError(ex);
+			return;
+		}
 		Map<String, String> changed = new HashMap<>();
 		now.forEach((channel, count) -> {
 			if (all || !count.equals(this.written.get(channel))) {
@@ -115,7 +129,7 @@ public final class RedisChannelStats implements ChannelStats, AutoCloseable {
 		String[] gone = this.written.keySet().stream().filter((channel) -> !now.containsKey(channel))
 			.toArray(String[]::new);
 		try {
-			RedisAsyncCommands<String, String> commands = connection.async();
+			RedisAsyncCommands<String, String> commands = redis;
 			if (all) {
 				await(commands.del(this.countsKey));
 			}

@@ -185,4 +185,44 @@ class RedisPresenceTest extends RedisClusterTestSupport {
 		assertThat(a.stats.subscriptionCount("nobody-here")).isZero();
 	}
 
+	/**
+	 * A node that stops for longer than the TTL (a long GC pause, a frozen VM) is reaped by
+	 * the others, which deletes its counts; when it comes back it must write them all again,
+	 * not only what changed, or the cluster undercounts and a channel it still holds looks
+	 * vacated to the others.
+	 */
+	@Test
+	void aNodeReapedAfterAPauseWritesAllItsCountsBack() {
+		TestNode a = node("a", Duration.ofMillis(900));
+		TestNode b = node("b", Duration.ofMillis(900));
+		Client onA = a.connect(new RecordingConn());
+		a.hub.subscribe(onA, "public-news");
+		b.hub.subscribe(b.connect(new RecordingConn()), "public-news");
+		b.hub.subscribe(b.connect(new RecordingConn()), "only-b");
+		b.joinPresence(new RecordingConn(), ROOM, "bob");
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> a.stats.occupiedChannels().equals(java.util.Map.of("public-news", 2, "only-b", 1, ROOM, 1)));
+		long reaped = a.presence.reapedNodes();
+
+		// b's scheduler (heartbeat and count writes) stops for more than the TTL.
+		b.connections.scheduler().execute(() -> {
+			try {
+				Thread.sleep(2500);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		await().atMost(Duration.ofSeconds(5)).until(() -> a.presence.reapedNodes() > reaped);
+
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> a.stats.occupiedChannels().equals(java.util.Map.of("public-news", 2, "only-b", 1, ROOM, 1)));
+		assertThat(a.stats.users(ROOM)).containsExactly("bob");
+		// a's last subscriber leaves: the channel is still b's, so not vacated for the cluster.
+		a.hub.unsubscribe(onA, "public-news");
+		await().atMost(Duration.ofSeconds(5)).until(() -> a.stats.subscriptionCount("public-news") == 1);
+		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+			.until(() -> a.stats.subscriptionCount("public-news") == 1);
+	}
+
 }
