@@ -519,7 +519,12 @@ public final class Hub implements AutoCloseable {
 
 	private Joined joinDirectory(PresenceDirectory directory, Client client, String channel, ChannelType type,
 			Member member) {
-		List<Member> clusterRoster = directory.join(channel, member, client.id());
+		List<Member> clusterRoster = directory.join(channel, member, client.id(), this.config.maxPresenceMembers());
+		if (clusterRoster != null && clusterRoster.isEmpty()) {
+			// Full across the cluster: the directory counted and announced nothing.
+			directory.joined(channel, client.id());
+			return Joined.PRESENCE_FULL;
+		}
 		Joined outcome;
 		try {
 			outcome = join(client, channel, type, member, true, clusterRoster);

@@ -25,14 +25,19 @@ public interface PresenceDirectory {
 	 * @param channel the presence channel
 	 * @param member the member the connection joins as
 	 * @param socketId the connection's socket id (the announcement must skip it)
+	 * @param maxMembers the most distinct users the channel may have across the cluster: a
+	 * new user beyond it must be refused, counted nowhere and announced nowhere (another
+	 * connection of a present user is always let in)
 	 * @return the whole roster, the joining member included, for the newcomer's
 	 * confirmation (the hub keeps it and encodes it later, on the connection's writer: it
-	 * must not change after it is returned); or {@code null} when the directory cannot answer now, in which case the
-	 * hub confirms with its local roster and announces the member locally. Either way the
-	 * hub calls {@link #leave} once for this connection later (at once if it did not join
-	 * after all).
+	 * must not change after it is returned); an empty list if the channel is full, in which
+	 * case the hub refuses the join ({@link Joined#PRESENCE_FULL}) and calls no
+	 * {@link #leave} for it; or {@code null} when the directory cannot answer now, in which
+	 * case the hub confirms with its local roster (and its own limit) and announces the
+	 * member locally. Unless refused, the hub calls {@link #leave} once for this connection
+	 * later (at once if it did not join after all).
 	 */
-	@Nullable List<Member> join(String channel, Member member, String socketId);
+	@Nullable List<Member> join(String channel, Member member, String socketId, int maxMembers);
 
 	/**
 	 * The hub has applied a join that {@link #join} answered: the connection is a subscriber

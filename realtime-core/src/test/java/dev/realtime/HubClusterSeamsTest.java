@@ -239,7 +239,7 @@ class HubClusterSeamsTest {
 		volatile boolean announces = true;
 
 		@Override
-		public @Nullable List<Member> join(String channel, Member member, String socketId) {
+		public @Nullable List<Member> join(String channel, Member member, String socketId, int maxMembers) {
 			this.calls.add("join " + channel + " " + member.id() + " " + socketId);
 			return this.roster;
 		}

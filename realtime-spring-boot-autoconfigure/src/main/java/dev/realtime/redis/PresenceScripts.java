@@ -82,10 +82,18 @@ final class PresenceScripts {
 	 * for each, then the rest (see PresenceReply).
 	 */
 
-	/** ARGV: prefix, channel, node, user, info, socket id. Rest: the roster, flat. */
+	/**
+	 * ARGV: prefix, channel, node, user, info, socket id, most members. Rest: the roster,
+	 * flat; empty if the user is new and the channel has the most members already (then
+	 * nothing is counted or announced).
+	 */
 	static final RedisScript JOIN = new RedisScript(PRELUDE + """
 			local ch, node, user, info = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 			local base = p .. ':presence:' .. ch
+			if redis.call('HEXISTS', base .. ':members', user) == 0
+			    and redis.call('HLEN', base .. ':members') >= tonumber(ARGV[7]) then
+			  return reply({})
+			end
 			redis.call('SADD', p .. ':node:' .. node .. ':presence', ch)
 			redis.call('HINCRBY', base .. ':node:' .. node, user, 1)
 			redis.call('HINCRBY', base .. ':users', user, 1)

@@ -76,6 +76,8 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 
 	private final LongAdder reaped = new LongAdder();
 
+	private final LongAdder refused = new LongAdder();
+
 	private final ScheduledFuture<?> ticks;
 
 	/** Joins in progress (socket id and channel) to the broadcaster holds they took. */
@@ -103,7 +105,7 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 	}
 
 	@Override
-	public @Nullable List<Member> join(String channel, Member member, String socketId) {
+	public @Nullable List<Member> join(String channel, Member member, String socketId, int maxMembers) {
 		// Until joined(): announcements made after the roster read must reach the newcomer.
 		this.holds.merge(holdKey(channel, socketId), List.of(this.broadcaster.hold(channel)), RedisPresence::concat);
 		CompletableFuture<Void> subscribed = this.broadcaster.acquire(channel);
@@ -125,20 +127,24 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 			// Join anyway: the roster is still right, only announcements may be missed.
 			failed(ex);
 		}
-		CompletableFuture<List<Object>> joined;
+		// Shared until the reply is in: a write-back must not copy a join the script may
+		// refuse (it would add the user to Redis, past the limit, and announce it).
 		this.writeBack.readLock().lock();
 		try {
 			recordJoin(channel, member);
-			joined = PresenceScripts.JOIN.run(commands, this.prefix, channel, this.nodeId, member.id(), member.info(),
-					socketId);
-		}
-		finally {
-			this.writeBack.readLock().unlock();
-		}
-		try {
-			PresenceReply reply = PresenceReply.parse(joined.get(timeout, TimeUnit.MILLISECONDS));
-			announce(reply);
+			PresenceReply reply = PresenceReply.parse(PresenceScripts.JOIN
+				.<List<Object>>run(commands, this.prefix, channel, this.nodeId, member.id(), member.info(), socketId,
+						Integer.toString(maxMembers))
+				.get(timeout, TimeUnit.MILLISECONDS));
 			List<String> flat = reply.rest();
+			if (flat.isEmpty()) {
+				// Full across the cluster: nothing was counted; the hub calls no leave.
+				recordLeave(channel, member);
+				this.broadcaster.release(channel);
+				this.refused.increment();
+				return List.of();
+			}
+			announce(reply);
 			List<Member> roster = new ArrayList<>(flat.size() / 2);
 			for (int i = 0; i + 1 < flat.size(); i += 2) {
 				roster.add(new Member(flat.get(i), flat.get(i + 1)));
@@ -154,6 +160,17 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 			failed(ex);
 			return null;
 		}
+		finally {
+			this.writeBack.readLock().unlock();
+		}
+	}
+
+	/**
+	 * Presence joins refused because the channel had the most members across the cluster.
+	 * @return the count
+	 */
+	public long refusedJoins() {
+		return this.refused.sum();
 	}
 
 	@Override

@@ -43,6 +43,8 @@ class RedisClusterIntegrationTests {
 
 	private static final String KEY = "cluster-key";
 
+	private static final int MAX_MEMBERS = 3;
+
 	private final String prefix = "rt-it-" + UUID.randomUUID().toString().substring(0, 8);
 
 	private static final AtomicInteger channels = new AtomicInteger();
@@ -96,7 +98,8 @@ class RedisClusterIntegrationTests {
 					"realtime.redis.key-prefix=" + this.prefix, "realtime.redis.node-id=" + nodeId,
 					"realtime.redis.node-ttl=" + nodeTtl, "realtime.redis.stats-interval=200ms",
 					"realtime.apps[0].id=1", "realtime.apps[0].key=" + KEY, "realtime.apps[0].secret=cluster-secret",
-					"realtime.outbox.capacity=1024", "realtime.shutdown-timeout=1s")
+					"realtime.outbox.capacity=1024", "realtime.shutdown-timeout=1s",
+					"realtime.presence.max-members=" + MAX_MEMBERS)
 			.run();
 	}
 
@@ -232,6 +235,35 @@ class RedisClusterIntegrationTests {
 			.isEqualTo("alice");
 		bob.expectNothing(Duration.ofMillis(500));
 		await().atMost(Duration.ofSeconds(5)).until(() -> stats.users(channel).equals(List.of("bob")));
+	}
+
+	@Test
+	void thePresenceMemberLimitHoldsForTheWholeClusterAndARefusedJoinIsAnnouncedNowhere() {
+		String channel = channel("presence-full");
+		List<PusherTestClient> members = new ArrayList<>();
+		for (int i = 0; i < MAX_MEMBERS; i++) {
+			PusherTestClient member = connect((i % 2 == 0) ? nodeA : nodeB);
+			subscribePresence((i % 2 == 0) ? nodeA : nodeB, member, "member-" + i, channel);
+			members.add(member);
+		}
+		PusherTestClient late = connect(nodeB);
+		JsonNode auth = new AuthClient(port(nodeB)).authorize("late", late.socketId(), channel);
+		late.send("pusher:subscribe", Map.of("channel", channel, "auth", auth.get("auth").stringValue(),
+				"channel_data", auth.get("channel_data").stringValue()));
+		JsonNode error = late.expect("pusher:subscription_error");
+		assertThat(error.get("channel").stringValue()).isEqualTo(channel);
+		assertThat(error.get("data").get("status").asInt()).isEqualTo(403);
+		// Each member heard only of the members after it, never of the refused one.
+		for (int i = 0; i < MAX_MEMBERS; i++) {
+			for (int later = i + 1; later < MAX_MEMBERS; later++) {
+				assertThat(members.get(i).expect("pusher_internal:member_added").get("data").get("user_id")
+					.stringValue()).isEqualTo("member-" + later);
+			}
+		}
+		for (PusherTestClient member : members) {
+			member.expectNothing(Duration.ofMillis(300));
+		}
+		assertThat(nodeA.getBean(ChannelStats.class).users(channel)).hasSize(MAX_MEMBERS).doesNotContain("late");
 	}
 
 	@Test

@@ -60,6 +60,13 @@ abstract class RedisClusterTestSupport {
 		return node;
 	}
 
+	protected TestNode node(String name, int maxPresenceMembers) {
+		TestNode node = new TestNode(RedisTestServer.uri(), this.prefix, name, Duration.ofSeconds(15),
+				maxPresenceMembers);
+		this.nodes.add(node);
+		return node;
+	}
+
 	protected RedisCommands<String, String> redis() {
 		return this.admin.sync();
 	}

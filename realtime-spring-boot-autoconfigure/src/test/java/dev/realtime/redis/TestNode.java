@@ -61,6 +61,10 @@ final class TestNode implements AutoCloseable {
 	final RedisChannelStats stats;
 
 	TestNode(String redisUri, String prefix, String name, Duration nodeTtl) {
+		this(redisUri, prefix, name, nodeTtl, HubConfig.DEFAULT_MAX_PRESENCE_MEMBERS);
+	}
+
+	TestNode(String redisUri, String prefix, String name, Duration nodeTtl, int maxPresenceMembers) {
 		this.name = name;
 		this.config = RedisClusterConfig.builder()
 			.keyPrefix(prefix)
@@ -77,6 +81,7 @@ final class TestNode implements AutoCloseable {
 			.channelFrames(FRAMES)
 			.presenceDirectory(this.presence)
 			.outboxCapacity(4096)
+			.maxPresenceMembers(maxPresenceMembers)
 			.build());
 		this.hub.onChannelLifecycle(this.broadcaster);
 		this.broadcaster.subscribeAll((event) -> this.hub.broadcastExcept(event.channel(), encode(event),
