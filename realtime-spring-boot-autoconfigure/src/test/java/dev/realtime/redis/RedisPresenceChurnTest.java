@@ -11,11 +11,16 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import dev.realtime.Client;
 import dev.realtime.Member;
+import dev.realtime.broadcast.Event;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -106,6 +111,69 @@ class RedisPresenceChurnTest extends RedisClusterTestSupport {
 			}
 		}
 		return members;
+	}
+
+
+	/**
+	 * Joins on one node that overlap without end while another node publishes: the events
+	 * a member of the channel receives are held only behind the joins that were in
+	 * progress when each arrived, so they keep flowing, all of them, in order, none let
+	 * through early, while the joins go on.
+	 */
+	@Test
+	void eventsKeepFlowingInOrderWhileJoinsOverlapWithoutEnd() throws Exception {
+		String room = "presence-busy";
+		TestNode a = node("a");
+		TestNode b = node("b");
+		RecordingConn member = new RecordingConn();
+		b.joinPresence(member, room, "member");
+		member.awaitFirstFrame();
+		AtomicBoolean stop = new AtomicBoolean();
+		AtomicInteger joins = new AtomicInteger();
+		ExecutorService joiners = Executors.newFixedThreadPool(4);
+		List<Future<?>> running = new ArrayList<>();
+		for (int t = 0; t < 4; t++) {
+			running.add(joiners.submit(() -> {
+				while (!stop.get()) {
+					// Tabs of the present member: each join holds the channel, none is announced,
+					// so the member's connection carries the events and little else.
+					Client joiner = b.joinPresence(new RecordingConn(), room, "member");
+					joins.incrementAndGet();
+					b.hub.remove(joiner);
+				}
+				return null;
+			}));
+		}
+		try {
+			await().atMost(Duration.ofSeconds(10)).until(() -> joins.get() > 50);
+			// About 2,500 a second: well within what the member's connection takes on a busy machine.
+			int total = 10_000;
+			for (int i = 0; i < total; i++) {
+				a.broadcaster.publish(new Event(room, "tick", Integer.toString(i)));
+				if (i % 50 == 49) {
+					Thread.sleep(20);
+				}
+			}
+			// All delivered while the joins still overlap: they are only stopped afterwards.
+			try {
+				await().atMost(Duration.ofSeconds(30)).until(() -> member.payloads("tick").size() >= total);
+			}
+			catch (RuntimeException ex) {
+				assertThat(member.payloads("tick")).as("ticks received; hub drops %d, hold overflows %d, joins %d",
+						b.hub.dropped(), b.broadcaster.holdOverflows(), joins.get()).hasSize(total);
+			}
+			assertThat(member.payloads("tick"))
+				.containsExactlyElementsOf(IntStream.range(0, total).mapToObj(Integer::toString).toList());
+			assertThat(b.broadcaster.holdOverflows()).isZero();
+			assertThat(b.hub.dropped()).isZero();
+		}
+		finally {
+			stop.set(true);
+			for (Future<?> joiner : running) {
+				joiner.get(30, TimeUnit.SECONDS);
+			}
+			joiners.shutdown();
+		}
 	}
 
 }
