@@ -101,7 +101,7 @@ class NettyInboundBurstIntegrationTests {
 		final CountDownLatch release = new CountDownLatch(1);
 
 		@Override
-		public @Nullable List<Member> join(String channel, Member member, String socketId) {
+		public @Nullable List<Member> join(String channel, Member member, String socketId, int maxMembers) {
 			this.joining.countDown();
 			try {
 				this.release.await(30, TimeUnit.SECONDS);
