@@ -1,0 +1,300 @@
+package dev.realtime.nats;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import dev.realtime.Client;
+import dev.realtime.Member;
+import dev.realtime.broadcast.Event;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Several nodes in this JVM on the real NATS server: events, presence, counts, webhook
+ * claims and recovery from a lost connection. Skipped when no NATS is reachable.
+ */
+class NatsClusterTest {
+
+	private static final String ADDED = "pusher_internal:member_added";
+
+	private static final String REMOVED = "pusher_internal:member_removed";
+
+	private static final String ROOM = "presence-room";
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	private final List<AutoCloseable> closeables = new ArrayList<>();
+
+	private String prefix = "";
+
+	@BeforeEach
+	void reachable() {
+		NatsTestServer.assumeReachable();
+		this.prefix = NatsTestServer.uniquePrefix();
+	}
+
+	@AfterEach
+	void cleanUp() throws Exception {
+		for (int i = this.closeables.size() - 1; i >= 0; i--) {
+			this.closeables.get(i).close();
+		}
+		if (!this.prefix.isEmpty()) {
+			NatsTestServer.deleteBuckets(this.prefix);
+		}
+	}
+
+	@Test
+	void eventsReachEveryNodeOnceAndInOrder() throws Exception {
+		TestNode a = node("a");
+		TestNode b = node("b");
+		TestNode c = node("c");
+		List<RecordingConn> conns = new ArrayList<>();
+		for (TestNode node : List.of(a, b, c)) {
+			RecordingConn conn = new RecordingConn();
+			node.hub.subscribe(node.connect(conn), "orders");
+			conns.add(conn);
+		}
+		awaitSubscribed("orders", b, c);
+		List<String> expected = new ArrayList<>();
+		for (int i = 0; i < 2000; i++) {
+			a.broadcaster.publish(new Event("orders", "order", Integer.toString(i)));
+			expected.add(Integer.toString(i));
+		}
+		for (RecordingConn conn : conns) {
+			await().atMost(WAIT).until(() -> conn.payloads("order").size() >= 2000);
+			assertThat(conn.payloads("order")).containsExactlyElementsOf(expected);
+		}
+		assertThat(a.broadcaster.remoteDropped()).isZero();
+	}
+
+	@Test
+	void channelNamesWithDotsGetTheirOwnSubjects() throws Exception {
+		TestNode a = node("a");
+		TestNode b = node("b");
+		RecordingConn dotted = new RecordingConn();
+		RecordingConn plain = new RecordingConn();
+		b.hub.subscribe(b.connect(dotted), "private-a.b");
+		b.hub.subscribe(b.connect(plain), "private-a");
+		awaitSubscribed("private-a.b", b);
+		awaitSubscribed("private-a", b);
+		a.broadcaster.publish(new Event("private-a.b", "hit", "dotted"));
+		a.broadcaster.publish(new Event("private-a", "hit", "plain"));
+		await().atMost(WAIT).until(() -> dotted.payloads("hit").size() == 1 && plain.payloads("hit").size() == 1);
+		assertThat(dotted.payloads("hit")).containsExactly("dotted");
+		assertThat(plain.payloads("hit")).containsExactly("plain");
+	}
+
+	@Test
+	void presenceHasOneMemberPerUserAcrossNodesAndAnnouncesOnce() {
+		TestNode a = node("a");
+		TestNode b = node("b");
+		TestNode c = node("c");
+		await().atMost(WAIT).until(() -> a.connection.isUp() && b.connection.isUp() && c.connection.isUp());
+		RecordingConn aliceOnA = new RecordingConn();
+		a.joinPresence(aliceOnA, ROOM, "alice");
+		await().atMost(WAIT).until(() -> !aliceOnA.frames().isEmpty());
+		assertThat(aliceOnA.frames().get(0)).isEqualTo("subscribed|" + ROOM + "|alice");
+
+		RecordingConn bobOnB = new RecordingConn();
+		Client bobTab1 = b.joinPresence(bobOnB, ROOM, "bob");
+		assertThat(bobOnB.awaitFirstFrame()).isEqualTo("subscribed|" + ROOM + "|alice,bob");
+		await().atMost(WAIT).until(() -> aliceOnA.payloads(ADDED).size() == 1);
+		assertThat(aliceOnA.payloads(ADDED)).containsExactly("{\"user_id\":\"bob\",\"user_info\":{\"name\":\"bob\"}}");
+
+		// Bob's second tab, on another node: one member, nobody told again.
+		RecordingConn bobOnC = new RecordingConn();
+		Client bobTab2 = c.joinPresence(bobOnC, ROOM, "bob");
+		assertThat(bobOnC.awaitFirstFrame()).isEqualTo("subscribed|" + ROOM + "|alice,bob");
+		RecordingConn carolOnC = new RecordingConn();
+		c.joinPresence(carolOnC, ROOM, "carol");
+		await().atMost(WAIT).until(() -> aliceOnA.payloads(ADDED).size() == 2 && bobOnB.payloads(ADDED).size() == 1
+				&& bobOnC.payloads(ADDED).size() == 1);
+		assertThat(carolOnC.payloads(ADDED)).isEmpty();
+		assertThat(c.presence.members(ROOM)).extracting(Member::id).containsExactlyInAnyOrder("alice", "bob", "carol");
+
+		// Bob closes one tab: still a member. Then the other: removed, once, everywhere.
+		c.hub.remove(bobTab2);
+		b.hub.unsubscribe(bobTab1, ROOM);
+		await().atMost(WAIT).until(() -> aliceOnA.payloads(REMOVED).size() == 1 && carolOnC.payloads(REMOVED).size() == 1);
+		assertThat(aliceOnA.payloads(REMOVED)).containsExactly("{\"user_id\":\"bob\"}");
+		assertThat(c.presence.members(ROOM)).extracting(Member::id).containsExactlyInAnyOrder("alice", "carol");
+		await().atMost(WAIT).until(() -> a.stats.users(ROOM).size() == 2);
+		assertThat(aliceOnA.payloads(ADDED)).hasSize(2);
+		assertThat(aliceOnA.payloads(REMOVED)).hasSize(1);
+	}
+
+	@Test
+	void concurrentFirstJoinsOfOneUserOnManyNodesAnnounceItOnce() throws Exception {
+		TestNode a = node("a");
+		TestNode b = node("b");
+		TestNode c = node("c");
+		await().atMost(WAIT).until(() -> a.connection.isUp() && b.connection.isUp() && c.connection.isUp());
+		RecordingConn watcher = new RecordingConn();
+		a.joinPresence(watcher, ROOM, "watcher");
+		watcher.awaitFirstFrame();
+		List<String> heard = new CopyOnWriteArrayList<>();
+		for (TestNode node : List.of(a, b, c)) {
+			node.presence.onClusterPresence((event) -> heard.add((event.joined() ? "+" : "-") + event.member().id()));
+		}
+		ExecutorService threads = Executors.newFixedThreadPool(6);
+		try {
+			List<Callable<Client>> joins = new ArrayList<>();
+			for (TestNode node : List.of(a, b, c, a, b, c)) {
+				joins.add(() -> node.joinPresence(new RecordingConn(), ROOM, "dave"));
+			}
+			for (Future<Client> join : threads.invokeAll(joins)) {
+				join.get(10, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			threads.shutdown();
+		}
+		await().atMost(WAIT).until(() -> watcher.payloads(ADDED).size() >= 1);
+		// Settle: no second announcement follows.
+		Thread.sleep(300);
+		assertThat(watcher.payloads(ADDED)).hasSize(1);
+		assertThat(heard).containsExactly("+dave");
+	}
+
+	@Test
+	void aDeadNodesMembersAreRemovedAndAnnounced() {
+		Duration ttl = Duration.ofMillis(900);
+		TestNode a = node("a", ttl);
+		TestNode b = node("b", ttl);
+		await().atMost(WAIT).until(() -> a.connection.isUp() && b.connection.isUp());
+		List<String> heard = new CopyOnWriteArrayList<>();
+		b.presence.onClusterPresence((event) -> heard.add((event.joined() ? "+" : "-") + event.member().id()));
+		RecordingConn bobOnB = new RecordingConn();
+		b.joinPresence(bobOnB, ROOM, "bob");
+		bobOnB.awaitFirstFrame();
+		a.joinPresence(new RecordingConn(), ROOM, "alice");
+		await().atMost(WAIT).until(() -> bobOnB.payloads(ADDED).size() == 1);
+		a.kill();
+		await().atMost(WAIT).until(() -> bobOnB.payloads(REMOVED).size() == 1);
+		assertThat(bobOnB.payloads(REMOVED)).containsExactly("{\"user_id\":\"alice\"}");
+		assertThat(b.presence.members(ROOM)).extracting(Member::id).containsExactly("bob");
+		assertThat(b.presence.reapedNodes()).isEqualTo(1);
+		assertThat(heard).contains("-alice");
+	}
+
+	@Test
+	void countsAreForTheWholeCluster() {
+		TestNode a = node("a");
+		TestNode b = node("b");
+		a.hub.subscribe(a.connect(new RecordingConn()), "public-room");
+		a.hub.subscribe(a.connect(new RecordingConn()), "public-room");
+		b.hub.subscribe(b.connect(new RecordingConn()), "public-room");
+		b.hub.subscribe(b.connect(new RecordingConn()), "other");
+		await().atMost(WAIT).until(() -> a.connection.isUp() && b.stats.subscriptionCount("public-room") == 3);
+		await().atMost(WAIT).until(() -> a.stats.occupiedChannels().equals(java.util.Map.of("other", 1, "public-room", 3)));
+	}
+
+	@Test
+	void eachWebhookClaimIsWonByOneNode() throws Exception {
+		TestNode a = node("a");
+		TestNode b = node("b");
+		TestNode c = node("c");
+		await().atMost(WAIT).until(() -> a.connection.isUp() && b.connection.isUp() && c.connection.isUp());
+		List<NatsWebhookClaims> claims = new ArrayList<>();
+		for (TestNode node : List.of(a, b, c)) {
+			claims.add(new NatsWebhookClaims(node.connection, Duration.ofSeconds(5)));
+		}
+		await().atMost(WAIT).until(() -> {
+			try {
+				a.connection.keyValue(NatsConnection.WEBHOOKS).getStatus();
+				return true;
+			}
+			catch (Exception ex) {
+				return false;
+			}
+		});
+		ExecutorService threads = Executors.newFixedThreadPool(3);
+		try {
+			for (int round = 0; round < 20; round++) {
+				String key = "channel_vacated:room-" + round;
+				List<Callable<Boolean>> attempts = claims.stream()
+					.map((claim) -> (Callable<Boolean>) () -> claim.claim(key, Duration.ofSeconds(5)))
+					.toList();
+				int won = 0;
+				for (Future<Boolean> attempt : threads.invokeAll(attempts)) {
+					won += attempt.get() ? 1 : 0;
+				}
+				assertThat(won).as(key).isEqualTo(1);
+			}
+		}
+		finally {
+			threads.shutdown();
+		}
+		assertThat(claims).allSatisfy((claim) -> assertThat(claim.unverified()).isZero());
+	}
+
+	@Test
+	void aNodeThatLosesNatsKeepsServingLocallyAndRecovers() throws Exception {
+		URI server = URI.create(NatsTestServer.url());
+		CuttableProxy proxy = new CuttableProxy(server.getHost(), server.getPort());
+		this.closeables.add(proxy);
+		TestNode a = node("a", Duration.ofSeconds(3), "nats://127.0.0.1:" + proxy.port());
+		TestNode b = node("b");
+		RecordingConn onA = new RecordingConn();
+		RecordingConn onB = new RecordingConn();
+		a.hub.subscribe(a.connect(onA), "news");
+		b.hub.subscribe(b.connect(onB), "news");
+		RecordingConn aliceOnA = new RecordingConn();
+		a.joinPresence(aliceOnA, ROOM, "alice");
+		awaitSubscribed("news", a, b);
+		await().atMost(WAIT).until(() -> b.presence.members(ROOM).size() == 1);
+
+		proxy.cut();
+		await().atMost(WAIT).until(() -> !a.connection.isUp());
+		assertThat(a.broadcaster.health().up()).isFalse();
+		// Local delivery goes on; the other node misses what was published meanwhile.
+		a.broadcaster.publish(new Event("news", "item", "during"));
+		await().atMost(WAIT).until(() -> onA.payloads("item").contains("during"));
+
+		proxy.restore();
+		await().atMost(WAIT).until(() -> a.connection.isUp() && a.connection.reconnects() >= 1);
+		awaitSubscribed("news", a);
+		a.broadcaster.publish(new Event("news", "item", "after"));
+		b.broadcaster.publish(new Event("news", "item", "from-b"));
+		await().atMost(WAIT).until(() -> onB.payloads("item").contains("after") && onA.payloads("item").contains("from-b"));
+		assertThat(onB.payloads("item")).doesNotContain("during");
+		assertThat(a.broadcaster.remoteDropped()).isGreaterThanOrEqualTo(1);
+		// Presence survived (written back), and a leave on A reaches B.
+		assertThat(b.presence.members(ROOM)).extracting(Member::id).containsExactly("alice");
+	}
+
+	private void awaitSubscribed(String channel, TestNode... nodes) throws Exception {
+		for (TestNode node : nodes) {
+			node.broadcaster.acquire(channel).get(10, TimeUnit.SECONDS);
+			node.broadcaster.release(channel);
+		}
+	}
+
+	private TestNode node(String name) {
+		return node(name, Duration.ofSeconds(15));
+	}
+
+	private TestNode node(String name, Duration ttl) {
+		return node(name, ttl, NatsTestServer.url());
+	}
+
+	private TestNode node(String name, Duration ttl, String url) {
+		TestNode node = new TestNode(url, this.prefix, name, ttl);
+		this.closeables.add(node);
+		return node;
+	}
+
+
+}
