@@ -197,7 +197,8 @@ class NatsClusterTest {
 		a.hub.subscribe(a.connect(new RecordingConn()), "public-room");
 		b.hub.subscribe(b.connect(new RecordingConn()), "public-room");
 		b.hub.subscribe(b.connect(new RecordingConn()), "other");
-		await().atMost(WAIT).until(() -> a.connection.isUp() && b.stats.subscriptionCount("public-room") == 3);
+		await().atMost(WAIT).until(() -> a.connection.isUp() && b.connection.isUp());
+		await().atMost(WAIT).until(() -> b.stats.subscriptionCount("public-room") == 3);
 		await().atMost(WAIT).until(() -> a.stats.occupiedChannels().equals(java.util.Map.of("other", 1, "public-room", 3)));
 	}
 
