@@ -174,9 +174,12 @@ public final class RabbitBroadcaster implements Broadcaster, ChannelListener {
 		if (!this.started.compareAndSet(false, true)) {
 			return;
 		}
-		this.bindThread.execute(this::declareAll);
-		this.container.afterPropertiesSet();
-		this.container.start();
+		// Declared before the consumer starts, so it does not begin by missing its queue.
+		this.bindThread.execute(() -> {
+			declareAll();
+			this.container.afterPropertiesSet();
+			this.container.start();
+		});
 	}
 
 	@Override

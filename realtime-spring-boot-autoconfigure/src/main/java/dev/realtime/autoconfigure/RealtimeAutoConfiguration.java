@@ -39,12 +39,13 @@ import org.springframework.context.annotation.Import;
  * facade, the {@link ChannelStats}, and (in a servlet web application) the Pusher
  * WebSocket endpoint and the auth endpoints.
  * <p>
- * Runs after Spring Boot's Redis auto-configuration, whose connection factory the Redis
- * broadcaster uses; the broadcaster configurations are imported first, so that a
+ * Runs after Spring Boot's Redis and RabbitMQ auto-configurations, whose connection
+ * factories the Redis and RabbitMQ broadcasters use; the broadcaster configurations are imported first, so that a
  * {@link PresenceDirectory} or {@link ChannelStats} they define replaces the defaults here.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
-		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
+		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+		"org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "realtime.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RealtimeProperties.class)
 @Import({ BroadcasterConfigurations.BroadcasterConfigurationImportSelector.class,

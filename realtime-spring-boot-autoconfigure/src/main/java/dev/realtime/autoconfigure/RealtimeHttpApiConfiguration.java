@@ -11,6 +11,8 @@ import dev.realtime.http.HttpApiSettings;
 import dev.realtime.http.SignedRequestVerifier;
 import dev.realtime.pusher.AppRegistry;
 import dev.realtime.pusher.Realtime;
+import dev.realtime.nats.NatsBroadcaster;
+import dev.realtime.rabbitmq.RabbitBroadcaster;
 import dev.realtime.redis.RedisBroadcaster;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,12 +30,16 @@ import org.springframework.web.servlet.DispatcherServlet;
 /**
  * The Pusher HTTP API ({@code /apps/{id}/...}) and what it reads and acts through: the
  * {@link ChannelStats} bean (this hub's on one node, the cluster's with Redis) and the {@link ConnectionTerminator}
- * (through the Redis broadcaster when there is one, so every node acts).
+ * (through the Redis, NATS or RabbitMQ broadcaster when there is one, so every node acts).
  */
 @Configuration(proxyBeanMethods = false)
 final class RealtimeHttpApiConfiguration {
 
 	private static final String LETTUCE = "io.lettuce.core.RedisClient";
+
+	private static final String NATS = "dev.realtime.nats.NatsBroadcaster";
+
+	private static final String RABBIT = "dev.realtime.rabbitmq.RabbitBroadcaster";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -43,6 +49,13 @@ final class RealtimeHttpApiConfiguration {
 			if (clustered != null) {
 				return clustered;
 			}
+		}
+		ClassLoader classLoader = RealtimeHttpApiConfiguration.class.getClassLoader();
+		if (ClassUtils.isPresent(NATS, classLoader) && NatsTermination.terminator(broadcaster) != null) {
+			return NatsTermination.terminator(broadcaster);
+		}
+		if (ClassUtils.isPresent(RABBIT, classLoader) && RabbitTermination.terminator(broadcaster) != null) {
+			return RabbitTermination.terminator(broadcaster);
 		}
 		return ConnectionTerminator.local(hub);
 	}
@@ -77,6 +90,28 @@ final class RealtimeHttpApiConfiguration {
 		/** Every node closes its own connections of the user (RedisRealtimeConfiguration binds that). */
 		static @Nullable ConnectionTerminator terminator(Broadcaster broadcaster) {
 			return (broadcaster instanceof RedisBroadcaster redis) ? redis::terminateUserConnections : null;
+		}
+
+	}
+
+	/**
+	 * Kept apart so that the NATS engine is only loaded when it is present.
+	 */
+	private static final class NatsTermination {
+
+		static @Nullable ConnectionTerminator terminator(Broadcaster broadcaster) {
+			return (broadcaster instanceof NatsBroadcaster nats) ? nats::terminateUserConnections : null;
+		}
+
+	}
+
+	/**
+	 * Kept apart so that the RabbitMQ engine is only loaded when it is present.
+	 */
+	private static final class RabbitTermination {
+
+		static @Nullable ConnectionTerminator terminator(Broadcaster broadcaster) {
+			return (broadcaster instanceof RabbitBroadcaster rabbit) ? rabbit::terminateUserConnections : null;
 		}
 
 	}

@@ -11,6 +11,7 @@ import dev.realtime.http.WebhookEventType;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -83,8 +84,9 @@ public class RealtimeProperties {
 	private @Nullable String encryptionMasterKey;
 
 	/**
-	 * Which broadcaster carries published events to the connections: "memory" for one node,
-	 * "redis" to share events between nodes.
+	 * Which broadcaster carries published events to the connections: "memory" for one node;
+	 * "redis", "nats" or "rabbitmq" to share events, presence and counts between nodes
+	 * ("rabbitmq" needs Redis beside it for presence, counts and webhook de-duplication).
 	 */
 	private BroadcasterType broadcaster = BroadcasterType.MEMORY;
 
@@ -109,6 +111,12 @@ public class RealtimeProperties {
 	private final Cache cache = new Cache();
 
 	private final Redis redis = new Redis();
+
+	@NestedConfigurationProperty
+	private final NatsProperties nats = new NatsProperties();
+
+	@NestedConfigurationProperty
+	private final RabbitmqProperties rabbitmq = new RabbitmqProperties();
 
 	private final Netty netty = new Netty();
 
@@ -244,6 +252,14 @@ public class RealtimeProperties {
 		return this.redis;
 	}
 
+	public NatsProperties getNats() {
+		return this.nats;
+	}
+
+	public RabbitmqProperties getRabbitmq() {
+		return this.rabbitmq;
+	}
+
 	/**
 	 * The broadcaster implementations.
 	 */
@@ -253,7 +269,13 @@ public class RealtimeProperties {
 		MEMORY,
 
 		/** Redis pub/sub: events reach the connections of every node. */
-		REDIS
+		REDIS,
+
+		/** NATS with JetStream: events, presence and counts for every node. */
+		NATS,
+
+		/** RabbitMQ for events, with Redis beside it for presence and counts. */
+		RABBITMQ
 
 	}
 

@@ -17,6 +17,9 @@ import dev.realtime.http.WebhookEndpoint;
 import dev.realtime.http.WebhookMetrics;
 import dev.realtime.http.WebhookSender;
 import dev.realtime.http.WebhookSettings;
+import dev.realtime.nats.NatsConnection;
+import dev.realtime.nats.NatsPresence;
+import dev.realtime.nats.NatsWebhookClaims;
 import dev.realtime.pusher.App;
 import dev.realtime.pusher.AppRegistry;
 import dev.realtime.redis.RedisConnections;
@@ -39,14 +42,17 @@ import org.springframework.util.ClassUtils;
  * Webhooks, when {@code realtime.webhooks.endpoints} names at least one receiver: the
  * {@link WebhookDispatcher} watching the hub, the {@link WebhookSender} delivering over
  * HTTP, and the {@link WebhookDeduplicator}: Redis {@code SET NX} when the node has
- * {@link RedisConnections}, else single node. Member changes come from the Redis presence
- * directory (once per cluster) when the hub uses it.
+ * {@link RedisConnections}, a NATS key-value {@code create} when it has a
+ * {@link NatsConnection}, else single node. Member changes come from the Redis or NATS
+ * presence directory (once per cluster) when the hub uses one.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "realtime.webhooks.endpoints[0].url")
 final class RealtimeWebhookConfiguration {
 
 	private static final String LETTUCE = "io.lettuce.core.RedisClient";
+
+	private static final String NATS = "dev.realtime.nats.NatsPresence";
 
 	/** Requests in flight at most, retries included. */
 	private static final int MAX_CONCURRENT_REQUESTS = 16;
@@ -103,6 +109,12 @@ final class RealtimeWebhookConfiguration {
 				return cluster;
 			}
 		}
+		if (ClassUtils.isPresent(NATS, RealtimeWebhookConfiguration.class.getClassLoader())) {
+			Consumer<PresenceListener> cluster = NatsPresenceEvents.of(hub);
+			if (cluster != null) {
+				return cluster;
+			}
+		}
 		return hub::onPresence;
 	}
 
@@ -136,6 +148,37 @@ final class RealtimeWebhookConfiguration {
 		@ConditionalOnMissingBean
 		WebhookDeduplicator realtimeWebhookDeduplicator(RedisConnections connections) {
 			return new RedisWebhookDeduplicator(connections);
+		}
+
+	}
+
+	/**
+	 * The webhook deduplicator of a NATS cluster: the first node to create the event's key
+	 * sends it.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = NATS)
+	@ConditionalOnBean(NatsConnection.class)
+	static class NatsWebhookDeduplicatorConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		WebhookDeduplicator realtimeWebhookDeduplicator(NatsConnection connection, RealtimeProperties properties) {
+			return new NatsWebhookClaims(connection, properties.getWebhooks().getDebounce())::claim;
+		}
+
+	}
+
+	/**
+	 * Kept apart so that {@link NatsPresence} is only loaded when the NATS engine is present.
+	 */
+	private static final class NatsPresenceEvents {
+
+		static @Nullable Consumer<PresenceListener> of(Hub hub) {
+			if (hub.config().presenceDirectory() instanceof NatsPresence presence) {
+				return presence::onClusterPresence;
+			}
+			return null;
 		}
 
 	}

@@ -24,6 +24,8 @@ import org.springframework.util.ClassUtils;
  * {@code DOWN} while Redis is unreachable: this node still serves its own connections, but
  * events no longer cross nodes and presence is per node, a failure rather than a deliberate
  * removal from service ({@code OUT_OF_SERVICE} is kept for a closed hub, at shutdown).
+ * The NATS and RabbitMQ broadcasters add a {@code nats} or {@code rabbitmq} detail of the
+ * same shape, with the same effect on the status.
  */
 public class RealtimeHealthIndicator extends AbstractHealthIndicator {
 
@@ -38,6 +40,8 @@ public class RealtimeHealthIndicator extends AbstractHealthIndicator {
 
 	private final @Nullable Supplier<RedisBroadcasterHealth> redis;
 
+	private final @Nullable Engine engine;
+
 	/**
 	 * Create an indicator.
 	 * @param hub the hub
@@ -50,6 +54,7 @@ public class RealtimeHealthIndicator extends AbstractHealthIndicator {
 		this.broadcaster = broadcaster;
 		this.connections = connections;
 		this.redis = LETTUCE_PRESENT ? RedisBroadcasterHealth.sourceOf(broadcaster) : null;
+		this.engine = Engine.of(broadcaster);
 	}
 
 	@Override
@@ -75,6 +80,13 @@ public class RealtimeHealthIndicator extends AbstractHealthIndicator {
 				builder.down();
 			}
 		}
+		if (this.engine != null) {
+			Map<String, Object> details = this.engine.details().get();
+			builder.withDetail(this.engine.name(), details);
+			if (!"UP".equals(details.get("status"))) {
+				builder.down();
+			}
+		}
 	}
 
 	private static Map<String, Object> redisDetails(RedisBroadcasterHealth redis) {
@@ -91,6 +103,78 @@ public class RealtimeHealthIndicator extends AbstractHealthIndicator {
 		details.put("queued", redis.queued());
 		details.put("holdOverflows", redis.holdOverflows());
 		return details;
+	}
+
+	/**
+	 * The NATS or RabbitMQ engine's detail, read only when that engine is on the class path.
+	 */
+	private record Engine(String name, Supplier<Map<String, Object>> details) {
+
+		private static final ClassLoader LOADER = RealtimeHealthIndicator.class.getClassLoader();
+
+		static @Nullable Engine of(Broadcaster broadcaster) {
+			if (ClassUtils.isPresent("dev.realtime.nats.NatsBroadcasterHealth", LOADER)) {
+				Engine nats = Nats.of(broadcaster);
+				if (nats != null) {
+					return nats;
+				}
+			}
+			if (ClassUtils.isPresent("dev.realtime.rabbitmq.RabbitBroadcasterHealth", LOADER)) {
+				return Rabbit.of(broadcaster);
+			}
+			return null;
+		}
+
+		static Map<String, Object> details(boolean up, @Nullable String lastError, long reconnects, long published,
+				long received, long remoteDropped, long malformed, int queued) {
+			Map<String, Object> details = new LinkedHashMap<>();
+			details.put("status", up ? "UP" : "DOWN");
+			if (lastError != null) {
+				details.put("lastError", lastError);
+			}
+			details.put("reconnects", reconnects);
+			details.put("published", published);
+			details.put("received", received);
+			details.put("remoteDropped", remoteDropped);
+			details.put("malformed", malformed);
+			details.put("queued", queued);
+			return details;
+		}
+
+	}
+
+	private static final class Nats {
+
+		static @Nullable Engine of(Broadcaster broadcaster) {
+			Supplier<dev.realtime.nats.NatsBroadcasterHealth> source = dev.realtime.nats.NatsBroadcasterHealth
+				.sourceOf(broadcaster);
+			if (source == null) {
+				return null;
+			}
+			return new Engine("nats", () -> {
+				dev.realtime.nats.NatsBroadcasterHealth health = source.get();
+				return Engine.details(health.up(), health.lastError(), health.reconnects(), health.published(),
+						health.received(), health.remoteDropped(), health.malformed(), health.queued());
+			});
+		}
+
+	}
+
+	private static final class Rabbit {
+
+		static @Nullable Engine of(Broadcaster broadcaster) {
+			Supplier<dev.realtime.rabbitmq.RabbitBroadcasterHealth> source = dev.realtime.rabbitmq.RabbitBroadcasterHealth
+				.sourceOf(broadcaster);
+			if (source == null) {
+				return null;
+			}
+			return new Engine("rabbitmq", () -> {
+				dev.realtime.rabbitmq.RabbitBroadcasterHealth health = source.get();
+				return Engine.details(health.up(), health.lastError(), health.reconnects(), health.published(),
+						health.received(), health.remoteDropped(), health.malformed(), health.queued());
+			});
+		}
+
 	}
 
 }

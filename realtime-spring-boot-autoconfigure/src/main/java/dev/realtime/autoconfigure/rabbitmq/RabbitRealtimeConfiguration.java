@@ -1,0 +1,128 @@
+package dev.realtime.autoconfigure.rabbitmq;
+
+import dev.realtime.ChannelStats;
+import dev.realtime.CloseReason;
+import dev.realtime.Hub;
+import dev.realtime.PresenceDirectory;
+import dev.realtime.autoconfigure.BroadcasterUnavailableException;
+import dev.realtime.autoconfigure.RabbitmqProperties;
+import dev.realtime.autoconfigure.RealtimeProperties;
+import dev.realtime.autoconfigure.RealtimeProperties.BroadcasterType;
+import dev.realtime.autoconfigure.redis.RedisUris;
+import dev.realtime.pusher.BroadcastThreads;
+import dev.realtime.rabbitmq.RabbitBroadcaster;
+import dev.realtime.rabbitmq.RabbitEngineConfig;
+import dev.realtime.redis.RedisChannelStats;
+import dev.realtime.redis.RedisClusterConfig;
+import dev.realtime.redis.RedisConnections;
+import dev.realtime.redis.RedisPresence;
+
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * {@code realtime.broadcaster=rabbitmq}: events over RabbitMQ (the {@link RabbitBroadcaster}
+ * on the application's Spring AMQP {@link ConnectionFactory}, usually Spring Boot's from
+ * {@code spring.rabbitmq.*}), and presence, cluster counts, cache channels and webhook
+ * de-duplication from Redis beside it ({@link RedisPresence}, {@link RedisChannelStats},
+ * over the application's {@link LettuceConnectionFactory}).
+ * <p>
+ * RabbitMQ has no store with compare-and-set and expiring entries, which deciding a
+ * user's first and last connection across nodes and expiring a dead node's members need,
+ * so without Redis the startup fails with a message saying so rather than giving each
+ * node its own presence.
+ */
+@Configuration(proxyBeanMethods = false)
+public final class RabbitRealtimeConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	RabbitEngineConfig realtimeRabbitEngineConfig(RealtimeProperties properties) {
+		RabbitmqProperties rabbit = properties.getRabbitmq();
+		RabbitEngineConfig.Builder config = RabbitEngineConfig.builder()
+			.exchange(rabbit.getExchange())
+			.nodeTtl(rabbit.getNodeTtl())
+			.publishQueueCapacity(rabbit.getPublishQueueSize())
+			.prefetch(rabbit.getPrefetch())
+			.bufferSize(properties.getBroadcastBufferSize());
+		String nodeId = rabbit.getNodeId();
+		if (nodeId != null && !nodeId.isBlank()) {
+			config.nodeId(nodeId);
+		}
+		return config.build();
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	RabbitBroadcaster realtimeBroadcaster(ObjectProvider<ConnectionFactory> connectionFactory, RabbitEngineConfig config,
+			BroadcastThreads threads) {
+		ConnectionFactory factory = connectionFactory.getIfUnique();
+		if (factory == null) {
+			throw new BroadcasterUnavailableException(BroadcasterType.RABBITMQ,
+					"realtime.broadcaster=rabbitmq needs a single Spring AMQP ConnectionFactory bean, and there is "
+							+ "none or several: add spring-boot-starter-amqp and set spring.rabbitmq.host (or "
+							+ "addresses), or define one ConnectionFactory bean");
+		}
+		return new RabbitBroadcaster(factory, config, threads.executor());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisClusterConfig realtimeRedisClusterConfig(RealtimeProperties properties, RabbitEngineConfig rabbit) {
+		RealtimeProperties.Redis redis = properties.getRedis();
+		return RedisClusterConfig.builder()
+			.keyPrefix(redis.getKeyPrefix())
+			.nodeId(rabbit.nodeId())
+			.nodeTtl(redis.getNodeTtl())
+			.statsInterval(redis.getStatsInterval())
+			.commandTimeout(redis.getCommandTimeout())
+			.bufferSize(properties.getBroadcastBufferSize())
+			.build();
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	RedisConnections realtimeRedisConnections(ObjectProvider<LettuceConnectionFactory> lettuce,
+			RedisClusterConfig config) {
+		LettuceConnectionFactory connectionFactory = lettuce.getIfUnique();
+		if (connectionFactory == null) {
+			throw new BroadcasterUnavailableException(BroadcasterType.RABBITMQ, RabbitBroadcasterRequirements.NO_REDIS);
+		}
+		return new RedisConnections(RedisUris.from(connectionFactory), config);
+	}
+
+	@Bean(destroyMethod = "close")
+	RedisPresenceLink realtimeRedisPresenceLink(RedisConnections connections, BroadcastThreads threads) {
+		return new RedisPresenceLink(connections, threads);
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean(PresenceDirectory.class)
+	RedisPresence realtimeRedisPresence(RedisConnections connections, RedisPresenceLink link) {
+		return new RedisPresence(connections, link.broadcaster());
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean(ChannelStats.class)
+	RedisChannelStats realtimeChannelStats(RedisConnections connections, Hub hub) {
+		return new RedisChannelStats(connections, ChannelStats.of(hub));
+	}
+
+	@Bean
+	SmartInitializingSingleton realtimeRabbitBinding(Hub hub, RabbitBroadcaster broadcaster,
+			RedisConnections connections, RedisPresenceLink link) {
+		return () -> {
+			hub.onChannelLifecycle(broadcaster);
+			broadcaster.setUserTerminator((userId) -> hub.disconnectUser(userId, CloseReason.TERMINATED));
+			link.relayTo(hub);
+			connections.start();
+			broadcaster.start();
+		};
+	}
+
+}
