@@ -8,14 +8,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import dev.realtime.Member;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One presence channel's roster across the cluster, as stored in its key-value entry:
@@ -79,14 +77,6 @@ final class ClusterRoster {
 		return bytes.toByteArray();
 	}
 
-	boolean isEmpty() {
-		return this.users.isEmpty();
-	}
-
-	boolean contains(String user) {
-		return this.users.containsKey(user);
-	}
-
 	/**
 	 * Set a node's connection count of one user.
 	 * @param member the user (its info is kept from its first connection)
@@ -111,11 +101,6 @@ final class ClusterRoster {
 		}
 		entry.connections.put(node, count);
 		return added ? 1 : 0;
-	}
-
-	@Nullable Member member(String user) {
-		Entry entry = this.users.get(user);
-		return (entry != null) ? new Member(user, entry.info) : null;
 	}
 
 	/**
@@ -190,10 +175,6 @@ final class ClusterRoster {
 		List<Member> members = new ArrayList<>(this.users.size());
 		this.users.forEach((user, entry) -> members.add(new Member(user, entry.info)));
 		return members;
-	}
-
-	Collection<String> userIds() {
-		return List.copyOf(this.users.keySet());
 	}
 
 	private Member removeUser(String user) {

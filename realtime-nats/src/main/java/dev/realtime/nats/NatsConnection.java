@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -303,7 +304,7 @@ public final class NatsConnection implements AutoCloseable {
 		catch (IOException | JetStreamApiException | RuntimeException ex) {
 			recordError(ex);
 			// Checked again on the next reconnect; without buckets the node is not up.
-			this.scheduler.schedule(() -> ensureBucketsAgain(open), 1, java.util.concurrent.TimeUnit.SECONDS);
+			this.scheduler.schedule(() -> ensureBucketsAgain(open), 1, TimeUnit.SECONDS);
 			return false;
 		}
 	}

@@ -3,6 +3,8 @@ package dev.realtime.nats;
 import java.io.IOException;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 import dev.realtime.Member;
 import dev.realtime.PresenceDirectory;
@@ -274,7 +277,7 @@ public final class NatsPresence implements PresenceDirectory, AutoCloseable {
 	private void writeBack(String channel) {
 		Map<String, LocalMember> users = this.local.getOrDefault(channel, new ConcurrentHashMap<>());
 		Written result = update(channel, (roster) -> {
-			Map<String, Map.Entry<Member, Integer>> counts = new java.util.HashMap<>();
+			Map<String, Map.Entry<Member, Integer>> counts = new HashMap<>();
 			users.forEach((user, entry) -> counts.put(user,
 					new AbstractMap.SimpleImmutableEntry<>(entry.member(), entry.connections())));
 			List<Member> added = new ArrayList<>();
@@ -295,7 +298,7 @@ public final class NatsPresence implements PresenceDirectory, AutoCloseable {
 	 * each attempt.
 	 * @return the roster written and what changed, or {@code null} if NATS failed
 	 */
-	private @Nullable Written update(String channel, java.util.function.Function<ClusterRoster, Changes> change) {
+	private @Nullable Written update(String channel, Function<ClusterRoster, Changes> change) {
 		String key = Subjects.key(channel);
 		try {
 			KeyValue presence = presence();
@@ -303,8 +306,8 @@ public final class NatsPresence implements PresenceDirectory, AutoCloseable {
 				KeyValueEntry entry = presence.get(key);
 				ClusterRoster roster = isValue(entry) ? ClusterRoster.decode(entry.getValue()) : new ClusterRoster();
 				Changes changes = change.apply(roster);
-				if (changes.isEmpty() && entry != null && isValue(entry)
-						&& java.util.Arrays.equals(entry.getValue(), roster.encode())) {
+				if (changes.isEmpty() && isValue(entry)
+						&& Arrays.equals(entry.getValue(), roster.encode())) {
 					return new Written(roster, changes, entry.getRevision());
 				}
 				try {
@@ -426,7 +429,7 @@ public final class NatsPresence implements PresenceDirectory, AutoCloseable {
 		try {
 			KeyValue presence = presence();
 			List<String> keys = presence.keys();
-			Map<String, ClusterRoster> rosters = new java.util.HashMap<>();
+			Map<String, ClusterRoster> rosters = new HashMap<>();
 			for (String key : keys) {
 				KeyValueEntry entry = presence.get(key);
 				if (isValue(entry)) {

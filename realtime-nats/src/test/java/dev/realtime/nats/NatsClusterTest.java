@@ -1,6 +1,7 @@
 package dev.realtime.nats;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import dev.realtime.Client;
 import dev.realtime.Member;
 import dev.realtime.broadcast.Event;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -274,6 +277,35 @@ class NatsClusterTest {
 		assertThat(a.broadcaster.remoteDropped()).isGreaterThanOrEqualTo(1);
 		// Presence survived (written back), and a leave on A reaches B.
 		assertThat(b.presence.members(ROOM)).extracting(Member::id).containsExactly("alice");
+	}
+
+	@Test
+	void anOlderAnnouncementForAUserIsNotDeliveredAfterANewerOne() throws Exception {
+		TestNode a = node("a");
+		RecordingConn watcher = new RecordingConn();
+		a.hub.subscribe(a.connect(watcher), "private-raw");
+		awaitSubscribed("private-raw", a);
+		String subject = new Subjects(this.prefix).channel("private-raw");
+		try (Connection raw = Nats.connect(NatsTestServer.url())) {
+			// Another node removed bob at revision 7; the add it made at revision 5 arrives late.
+			raw.publish(subject, presence("b", REMOVED, "bob", 7));
+			raw.publish(subject, presence("b", ADDED, "bob", 5));
+			raw.publish(subject, "garbage".getBytes(StandardCharsets.UTF_8));
+			raw.publish(subject, new NatsMessage(NatsMessage.EVENT, "b", new Event("private-raw", "marker", "m"), null, 0)
+				.encode());
+			raw.flush(Duration.ofSeconds(5));
+		}
+		await().atMost(WAIT).until(() -> watcher.payloads("marker").size() == 1);
+		assertThat(watcher.payloads(REMOVED)).hasSize(1);
+		assertThat(watcher.payloads(ADDED)).isEmpty();
+		assertThat(a.broadcaster.staleAnnouncements()).isEqualTo(1);
+		assertThat(a.broadcaster.health().malformed()).isEqualTo(1);
+	}
+
+	private byte[] presence(String origin, String name, String user, long revision) {
+		return new NatsMessage(NatsMessage.PRESENCE, origin,
+				new Event("private-raw", name, "{\"user_id\":\"" + user + "\"}"), user, revision)
+			.encode();
 	}
 
 	private void awaitSubscribed(String channel, TestNode... nodes) throws Exception {

@@ -94,7 +94,7 @@ public final class RabbitBroadcaster implements Broadcaster, ChannelListener {
 
 	private final MemoryBroadcaster local;
 
-	private final BoundedMpscQueue<Message> outbound;
+	private final BoundedMpscQueue<Outgoing> outbound;
 
 	private final ExecutorService publishThread;
 
@@ -109,7 +109,7 @@ public final class RabbitBroadcaster implements Broadcaster, ChannelListener {
 	/** Channel to how many holders want it; touched only by the bind thread. */
 	private final Map<String, Integer> interest = new HashMap<>();
 
-	private final ArrayList<Message> batch = new ArrayList<>(PUBLISH_BATCH);
+	private final ArrayList<Outgoing> batch = new ArrayList<>(PUBLISH_BATCH);
 
 	private final AtomicBoolean started = new AtomicBoolean();
 
@@ -327,9 +327,8 @@ public final class RabbitBroadcaster implements Broadcaster, ChannelListener {
 			properties.setHeader(KIND, kind);
 		}
 		// The routing key is the channel; the body only the payload.
-		properties.setReceivedRoutingKey(event.channel());
 		Message message = new Message(event.payload().getBytes(StandardCharsets.UTF_8), properties);
-		if (this.outbound.offer(message)) {
+		if (this.outbound.offer(new Outgoing(event.channel(), message))) {
 			this.publishDrainer.signal();
 		}
 		else {
@@ -349,9 +348,8 @@ public final class RabbitBroadcaster implements Broadcaster, ChannelListener {
 			try {
 				// One channel for the whole batch, so the broker receives it in order.
 				this.template.invoke((operations) -> {
-					for (Message message : this.batch) {
-						operations.send(this.config.exchange(), message.getMessageProperties().getReceivedRoutingKey(),
-								message);
+					for (Outgoing outgoing : this.batch) {
+						operations.send(this.config.exchange(), outgoing.channel(), outgoing.message());
 					}
 					return null;
 				});
@@ -470,6 +468,9 @@ public final class RabbitBroadcaster implements Broadcaster, ChannelListener {
 	}
 
 	private record InterestChange(String channel, int delta) {
+	}
+
+	private record Outgoing(String channel, Message message) {
 	}
 
 	/** Tracks the factory's shared connection; redeclares after every new one. */
