@@ -123,7 +123,8 @@ public final class NatsPresence implements PresenceDirectory, AutoCloseable {
 		this.broadcaster.hold(channel);
 		CompletableFuture<Void> subscribed = this.broadcaster.acquire(channel);
 		LocalMember mine = recordJoin(channel, member);
-		if (!this.connection.isUp() || !this.heartbeatWritten) {
+		// A node must be registered before it appears in a roster, or a reaper could take it for dead.
+		if (!this.connection.isUp() || (!this.heartbeatWritten && !heartbeat())) {
 			this.resyncNeeded.set(true);
 			return null;
 		}
@@ -391,17 +392,30 @@ public final class NatsPresence implements PresenceDirectory, AutoCloseable {
 				// Expired (a long pause) and maybe reaped: write everything back.
 				this.resyncNeeded.set(true);
 			}
-			nodes.put(this.nodeKey, new byte[] { 1 });
-			this.heartbeatWritten = true;
 		}
 		catch (IOException | JetStreamApiException | RuntimeException ex) {
 			failed(ex);
+			return;
+		}
+		if (!heartbeat()) {
 			return;
 		}
 		if (this.resyncNeeded.getAndSet(false)) {
 			runOnWriter(this::writeBackAll);
 		}
 		reap();
+	}
+
+	private boolean heartbeat() {
+		try {
+			this.connection.keyValue(NatsConnection.NODES).put(this.nodeKey, new byte[] { 1 });
+			this.heartbeatWritten = true;
+			return true;
+		}
+		catch (IOException | JetStreamApiException | RuntimeException ex) {
+			failed(ex);
+			return false;
+		}
 	}
 
 	private void writeBackAll() {

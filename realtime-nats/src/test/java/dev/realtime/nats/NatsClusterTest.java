@@ -302,6 +302,21 @@ class NatsClusterTest {
 		assertThat(a.broadcaster.health().malformed()).isEqualTo(1);
 	}
 
+	@Test
+	void aCacheChannelsLastEventIsSharedByEveryNode() {
+		TestNode a = node("a");
+		TestNode b = node("b");
+		NatsChannelCache onA = new NatsChannelCache(a.connection, Duration.ofMinutes(1));
+		NatsChannelCache onB = new NatsChannelCache(b.connection, Duration.ofMinutes(1));
+		await().atMost(WAIT).until(() -> a.connection.isUp() && b.connection.isUp());
+		await().atMost(WAIT).until(() -> {
+			onA.put(new Event("cache-scores", "score", "{\"n\":1}"));
+			Event cached = onB.get("cache-scores");
+			return cached != null && cached.payload().equals("{\"n\":1}");
+		});
+		assertThat(onB.get("cache-missing")).isNull();
+	}
+
 	private byte[] presence(String origin, String name, String user, long revision) {
 		return new NatsMessage(NatsMessage.PRESENCE, origin,
 				new Event("private-raw", name, "{\"user_id\":\"" + user + "\"}"), user, revision)

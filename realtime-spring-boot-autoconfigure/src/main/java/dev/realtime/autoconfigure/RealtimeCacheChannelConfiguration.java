@@ -5,6 +5,8 @@ import java.time.Clock;
 import dev.realtime.broadcast.ChannelCache;
 import dev.realtime.broadcast.MemoryChannelCache;
 import dev.realtime.http.WebhookDispatcher;
+import dev.realtime.nats.NatsChannelCache;
+import dev.realtime.nats.NatsConnection;
 import dev.realtime.pusher.CacheChannels;
 import dev.realtime.redis.RedisChannelCache;
 import dev.realtime.redis.RedisConnections;
@@ -18,7 +20,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Cache channels: the {@link ChannelCache} keeping each cache channel's last event (in
- * Redis when the node has {@link RedisConnections}, else in memory) and the
+ * Redis when the node has {@link RedisConnections}, in NATS when it has a
+ * {@link NatsConnection}, else in memory) and the
  * {@link CacheChannels} the protocol handler asks what to send new subscribers.
  */
 @Configuration(proxyBeanMethods = false)
@@ -36,6 +39,22 @@ final class RealtimeCacheChannelConfiguration {
 		@ConditionalOnMissingBean
 		ChannelCache realtimeChannelCache(RedisConnections connections, RealtimeProperties properties) {
 			return new RedisChannelCache(connections, properties.getCache().getTtl());
+		}
+
+	}
+
+	/**
+	 * The cache of a NATS cluster, in a key-value bucket shared by the nodes.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "dev.realtime.nats.NatsConnection")
+	@ConditionalOnBean(NatsConnection.class)
+	static class NatsChannelCacheConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ChannelCache realtimeChannelCache(NatsConnection connection, RealtimeProperties properties) {
+			return new NatsChannelCache(connection, properties.getCache().getTtl());
 		}
 
 	}

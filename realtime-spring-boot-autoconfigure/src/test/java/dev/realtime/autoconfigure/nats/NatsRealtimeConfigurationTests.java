@@ -17,7 +17,9 @@ import dev.realtime.autoconfigure.health.RealtimeHealthContributorAutoConfigurat
 import dev.realtime.broadcast.Broadcaster;
 import dev.realtime.health.RealtimeHealthIndicator;
 import dev.realtime.http.WebhookDeduplicator;
+import dev.realtime.broadcast.ChannelCache;
 import dev.realtime.nats.NatsBroadcaster;
+import dev.realtime.nats.NatsChannelCache;
 import dev.realtime.nats.NatsChannelStats;
 import dev.realtime.nats.NatsConnection;
 import dev.realtime.nats.NatsEngineConfig;
@@ -61,7 +63,7 @@ class NatsRealtimeConfigurationTests {
 			return;
 		}
 		try (Connection admin = Nats.connect(URL)) {
-			for (String bucket : List.of("nodes", "presence", "counts", "webhooks")) {
+			for (String bucket : List.of("nodes", "presence", "counts", "webhooks", "cache")) {
 				try {
 					admin.keyValueManagement().delete(this.prefix + "-" + bucket);
 				}
@@ -83,6 +85,7 @@ class NatsRealtimeConfigurationTests {
 			assertThat(context.getBean(Hub.class).config().presenceDirectory()).isSameAs(presence);
 			assertThat(context).hasSingleBean(ChannelStats.class);
 			assertThat(context).getBean(ChannelStats.class).isInstanceOf(NatsChannelStats.class);
+			assertThat(context).getBean(ChannelCache.class).isInstanceOf(NatsChannelCache.class);
 			await().atMost(Duration.ofSeconds(10)).until(() -> context.getBean(NatsConnection.class).isUp());
 			Health health = context.getBean(RealtimeHealthIndicator.class).health(true);
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
