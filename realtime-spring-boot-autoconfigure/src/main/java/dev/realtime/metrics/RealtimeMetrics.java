@@ -18,7 +18,8 @@ import org.springframework.util.ClassUtils;
 /**
  * Micrometer meters of the realtime server, read from the counters the hub, the
  * broadcaster and the protocol keep anyway (nothing is counted twice on the hot path).
- * With the Redis broadcaster, also its {@code realtime.redis.*} meters.
+ * With the Redis broadcaster, also its {@code realtime.redis.*} meters; with the NATS or
+ * RabbitMQ broadcaster, the same meters as {@code realtime.nats.*} or {@code realtime.rabbitmq.*}.
  */
 public class RealtimeMetrics implements MeterBinder {
 
@@ -80,6 +81,35 @@ public class RealtimeMetrics implements MeterBinder {
 		if (redis != null) {
 			bindRedis(registry, redis);
 		}
+		ClassLoader classLoader = RealtimeMetrics.class.getClassLoader();
+		if (ClassUtils.isPresent("dev.realtime.nats.NatsBroadcasterHealth", classLoader)) {
+			bindEngine(registry, "nats", "NATS", NatsCounters.of(this.broadcaster));
+		}
+		if (ClassUtils.isPresent("dev.realtime.rabbitmq.RabbitBroadcasterHealth", classLoader)) {
+			bindEngine(registry, "rabbitmq", "RabbitMQ", RabbitCounters.of(this.broadcaster));
+		}
+	}
+
+	private static void bindEngine(MeterRegistry registry, String name, String server,
+			@Nullable Supplier<EngineCounters> engine) {
+		if (engine == null) {
+			return;
+		}
+		String prefix = "realtime." + name + ".";
+		Gauge.builder(prefix + "up", engine, (source) -> source.get().up() ? 1 : 0)
+			.description("Whether this node's " + server + " connection is up (1) or not (0)")
+			.register(registry);
+		counter(registry, prefix + "published", "Events this node published to " + server, engine,
+				(source) -> source.get().published());
+		counter(registry, prefix + "received", "Events this node received from other nodes", engine,
+				(source) -> source.get().received());
+		counter(registry, prefix + "remote.dropped",
+				"Events that could not be sent to the other nodes (queue full or " + server + " unreachable)", engine,
+				(source) -> source.get().remoteDropped());
+		counter(registry, prefix + "malformed", "Messages from " + server + " skipped as not understood", engine,
+				(source) -> source.get().malformed());
+		counter(registry, prefix + "reconnects", "Times the " + server + " connection came back after being lost",
+				engine, (source) -> source.get().reconnects());
 	}
 
 	private static void bindRedis(MeterRegistry registry, Supplier<RedisBroadcasterHealth> redis) {
@@ -118,6 +148,47 @@ public class RealtimeMetrics implements MeterBinder {
 			total += hub.channelCount(channel);
 		}
 		return total;
+	}
+
+	/** What the NATS and RabbitMQ meters read, whichever engine it is. */
+	private record EngineCounters(boolean up, long published, long received, long remoteDropped, long malformed,
+			long reconnects) {
+	}
+
+	/** Kept apart so that the NATS engine is only loaded when it is present. */
+	private static final class NatsCounters {
+
+		static @Nullable Supplier<EngineCounters> of(Broadcaster broadcaster) {
+			Supplier<dev.realtime.nats.NatsBroadcasterHealth> source = dev.realtime.nats.NatsBroadcasterHealth
+				.sourceOf(broadcaster);
+			if (source == null) {
+				return null;
+			}
+			return () -> {
+				dev.realtime.nats.NatsBroadcasterHealth health = source.get();
+				return new EngineCounters(health.up(), health.published(), health.received(), health.remoteDropped(),
+						health.malformed(), health.reconnects());
+			};
+		}
+
+	}
+
+	/** Kept apart so that the RabbitMQ engine is only loaded when it is present. */
+	private static final class RabbitCounters {
+
+		static @Nullable Supplier<EngineCounters> of(Broadcaster broadcaster) {
+			Supplier<dev.realtime.rabbitmq.RabbitBroadcasterHealth> source = dev.realtime.rabbitmq.RabbitBroadcasterHealth
+				.sourceOf(broadcaster);
+			if (source == null) {
+				return null;
+			}
+			return () -> {
+				dev.realtime.rabbitmq.RabbitBroadcasterHealth health = source.get();
+				return new EngineCounters(health.up(), health.published(), health.received(), health.remoteDropped(),
+						health.malformed(), health.reconnects());
+			};
+		}
+
 	}
 
 }

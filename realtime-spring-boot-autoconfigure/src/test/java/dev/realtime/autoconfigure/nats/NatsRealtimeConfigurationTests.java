@@ -14,6 +14,10 @@ import dev.realtime.PresenceDirectory;
 import dev.realtime.autoconfigure.BroadcasterUnavailableException;
 import dev.realtime.autoconfigure.RealtimeAutoConfiguration;
 import dev.realtime.autoconfigure.health.RealtimeHealthContributorAutoConfiguration;
+import dev.realtime.autoconfigure.metrics.RealtimeMetricsAutoConfiguration;
+import dev.realtime.metrics.RealtimeMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.realtime.broadcast.Broadcaster;
 import dev.realtime.health.RealtimeHealthIndicator;
 import dev.realtime.http.WebhookDeduplicator;
@@ -53,7 +57,8 @@ class NatsRealtimeConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(RealtimeAutoConfiguration.class,
-				RealtimeHealthContributorAutoConfiguration.class))
+				RealtimeHealthContributorAutoConfiguration.class, RealtimeMetricsAutoConfiguration.class))
+		.withBean(SimpleMeterRegistry.class)
 		.withPropertyValues("realtime.broadcaster=nats", "realtime.nats.servers=" + URL,
 				"realtime.nats.prefix=" + this.prefix);
 
@@ -92,6 +97,10 @@ class NatsRealtimeConfigurationTests {
 			@SuppressWarnings("unchecked")
 			Map<String, Object> nats = (Map<String, Object>) health.getDetails().get("nats");
 			assertThat(nats).containsEntry("status", "UP").containsKeys("reconnects", "remoteDropped");
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			context.getBean(RealtimeMetrics.class).bindTo(meters);
+			assertThat(meters.get("realtime.nats.up").gauge().value()).isEqualTo(1);
+			assertThat(meters.get("realtime.nats.remote.dropped").functionCounter().count()).isZero();
 		});
 	}
 
