@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import com.rabbitmq.client.ShutdownSignalException;
@@ -133,6 +134,8 @@ public final class RabbitBroadcaster implements Broadcaster, ChannelListener {
 
 	private volatile @Nullable Consumer<String> userTerminator;
 
+	private volatile BooleanSupplier presenceStoreUp = () -> true;
+
 	/**
 	 * A broadcaster over the given connection factory; {@link #start()} declares the
 	 * node's queue and starts consuming.
@@ -203,6 +206,15 @@ public final class RabbitBroadcaster implements Broadcaster, ChannelListener {
 			terminator.accept(userId);
 		}
 		enqueue(new Event(channel, "terminate", userId), TERMINATE);
+	}
+
+	/**
+	 * Tell the broadcaster how to see whether the store that holds presence beside it (the
+	 * auto-configuration's Redis) is reachable, for {@link #health()}.
+	 * @param up whether the store is reachable now
+	 */
+	public void setPresenceStoreHealth(BooleanSupplier up) {
+		this.presenceStoreUp = up;
 	}
 
 	/**
@@ -291,7 +303,8 @@ public final class RabbitBroadcaster implements Broadcaster, ChannelListener {
 	public RabbitBroadcasterHealth health() {
 		boolean up = this.connected && this.declared && this.container.isRunning()
 				&& this.container.getActiveConsumerCount() > 0;
-		return new RabbitBroadcasterHealth(up, this.lastError, this.reconnects.sum(), this.published.sum(),
+		return new RabbitBroadcasterHealth(up, this.presenceStoreUp.getAsBoolean(), this.lastError,
+				this.reconnects.sum(), this.published.sum(),
 				this.received.sum(), this.remoteDropped.sum(), this.malformed.sum(), this.outbound.size());
 	}
 

@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
  * A snapshot of the RabbitMQ broadcaster's state, for a health indicator or metrics.
  *
  * @param up whether the connection is open, the queue declared and the consumer running
+ * @param presenceStoreUp whether the store that holds presence beside RabbitMQ (Redis) is
+ * reachable
  * @param lastError the last connection or declaration failure, or {@code null}
  * @param reconnects how many times a new connection replaced a lost one
  * @param published events written to RabbitMQ
@@ -17,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param malformed messages skipped as not understood
  * @param queued events waiting to be written to RabbitMQ
  */
-public record RabbitBroadcasterHealth(boolean up, @Nullable String lastError, long reconnects, long published,
+public record RabbitBroadcasterHealth(boolean up, boolean presenceStoreUp, @Nullable String lastError, long reconnects, long published,
 		long received, long remoteDropped, long malformed, int queued) {
 
 	/**

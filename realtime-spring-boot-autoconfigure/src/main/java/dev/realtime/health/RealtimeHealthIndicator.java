@@ -170,8 +170,12 @@ public class RealtimeHealthIndicator extends AbstractHealthIndicator {
 			}
 			return new Engine("rabbitmq", () -> {
 				dev.realtime.rabbitmq.RabbitBroadcasterHealth health = source.get();
-				return Engine.details(health.up(), health.lastError(), health.reconnects(), health.published(),
-						health.received(), health.remoteDropped(), health.malformed(), health.queued());
+				Map<String, Object> details = Engine.details(health.up() && health.presenceStoreUp(), health.lastError(),
+						health.reconnects(), health.published(), health.received(), health.remoteDropped(),
+						health.malformed(), health.queued());
+				details.put("broker", health.up() ? "UP" : "DOWN");
+				details.put("presenceStore", health.presenceStoreUp() ? "UP" : "DOWN");
+				return details;
 			});
 		}
 

@@ -120,6 +120,7 @@ public final class RabbitRealtimeConfiguration {
 			hub.onChannelLifecycle(broadcaster);
 			broadcaster.setUserTerminator((userId) -> hub.disconnectUser(userId, CloseReason.TERMINATED));
 			link.relayTo(hub);
+			broadcaster.setPresenceStoreHealth(connections::isUp);
 			connections.start();
 			broadcaster.start();
 		};

@@ -103,6 +103,9 @@ class RabbitRealtimeConfigurationTests {
 					Map<String, Object> rabbit = (Map<String, Object>) health.getDetails().get("rabbitmq");
 					return rabbit != null && "UP".equals(rabbit.get("status"));
 				});
+				@SuppressWarnings("unchecked")
+				Map<String, Object> rabbit = (Map<String, Object>) indicator.health(true).getDetails().get("rabbitmq");
+				assertThat(rabbit).containsEntry("broker", "UP").containsEntry("presenceStore", "UP");
 			});
 	}
 
@@ -135,6 +138,28 @@ class RabbitRealtimeConfigurationTests {
 			assertThat(second.getBean(ChannelStats.class).users("presence-room")).containsExactlyInAnyOrder("alice",
 					"bob");
 		}));
+	}
+
+	@Test
+	void healthIsDownWhileTheRedisBesideRabbitIsUnreachable() throws Exception {
+		assumeRabbit();
+		int closedPort;
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		this.contextRunner
+			.withPropertyValues("realtime.rabbitmq.node-id=one", "spring.data.redis.url=redis://127.0.0.1:" + closedPort,
+					"realtime.redis.command-timeout=200ms")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				RabbitBroadcaster rabbit = context.getBean(RabbitBroadcaster.class);
+				await().atMost(Duration.ofSeconds(15)).until(() -> rabbit.health().up());
+				Health health = context.getBean(RealtimeHealthIndicator.class).health(true);
+				assertThat(health.getStatus()).isEqualTo(org.springframework.boot.health.contributor.Status.DOWN);
+				@SuppressWarnings("unchecked")
+				Map<String, Object> details = (Map<String, Object>) health.getDetails().get("rabbitmq");
+				assertThat(details).containsEntry("broker", "UP").containsEntry("presenceStore", "DOWN");
+			});
 	}
 
 	@Test
