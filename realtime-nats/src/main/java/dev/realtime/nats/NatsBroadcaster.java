@@ -144,11 +144,32 @@ public final class NatsBroadcaster implements Broadcaster, ChannelListener {
 	 * @param revision the roster revision the change produced
 	 */
 	void announce(Event event, String user, long revision) {
-		ensureOpen();
+		NatsMessage message = new NatsMessage(NatsMessage.PRESENCE, this.nodeId, event, user, revision);
+		if (this.closed.get()) {
+			// Shutting down: the hub's connections leave after the broadcaster closed, and the
+			// other nodes must still hear of it. Nobody here listens any more.
+			publishNow(message);
+			return;
+		}
 		if (isCurrent(event.channel(), user, revision)) {
 			this.local.publish(event);
 		}
-		enqueue(new NatsMessage(NatsMessage.PRESENCE, this.nodeId, event, user, revision));
+		enqueue(message);
+	}
+
+	private void publishNow(NatsMessage message) {
+		Connection open = this.connection.connection();
+		if (open == null || open.getStatus() != Connection.Status.CONNECTED) {
+			this.remoteDropped.increment();
+			return;
+		}
+		try {
+			open.publish(this.subjects.channel(message.event().channel()), message.encode());
+			this.published.increment();
+		}
+		catch (IllegalStateException ex) {
+			this.remoteDropped.increment();
+		}
 	}
 
 	/**

@@ -193,6 +193,22 @@ class NatsClusterTest {
 	}
 
 	@Test
+	void aNodeShuttingDownRemovesItsMembersAtOnce() {
+		TestNode a = node("a");
+		TestNode b = node("b");
+		await().atMost(WAIT).until(() -> a.connection.isUp() && b.connection.isUp());
+		RecordingConn bobOnB = new RecordingConn();
+		b.joinPresence(bobOnB, ROOM, "bob");
+		bobOnB.awaitFirstFrame();
+		a.joinPresence(new RecordingConn(), ROOM, "alice");
+		await().atMost(WAIT).until(() -> bobOnB.payloads(ADDED).size() == 1);
+		a.close();
+		// Well within the 15 s node TTL: told by the node itself, not by a reaper.
+		await().atMost(Duration.ofSeconds(5)).until(() -> bobOnB.payloads(REMOVED).size() == 1);
+		assertThat(b.presence.members(ROOM)).extracting(Member::id).containsExactly("bob");
+	}
+
+	@Test
 	void countsAreForTheWholeCluster() {
 		TestNode a = node("a");
 		TestNode b = node("b");

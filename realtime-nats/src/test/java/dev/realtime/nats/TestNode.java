@@ -105,14 +105,15 @@ final class TestNode implements AutoCloseable {
 		this.hub.close();
 	}
 
+	/** In the order of a Spring context's shutdown: broadcaster, hub, then the beans. */
 	@Override
 	public void close() {
-		this.stats.close();
+		this.broadcaster.close();
 		if (!this.hub.isClosed()) {
 			this.hub.close();
 		}
+		this.stats.close();
 		this.presence.close();
-		this.broadcaster.close();
 		this.connection.close();
 	}
 
