@@ -77,6 +77,11 @@ final class ClusterRoster {
 		return bytes.toByteArray();
 	}
 
+	/** Whether a user who is not a member yet would exceed the limit. */
+	boolean isFull(String user, int maxMembers) {
+		return !this.users.containsKey(user) && this.users.size() >= maxMembers;
+	}
+
 	/**
 	 * Set a node's connection count of one user.
 	 * @param member the user (its info is kept from its first connection)

@@ -20,15 +20,29 @@ final class HeldEvents {
 
 	private boolean open;
 
-	/** Keep an event unless the gate opened meanwhile; false means deliver it now. */
-	synchronized boolean keep(Event event) {
+	/** What became of an event offered to a held channel. */
+	enum Outcome {
+
+		/** Kept, delivered on release. */
+		KEPT,
+
+		/** The gate had opened meanwhile: deliver it now. */
+		OPEN,
+
+		/** Too many kept already: deliver it now, out of order, and count it. */
+		FULL
+
+	}
+
+	synchronized Outcome keep(Event event) {
 		if (this.open) {
-			return false;
+			return Outcome.OPEN;
 		}
-		if (this.kept.size() < MAX_KEPT) {
-			this.kept.add(event);
+		if (this.kept.size() >= MAX_KEPT) {
+			return Outcome.FULL;
 		}
-		return true;
+		this.kept.add(event);
+		return Outcome.KEPT;
 	}
 
 	synchronized void open(Consumer<Event> deliver) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -100,6 +101,8 @@ public final class NatsBroadcaster implements Broadcaster, ChannelListener {
 	private final LongAdder malformed = new LongAdder();
 
 	private final LongAdder staleAnnouncements = new LongAdder();
+
+	private final LongAdder holdOverflows = new LongAdder();
 
 	private volatile @Nullable Consumer<String> userTerminator;
 
@@ -250,6 +253,19 @@ public final class NatsBroadcaster implements Broadcaster, ChannelListener {
 	}
 
 	/**
+	 * The hub holds a new subscriber's confirmation until the server has this node's
+	 * subscription to the channel, so an event published elsewhere right after it reaches
+	 * the subscriber; at most the request timeout.
+	 */
+	@Override
+	public CompletionStage<?> whenLive(String channel) {
+		CompletableFuture<Void> confirmed = this.subscribed.computeIfAbsent(channel,
+				(key) -> new CompletableFuture<>());
+		return confirmed.copy()
+			.completeOnTimeout(null, this.connection.config().requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/**
 	 * Give up one hold on a channel (see {@link #acquire}). Never blocks.
 	 * @param channel the channel
 	 */
@@ -315,6 +331,15 @@ public final class NatsBroadcaster implements Broadcaster, ChannelListener {
 	 */
 	public long staleAnnouncements() {
 		return this.staleAnnouncements.sum();
+	}
+
+	/**
+	 * Events delivered past a presence join early because too many were held for one
+	 * channel (the joining client may have missed them).
+	 * @return the count
+	 */
+	public long holdOverflows() {
+		return this.holdOverflows.sum();
 	}
 
 	@Override
@@ -515,8 +540,16 @@ public final class NatsBroadcaster implements Broadcaster, ChannelListener {
 			return;
 		}
 		HeldEvents gate = this.held.get(event.channel());
-		if (gate != null && gate.keep(event)) {
-			return;
+		if (gate != null) {
+			switch (gate.keep(event)) {
+				case KEPT:
+					return;
+				case FULL:
+					this.holdOverflows.increment();
+					break;
+				default:
+					break;
+			}
 		}
 		deliverLocally(event);
 	}

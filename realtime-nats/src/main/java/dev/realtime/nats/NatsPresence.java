@@ -118,7 +118,7 @@ public final class NatsPresence implements PresenceDirectory, AutoCloseable {
 	}
 
 	@Override
-	public @Nullable List<Member> join(String channel, Member member, String socketId) {
+	public @Nullable List<Member> join(String channel, Member member, String socketId, int maxMembers) {
 		// Until joined(): announcements made after the roster was written must reach the newcomer.
 		this.broadcaster.hold(channel);
 		CompletableFuture<Void> subscribed = this.broadcaster.acquire(channel);
@@ -139,7 +139,13 @@ public final class NatsPresence implements PresenceDirectory, AutoCloseable {
 			// Join anyway: the roster is still right, only announcements may be missed.
 			failed(ex);
 		}
-		Written result = write(channel, mine.member(), socketId);
+		Written result = write(channel, mine.member(), socketId, maxMembers);
+		if (result != null && result.changes() == Changes.FULL) {
+			// Refused: the hub calls no leave for it, so undo what this join took.
+			recordLeave(channel, member);
+			this.broadcaster.release(channel);
+			return List.of();
+		}
 		return (result != null) ? result.roster().members() : null;
 	}
 
@@ -159,7 +165,7 @@ public final class NatsPresence implements PresenceDirectory, AutoCloseable {
 			return true;
 		}
 		try {
-			this.writer.execute(() -> write(channel, member, null));
+			this.writer.execute(() -> write(channel, member, null, Integer.MAX_VALUE));
 		}
 		catch (RejectedExecutionException ex) {
 			// Closing: close() removes this node's entries.
@@ -260,10 +266,16 @@ public final class NatsPresence implements PresenceDirectory, AutoCloseable {
 		return (entry != null) ? entry.connections() : 0;
 	}
 
-	/** Write this node's count of one user; announce the transition it made, if any. */
-	private @Nullable Written write(String channel, Member member, @Nullable String exceptSocketId) {
+	/**
+	 * Write this node's count of one user; announce the transition it made, if any. A user
+	 * who is not a member yet is refused when the roster holds {@code maxMembers} users.
+	 */
+	private @Nullable Written write(String channel, Member member, @Nullable String exceptSocketId, int maxMembers) {
 		this.written.add(channel);
 		Written result = update(channel, (roster) -> {
+			if (roster.isFull(member.id(), maxMembers)) {
+				return Changes.FULL;
+			}
 			int change = roster.set(member, this.nodeId, localCount(channel, member.id()));
 			return (change > 0) ? new Changes(List.of(member), List.of())
 					: (change < 0) ? new Changes(List.of(), List.of(member)) : Changes.NONE;
@@ -307,6 +319,9 @@ public final class NatsPresence implements PresenceDirectory, AutoCloseable {
 				KeyValueEntry entry = presence.get(key);
 				ClusterRoster roster = isValue(entry) ? ClusterRoster.decode(entry.getValue()) : new ClusterRoster();
 				Changes changes = change.apply(roster);
+				if (changes == Changes.FULL) {
+					return new Written(roster, changes, (entry != null) ? entry.getRevision() : 0);
+				}
 				if (changes.isEmpty() && isValue(entry)
 						&& Arrays.equals(entry.getValue(), roster.encode())) {
 					return new Written(roster, changes, entry.getRevision());
@@ -496,6 +511,9 @@ public final class NatsPresence implements PresenceDirectory, AutoCloseable {
 	private record Changes(List<Member> added, List<Member> removed) {
 
 		static final Changes NONE = new Changes(List.of(), List.of());
+
+		/** The channel is full: nothing written. */
+		static final Changes FULL = new Changes(List.of(), List.of());
 
 		boolean isEmpty() {
 			return this.added.isEmpty() && this.removed.isEmpty();

@@ -209,6 +209,25 @@ class NatsClusterTest {
 	}
 
 	@Test
+	void theMemberLimitHoldsForTheWholeCluster() {
+		TestNode a = node("a");
+		TestNode b = node("b");
+		await().atMost(WAIT).until(() -> a.connection.isUp() && b.connection.isUp());
+		RecordingConn aliceOnA = new RecordingConn();
+		a.joinPresence(aliceOnA, ROOM, "alice");
+		aliceOnA.awaitFirstFrame();
+		// Full at one user: a new user is refused on another node, announced nowhere...
+		assertThat(b.presence.join(ROOM, new Member("carol", "{}"), "9.1", 1)).isEmpty();
+		b.presence.joined(ROOM, "9.1");
+		// ...but another tab of a present user is let in.
+		assertThat(b.presence.join(ROOM, new Member("alice", "{}"), "9.2", 1)).extracting(Member::id)
+			.containsExactly("alice");
+		b.presence.joined(ROOM, "9.2");
+		assertThat(a.presence.members(ROOM)).extracting(Member::id).containsExactly("alice");
+		assertThat(aliceOnA.payloads(ADDED)).isEmpty();
+	}
+
+	@Test
 	void countsAreForTheWholeCluster() {
 		TestNode a = node("a");
 		TestNode b = node("b");

@@ -6,6 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -81,6 +84,9 @@ public final class RabbitBroadcaster implements Broadcaster, ChannelListener {
 
 	private static final int PUBLISH_BATCH = 256;
 
+	/** Longest a new subscriber's confirmation waits for the node's binding. */
+	private static final long LIVE_TIMEOUT_MILLIS = 2000;
+
 	private final RabbitEngineConfig config;
 
 	private final String nodeId;
@@ -109,6 +115,9 @@ public final class RabbitBroadcaster implements Broadcaster, ChannelListener {
 
 	/** Channel to how many holders want it; touched only by the bind thread. */
 	private final Map<String, Integer> interest = new HashMap<>();
+
+	/** Channels whose binding the broker confirmed, and waiters for the others. */
+	private final ConcurrentHashMap<String, CompletableFuture<Void>> bound = new ConcurrentHashMap<>();
 
 	private final ArrayList<Outgoing> batch = new ArrayList<>(PUBLISH_BATCH);
 
@@ -261,6 +270,17 @@ public final class RabbitBroadcaster implements Broadcaster, ChannelListener {
 		this.bindDrainer.signal();
 	}
 
+	/**
+	 * The hub holds a new subscriber's confirmation until the node's queue is bound to the
+	 * channel, so an event published elsewhere right after it reaches the subscriber; at
+	 * most two seconds.
+	 */
+	@Override
+	public CompletionStage<?> whenLive(String channel) {
+		CompletableFuture<Void> confirmed = this.bound.computeIfAbsent(channel, (key) -> new CompletableFuture<>());
+		return confirmed.copy().completeOnTimeout(null, LIVE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+	}
+
 	@Override
 	public void vacated(String channel) {
 		this.interestChanges.add(new InterestChange(channel, -1));
@@ -387,6 +407,7 @@ public final class RabbitBroadcaster implements Broadcaster, ChannelListener {
 			this.admin.declareQueue(new Queue(this.config.queue(), false, false, false, arguments));
 			for (String channel : this.interest.keySet()) {
 				this.admin.declareBinding(binding(channel));
+				confirmBound(channel);
 			}
 			this.declared = true;
 		}
@@ -414,8 +435,10 @@ public final class RabbitBroadcaster implements Broadcaster, ChannelListener {
 			try {
 				if (before <= 0 && after > 0) {
 					this.admin.declareBinding(binding(change.channel()));
+					confirmBound(change.channel());
 				}
 				else if (before > 0 && after <= 0) {
+					this.bound.remove(change.channel());
 					this.admin.removeBinding(binding(change.channel()));
 				}
 			}
@@ -424,6 +447,10 @@ public final class RabbitBroadcaster implements Broadcaster, ChannelListener {
 				recordError(ex);
 			}
 		}
+	}
+
+	private void confirmBound(String channel) {
+		this.bound.computeIfAbsent(channel, (key) -> new CompletableFuture<>()).complete(null);
 	}
 
 	private Binding binding(String channel) {
