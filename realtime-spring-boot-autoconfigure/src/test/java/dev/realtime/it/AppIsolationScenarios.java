@@ -219,7 +219,7 @@ abstract class AppIsolationScenarios {
 		assertThat(impostor.trigger(channel, "forged", "x").getHttpStatus()).isEqualTo(401);
 		assertThat(impostor.get("/channels/" + channel).getHttpStatus()).isEqualTo(401);
 		assertThat(impostor.get("/channels").getHttpStatus()).isEqualTo(401);
-		assertThat(impostor.post("/users/alice/terminate_connections", Map.of()).getHttpStatus()).isEqualTo(401);
+		assertThat(impostor.post("/users/alice/terminate_connections", "{}").getHttpStatus()).isEqualTo(401);
 		// With its own id, app b's credentials only ever reach app b's channels.
 		assertThat(sdk("b", KEY_B, SECRET_B).trigger(channel, "elsewhere", "x").getHttpStatus()).isEqualTo(200);
 		a.expectNothing(Duration.ofMillis(300));
@@ -234,7 +234,7 @@ abstract class AppIsolationScenarios {
 		signIn(ofB, user);
 		awaitHeld("a", "#server-to-user-" + user);
 		awaitHeld("b", "#server-to-user-" + user);
-		assertThat(sdk("b", KEY_B, SECRET_B).terminateUserConnections(user).getHttpStatus()).isEqualTo(200);
+		assertThat(sdk("b", KEY_B, SECRET_B).post("/users/" + user + "/terminate_connections", "{}").getHttpStatus()).isEqualTo(200);
 		assertThat(ofB.awaitClose()).isEqualTo(4009);
 		ofA.expectNothing(Duration.ofMillis(500));
 		assertThat(ofA.isClosed()).isFalse();
