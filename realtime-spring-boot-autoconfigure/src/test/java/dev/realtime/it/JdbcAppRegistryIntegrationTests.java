@@ -26,17 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JdbcAppRegistryIntegrationTests {
 
-	private static final String TABLE = """
-			CREATE TABLE realtime_apps (
-			  id VARCHAR(64) PRIMARY KEY,
-			  app_key VARCHAR(128) NOT NULL UNIQUE,
-			  secret VARCHAR(128) NOT NULL,
-			  enabled BOOLEAN NOT NULL,
-			  client_events BOOLEAN,
-			  presence_max_members INTEGER,
-			  max_payload_size INTEGER,
-			  webhook_url VARCHAR(512)
-			)""";
+	/** The README's table. */
+	static String table() {
+		return Readme.section("## Several apps").blocks("sql").get(0);
+	}
+
 
 	@ParameterizedTest
 	@EnumSource(TestDatabase.class)
@@ -79,7 +73,7 @@ class JdbcAppRegistryIntegrationTests {
 	}
 
 	private static JdbcClient fill(JdbcClient jdbc) {
-		jdbc.sql(TABLE).update();
+		jdbc.sql(table()).update();
 		String insert = "INSERT INTO realtime_apps VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 		jdbc.sql(insert).params("a", "key-a", "secret-a", true, null, null, null, null).update();
 		jdbc.sql(insert).params("b", "key-b", "secret-b", false, false, 5, 100, "http://127.0.0.1:9/hooks").update();
