@@ -190,6 +190,7 @@ abstract class AppIsolationScenarios {
 	void channelListsAndCountsStayInTheirApp() {
 		String shared = name("counted");
 		String onlyA = name("only-a");
+		String onlyB = name("only-b");
 		PusherTestClient a1 = connect(KEY_A);
 		PusherTestClient a2 = connect(KEY_A);
 		PusherTestClient b = connect(KEY_B);
@@ -197,6 +198,7 @@ abstract class AppIsolationScenarios {
 		subscribe(a2, shared);
 		subscribe(a1, onlyA);
 		subscribe(b, shared);
+		subscribe(b, onlyB);
 		Pusher sdkA = sdk("a", KEY_A, SECRET_A);
 		Pusher sdkB = sdk("b", KEY_B, SECRET_B);
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -205,7 +207,10 @@ abstract class AppIsolationScenarios {
 			JsonNode channelsOfB = json(sdkB.get("/channels", Map.of("info", "subscription_count")));
 			assertThat(channelsOfB.get("channels").has(onlyA)).isFalse();
 			assertThat(channelsOfB.get("channels").get(shared).get("subscription_count").asInt()).isEqualTo(1);
-			assertThat(json(sdkA.get("/channels")).get("channels").has(onlyA)).isTrue();
+			JsonNode channelsOfA = json(sdkA.get("/channels")).get("channels");
+			assertThat(channelsOfA.has(onlyA)).isTrue();
+			assertThat(channelsOfA.toString()).doesNotContain(onlyB);
+			assertThat(channelsOfB.get("channels").has(onlyB)).isTrue();
 		});
 		assertThat(json(sdkB.get("/channels/" + onlyA)).get("occupied").asBoolean()).isFalse();
 	}
