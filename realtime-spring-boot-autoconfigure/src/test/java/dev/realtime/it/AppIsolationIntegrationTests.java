@@ -22,6 +22,7 @@ class AppIsolationIntegrationTests extends AppIsolationScenarios {
 	@Override
 	void startNodes() {
 		this.node = new SpringApplicationBuilder(TestApplication.class).properties(appProperties())
+			.properties(transportProperties())
 			.properties("server.port=0", "spring.main.banner-mode=off", "spring.jmx.enabled=false",
 					"realtime.apps[1].presence-max-members=1", "realtime.apps[1].max-payload-size=16B")
 			.run();
@@ -49,7 +50,7 @@ class AppIsolationIntegrationTests extends AppIsolationScenarios {
 
 	@Test
 	void aDisabledAppRefusesConnectionsWith4003AndItsHttpApiWith403() {
-		PusherTestClient client = PusherTestClient.open(port(this.node), "/app/key-c?protocol=7");
+		PusherTestClient client = PusherTestClient.open(webSocketPort(this.node), "/app/key-c?protocol=7");
 		assertThat(client.expect("pusher:error").get("data").get("code").asInt()).isEqualTo(4003);
 		assertThat(client.awaitClose()).isEqualTo(4003);
 		assertThat(sdk("c", "key-c", "secret-c").trigger("any", "e", "x").getHttpStatus()).isEqualTo(403);

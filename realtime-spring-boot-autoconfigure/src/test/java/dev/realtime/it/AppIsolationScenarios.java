@@ -105,8 +105,25 @@ abstract class AppIsolationScenarios {
 		return node.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 	}
 
+	/**
+	 * Properties that choose the transport; none for the default (Servlet) one.
+	 * @return the properties
+	 */
+	String[] transportProperties() {
+		return new String[0];
+	}
+
+	/**
+	 * The port a node's clients open WebSockets on.
+	 * @param node the node
+	 * @return the port
+	 */
+	int webSocketPort(ConfigurableApplicationContext node) {
+		return port(node);
+	}
+
 	PusherTestClient connect(String key) {
-		PusherTestClient client = PusherTestClient.connect(port(receiving()), key);
+		PusherTestClient client = PusherTestClient.connect(webSocketPort(receiving()), key);
 		this.clients.add(client);
 		return client;
 	}
