@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import dev.realtime.ChannelListener;
@@ -104,7 +105,7 @@ public final class NatsBroadcaster implements Broadcaster, ChannelListener {
 
 	private final LongAdder holdOverflows = new LongAdder();
 
-	private volatile @Nullable Consumer<String> userTerminator;
+	private volatile @Nullable BiConsumer<String, String> userTerminator;
 
 	private @Nullable Dispatcher dispatcher;
 
@@ -181,13 +182,25 @@ public final class NatsBroadcaster implements Broadcaster, ChannelListener {
 	 * @param userId the user id
 	 */
 	public void terminateUserConnections(String userId) {
+		terminateUserConnections(ChannelNames.serverToUser(userId), userId);
+	}
+
+	/**
+	 * Close every connection of a user whose user channel is known by a qualified name (a
+	 * user of an app other than the default one: {@code ~{appId}:#server-to-user-{id}}), on
+	 * whichever nodes they are. The request travels on that channel, so only the nodes
+	 * holding it hear it, and the terminator can tell the app by the channel.
+	 * @param userChannel the user's channel as the broadcaster knows it
+	 * @param userId the user id
+	 */
+	public void terminateUserConnections(String userChannel, String userId) {
 		ensureOpen();
-		String channel = ChannelNames.serverToUser(userId);
-		Consumer<String> terminator = this.userTerminator;
+		BiConsumer<String, String> terminator = this.userTerminator;
 		if (terminator != null) {
-			terminator.accept(userId);
+			terminator.accept(userChannel, userId);
 		}
-		enqueue(new NatsMessage(NatsMessage.TERMINATE, this.nodeId, new Event(channel, "terminate", userId), null, 0));
+		enqueue(new NatsMessage(NatsMessage.TERMINATE, this.nodeId, new Event(userChannel, "terminate", userId), null,
+				0));
 	}
 
 	/**
@@ -195,6 +208,16 @@ public final class NatsBroadcaster implements Broadcaster, ChannelListener {
 	 * @param terminator called on a broadcaster thread; must not block
 	 */
 	public void setUserTerminator(Consumer<String> terminator) {
+		this.userTerminator = (channel, userId) -> terminator.accept(userId);
+	}
+
+	/**
+	 * Set what closes a user's connections on this node when any node asks for it, told
+	 * the user's channel too (which names the app when several apps share the broadcaster).
+	 * @param terminator called on a broadcaster thread with the user's channel and id;
+	 * must not block
+	 */
+	public void setUserTerminator(BiConsumer<String, String> terminator) {
 		this.userTerminator = terminator;
 	}
 
@@ -530,9 +553,9 @@ public final class NatsBroadcaster implements Broadcaster, ChannelListener {
 		this.received.increment();
 		Event event = decoded.event();
 		if (decoded.kind() == NatsMessage.TERMINATE) {
-			Consumer<String> terminator = this.userTerminator;
+			BiConsumer<String, String> terminator = this.userTerminator;
 			if (terminator != null) {
-				terminator.accept(event.payload());
+				terminator.accept(event.channel(), event.payload());
 			}
 			return;
 		}

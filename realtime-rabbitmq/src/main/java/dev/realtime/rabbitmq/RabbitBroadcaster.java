@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -141,7 +142,7 @@ public final class RabbitBroadcaster implements Broadcaster, ChannelListener {
 
 	private volatile @Nullable String lastError;
 
-	private volatile @Nullable Consumer<String> userTerminator;
+	private volatile @Nullable BiConsumer<String, String> userTerminator;
 
 	private volatile BooleanSupplier presenceStoreUp = () -> true;
 
@@ -208,13 +209,24 @@ public final class RabbitBroadcaster implements Broadcaster, ChannelListener {
 	 * @param userId the user id
 	 */
 	public void terminateUserConnections(String userId) {
+		terminateUserConnections(ChannelNames.serverToUser(userId), userId);
+	}
+
+	/**
+	 * Close every connection of a user whose user channel is known by a qualified name (a
+	 * user of an app other than the default one: {@code ~{appId}:#server-to-user-{id}}), on
+	 * whichever nodes they are. The request travels on that channel, so only the nodes
+	 * holding it hear it, and the terminator can tell the app by the channel.
+	 * @param userChannel the user's channel as the broadcaster knows it
+	 * @param userId the user id
+	 */
+	public void terminateUserConnections(String userChannel, String userId) {
 		ensureOpen();
-		String channel = ChannelNames.serverToUser(userId);
-		Consumer<String> terminator = this.userTerminator;
+		BiConsumer<String, String> terminator = this.userTerminator;
 		if (terminator != null) {
-			terminator.accept(userId);
+			terminator.accept(userChannel, userId);
 		}
-		enqueue(new Event(channel, "terminate", userId), TERMINATE);
+		enqueue(new Event(userChannel, "terminate", userId), TERMINATE);
 	}
 
 	/**
@@ -231,6 +243,16 @@ public final class RabbitBroadcaster implements Broadcaster, ChannelListener {
 	 * @param terminator called on the consumer thread; must not block
 	 */
 	public void setUserTerminator(Consumer<String> terminator) {
+		this.userTerminator = (channel, userId) -> terminator.accept(userId);
+	}
+
+	/**
+	 * Set what closes a user's connections on this node when any node asks for it, told
+	 * the user's channel too (which names the app when several apps share the broadcaster).
+	 * @param terminator called on the consumer thread with the user's channel and id;
+	 * must not block
+	 */
+	public void setUserTerminator(BiConsumer<String, String> terminator) {
 		this.userTerminator = terminator;
 	}
 
@@ -488,9 +510,9 @@ public final class RabbitBroadcaster implements Broadcaster, ChannelListener {
 		this.received.increment();
 		String payload = new String(message.getBody(), StandardCharsets.UTF_8);
 		if (TERMINATE.equals(header(properties, KIND))) {
-			Consumer<String> terminator = this.userTerminator;
+			BiConsumer<String, String> terminator = this.userTerminator;
 			if (terminator != null) {
-				terminator.accept(payload);
+				terminator.accept(channel, payload);
 			}
 			return;
 		}

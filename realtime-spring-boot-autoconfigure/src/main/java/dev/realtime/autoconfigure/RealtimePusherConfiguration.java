@@ -3,6 +3,7 @@ package dev.realtime.autoconfigure;
 import dev.realtime.Hub;
 import dev.realtime.broadcast.Broadcaster;
 import dev.realtime.pusher.ActivityMonitor;
+import dev.realtime.pusher.AppHubs;
 import dev.realtime.pusher.AppRegistry;
 import dev.realtime.pusher.CacheChannels;
 import dev.realtime.pusher.ProtocolSettings;
@@ -37,22 +38,23 @@ final class RealtimePusherConfiguration {
 	@ConditionalOnMissingBean
 	PusherEventHandler realtimePusherEventHandler(Hub hub, Broadcaster broadcaster,
 			ObjectProvider<JsonMapper> jsonMapper, ProtocolSettings settings, ProtocolStats stats,
-			CacheChannels cacheChannels) {
-		return new PusherEventHandler(hub, broadcaster, jsonMapper.getIfAvailable(JsonMapper::shared), settings,
-				stats, cacheChannels);
+			CacheChannels cacheChannels, AppRegistry apps) {
+		// The default app's handler: the server's settings with the app's own.
+		return new PusherEventHandler(hub, broadcaster, jsonMapper.getIfAvailable(JsonMapper::shared),
+				apps.defaultApp().settings().protocol(settings), stats, cacheChannels);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	PusherServer realtimePusherServer(Hub hub, AppRegistry apps, PusherConnections connections,
-			PusherEventHandler events, ProtocolSettings settings, ProtocolStats stats) {
-		return new PusherServer(hub, apps, connections, events, settings, stats);
+	PusherServer realtimePusherServer(AppRegistry apps, AppHubs hubs, PusherConnections connections,
+			ProtocolSettings settings, ProtocolStats stats) {
+		return new PusherServer(apps, hubs, connections, settings, stats);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ActivityMonitor realtimeActivityMonitor(Hub hub, PusherConnections connections, ProtocolSettings settings) {
-		return new ActivityMonitor(hub, connections, settings);
+	ActivityMonitor realtimeActivityMonitor(PusherConnections connections, ProtocolSettings settings) {
+		return new ActivityMonitor(connections, settings);
 	}
 
 }

@@ -5,7 +5,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import dev.realtime.Hub;
 import dev.realtime.HubClosedException;
 import dev.realtime.internal.DaemonThreads;
 
@@ -19,8 +18,6 @@ import dev.realtime.internal.DaemonThreads;
  */
 public final class ActivityMonitor implements AutoCloseable {
 
-	private final Hub hub;
-
 	private final PusherConnections connections;
 
 	private final long activityTimeoutNanos;
@@ -31,12 +28,10 @@ public final class ActivityMonitor implements AutoCloseable {
 
 	/**
 	 * Start monitoring.
-	 * @param hub sends the pings and closes the connections
 	 * @param connections the connections to watch
 	 * @param settings the timeouts
 	 */
-	public ActivityMonitor(Hub hub, PusherConnections connections, ProtocolSettings settings) {
-		this.hub = hub;
+	public ActivityMonitor(PusherConnections connections, ProtocolSettings settings) {
 		this.connections = connections;
 		this.activityTimeoutNanos = settings.activityTimeout().toNanos();
 		this.pongTimeoutNanos = settings.pongTimeout().toNanos();
@@ -70,12 +65,12 @@ public final class ActivityMonitor implements AutoCloseable {
 		long pingSent = connection.pingSentNanos();
 		if (pingSent != 0) {
 			if (now - pingSent > this.pongTimeoutNanos) {
-				this.hub.disconnect(connection.client(), CloseCodes.PONG_NOT_RECEIVED);
+				connection.appHub().hub().disconnect(connection.client(), CloseCodes.PONG_NOT_RECEIVED);
 			}
 		}
 		else if (now - connection.lastActivityNanos() > this.activityTimeoutNanos) {
 			connection.pingSent(now);
-			this.hub.sendTo(connection.socketId(), PusherProtocol.ping(connection.protocol()));
+			connection.appHub().hub().sendTo(connection.socketId(), PusherProtocol.ping(connection.protocol()));
 		}
 	}
 

@@ -12,6 +12,9 @@ public final class CloseCodes {
 	/** 4001: no app has the key in the URL. */
 	public static final CloseReason UNKNOWN_APP = new CloseReason(4001, "Application does not exist");
 
+	/** 4003: the app is disabled. */
+	public static final CloseReason APP_DISABLED = new CloseReason(4003, "Application is disabled");
+
 	/** 4007: the client speaks a protocol version older than 7. */
 	public static final CloseReason UNSUPPORTED_PROTOCOL = new CloseReason(4007, "Unsupported protocol version");
 

@@ -23,13 +23,11 @@ public final class PusherServer {
 
 	private static final Log logger = LogFactory.getLog(PusherServer.class);
 
-	private final Hub hub;
-
 	private final AppRegistry apps;
 
-	private final PusherConnections connections;
+	private final AppHubs hubs;
 
-	private final PusherEventHandler events;
+	private final PusherConnections connections;
 
 	private final ProtocolSettings settings;
 
@@ -37,19 +35,17 @@ public final class PusherServer {
 
 	/**
 	 * Create the server.
-	 * @param hub the hub
 	 * @param apps the apps clients connect to
+	 * @param hubs the hub of each app (each app's hub handles its connections' messages)
 	 * @param connections the registry of this node's connections
-	 * @param events handles the messages
 	 * @param settings limits and timeouts
 	 * @param stats counters
 	 */
-	public PusherServer(Hub hub, AppRegistry apps, PusherConnections connections, PusherEventHandler events,
-			ProtocolSettings settings, ProtocolStats stats) {
-		this.hub = hub;
+	public PusherServer(AppRegistry apps, AppHubs hubs, PusherConnections connections, ProtocolSettings settings,
+			ProtocolStats stats) {
 		this.apps = apps;
+		this.hubs = hubs;
 		this.connections = connections;
-		this.events = events;
 		this.settings = settings;
 		this.stats = stats;
 	}
@@ -63,7 +59,8 @@ public final class PusherServer {
 	}
 
 	/**
-	 * Check a new connection's app and protocol version, add it to the hub and greet it.
+	 * Check a new connection's app and protocol version, add it to the app's hub and greet
+	 * it.
 	 * @param appKey the key from the URL, or {@code null} for the default app
 	 * @param protocol the {@code protocol} query parameter, or {@code null}
 	 * @param conn the transport
@@ -75,23 +72,32 @@ public final class PusherServer {
 	public PusherConnection open(@Nullable String appKey, @Nullable String protocol, Conn conn) {
 		App app;
 		int version;
+		AppHub appHub;
 		try {
-			app = (appKey != null) ? this.apps.findByKey(appKey) : this.apps.defaultApp();
+			app = (appKey != null) ? this.apps.findByKey(appKey) : this.hubs.defaultHub().app();
 			if (app == null) {
 				throw new UnknownAppException(appKey);
 			}
+			if (!app.settings().enabled()) {
+				throw new AppDisabledException();
+			}
 			version = PusherProtocol.check(protocol);
+			appHub = this.hubs.forApp(app);
+			if (appHub == null) {
+				throw new TooManyAppsException();
+			}
 		}
 		catch (PusherException ex) {
 			this.stats.error();
 			throw ex;
 		}
-		Client client = this.hub.add(conn);
+		Hub hub = appHub.hub();
+		Client client = hub.add(conn);
 		long now = System.nanoTime();
-		PusherConnection connection = new PusherConnection(app, version, client,
+		PusherConnection connection = new PusherConnection(app, version, appHub, client,
 				new RateLimiter(this.settings.clientEventRateLimit(), now), now);
 		this.connections.add(connection);
-		this.hub.sendTo(client.id(),
+		hub.sendTo(client.id(),
 				PusherFrames.connectionEstablished(client.id(), this.settings.activityTimeout().toSeconds()));
 		return connection;
 	}
@@ -114,7 +120,7 @@ public final class PusherServer {
 	 */
 	public void message(PusherConnection connection, String message) {
 		try {
-			this.events.handle(connection, message);
+			connection.appHub().events().handle(connection, message);
 		}
 		catch (PusherException ex) {
 			reject(connection, ex);
@@ -142,7 +148,7 @@ public final class PusherServer {
 	 */
 	public void closed(PusherConnection connection) {
 		this.connections.remove(connection);
-		this.hub.remove(connection.client());
+		connection.appHub().hub().remove(connection.client());
 	}
 
 	/**
@@ -154,9 +160,10 @@ public final class PusherServer {
 	public void reject(PusherConnection connection, PusherException ex) {
 		this.stats.error();
 		try {
-			this.hub.sendTo(connection.socketId(), ex.toFrame());
+			Hub hub = connection.appHub().hub();
+			hub.sendTo(connection.socketId(), ex.toFrame());
 			if (ex.closeReason() != null) {
-				this.hub.disconnect(connection.client(), ex.closeReason());
+				hub.disconnect(connection.client(), ex.closeReason());
 			}
 		}
 		catch (HubClosedException closed) {

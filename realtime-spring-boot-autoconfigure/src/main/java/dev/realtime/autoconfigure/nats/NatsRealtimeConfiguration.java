@@ -1,7 +1,6 @@
 package dev.realtime.autoconfigure.nats;
 
 import dev.realtime.ChannelStats;
-import dev.realtime.CloseReason;
 import dev.realtime.Hub;
 import dev.realtime.PresenceDirectory;
 import dev.realtime.autoconfigure.NatsProperties;
@@ -11,19 +10,24 @@ import dev.realtime.nats.NatsChannelStats;
 import dev.realtime.nats.NatsConnection;
 import dev.realtime.nats.NatsEngineConfig;
 import dev.realtime.nats.NatsPresence;
+import dev.realtime.pusher.AllAppsChannelStats;
+import dev.realtime.pusher.AppHubs;
 import dev.realtime.pusher.BroadcastThreads;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The NATS side of {@code realtime.broadcaster=nats}: this node's {@link NatsConnection}
  * (from {@code realtime.nats.*} unless the application defines a {@link NatsEngineConfig}),
  * the {@link NatsBroadcaster} as the application's broadcaster, the {@link NatsPresence}
  * directory (which the auto-configured hub takes) and the cluster-wide
- * {@link ChannelStats}.
+ * {@link ChannelStats}. Every app shares them, each app's channels qualified by its
+ * {@link dev.realtime.apps.AppNamespace} (the app hubs' views).
  * <p>
  * Imported by the realtime auto-configuration when the NATS broadcaster is chosen and
  * jnats and the realtime-nats module are present. Binds the hub's channel lifecycle and
@@ -74,15 +78,20 @@ public final class NatsRealtimeConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean(ChannelStats.class)
-	NatsChannelStats realtimeChannelStats(NatsConnection connection, Hub hub, NatsPresence presence) {
-		return new NatsChannelStats(connection, ChannelStats.of(hub), presence);
+	NatsChannelStats realtimeChannelStats(NatsConnection connection, NatsPresence presence,
+			ObjectProvider<AppHubs> appHubs) {
+		// What this node reports: the channels of every app's hub, each app's qualified.
+		return new NatsChannelStats(connection, new AllAppsChannelStats(SingletonSupplier.of(appHubs::getObject)),
+				presence);
 	}
 
 	@Bean
-	SmartInitializingSingleton realtimeNatsBinding(Hub hub, NatsBroadcaster broadcaster, NatsConnection connection) {
+	SmartInitializingSingleton realtimeNatsBinding(Hub hub, NatsBroadcaster broadcaster, NatsConnection connection,
+			ObjectProvider<AppHubs> appHubs) {
 		return () -> {
 			hub.onChannelLifecycle(broadcaster);
-			broadcaster.setUserTerminator((userId) -> hub.disconnectUser(userId, CloseReason.TERMINATED));
+			// The user's channel names the app: terminate only that app's user.
+			broadcaster.setUserTerminator(appHubs.getObject()::terminateUser);
 			connection.start();
 		};
 	}

@@ -1,7 +1,6 @@
 package dev.realtime.autoconfigure.rabbitmq;
 
 import dev.realtime.ChannelStats;
-import dev.realtime.CloseReason;
 import dev.realtime.Hub;
 import dev.realtime.PresenceDirectory;
 import dev.realtime.autoconfigure.BroadcasterUnavailableException;
@@ -9,6 +8,8 @@ import dev.realtime.autoconfigure.RabbitmqProperties;
 import dev.realtime.autoconfigure.RealtimeProperties;
 import dev.realtime.autoconfigure.RealtimeProperties.BroadcasterType;
 import dev.realtime.autoconfigure.redis.RedisUris;
+import dev.realtime.pusher.AllAppsChannelStats;
+import dev.realtime.pusher.AppHubs;
 import dev.realtime.pusher.BroadcastThreads;
 import dev.realtime.rabbitmq.RabbitBroadcaster;
 import dev.realtime.rabbitmq.RabbitEngineConfig;
@@ -24,13 +25,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * {@code realtime.broadcaster=rabbitmq}: events over RabbitMQ (the {@link RabbitBroadcaster}
  * on the application's Spring AMQP {@link ConnectionFactory}, usually Spring Boot's from
  * {@code spring.rabbitmq.*}), and presence, cluster counts, cache channels and webhook
  * de-duplication from Redis beside it ({@link RedisPresence}, {@link RedisChannelStats},
- * over the application's {@link LettuceConnectionFactory}).
+ * over the application's {@link LettuceConnectionFactory}). Every app shares them, each
+ * app's channels qualified by its {@link dev.realtime.apps.AppNamespace}, as with Redis.
  * <p>
  * RabbitMQ has no store with compare-and-set and expiring entries, which deciding a
  * user's first and last connection across nodes and expiring a dead node's members need,
@@ -109,17 +112,20 @@ public final class RabbitRealtimeConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean(ChannelStats.class)
-	RedisChannelStats realtimeChannelStats(RedisConnections connections, Hub hub) {
-		return new RedisChannelStats(connections, ChannelStats.of(hub));
+	RedisChannelStats realtimeChannelStats(RedisConnections connections, ObjectProvider<AppHubs> appHubs) {
+		// What this node reports: the channels of every app's hub, each app's qualified.
+		return new RedisChannelStats(connections, new AllAppsChannelStats(SingletonSupplier.of(appHubs::getObject)));
 	}
 
 	@Bean
 	SmartInitializingSingleton realtimeRabbitBinding(Hub hub, RabbitBroadcaster broadcaster,
-			RedisConnections connections, RedisPresenceLink link) {
+			RedisConnections connections, RedisPresenceLink link, ObjectProvider<AppHubs> appHubs) {
 		return () -> {
 			hub.onChannelLifecycle(broadcaster);
-			broadcaster.setUserTerminator((userId) -> hub.disconnectUser(userId, CloseReason.TERMINATED));
-			link.relayTo(hub);
+			AppHubs hubs = appHubs.getObject();
+			// The user's channel names the app: terminate only that app's user.
+			broadcaster.setUserTerminator(hubs::terminateUser);
+			link.relayTo(hubs);
 			broadcaster.setPresenceStoreHealth(connections::isUp);
 			connections.start();
 			broadcaster.start();

@@ -1,6 +1,7 @@
 package dev.realtime.autoconfigure.rabbitmq;
 
-import dev.realtime.Hub;
+import dev.realtime.pusher.AppHub;
+import dev.realtime.pusher.AppHubs;
 import dev.realtime.pusher.BroadcastRelay;
 import dev.realtime.pusher.BroadcastThreads;
 import dev.realtime.redis.RedisBroadcaster;
@@ -29,10 +30,13 @@ final class RedisPresenceLink implements AutoCloseable {
 		return this.broadcaster;
 	}
 
-	/** Hand the announcements to the hub (once it exists). */
-	synchronized void relayTo(Hub hub) {
+	/** Hand the announcements to their app's hub on this node (once the hubs exist). */
+	synchronized void relayTo(AppHubs hubs) {
 		if (this.relay == null) {
-			this.relay = new BroadcastRelay(this.broadcaster, hub);
+			this.relay = new BroadcastRelay(this.broadcaster, hubs.defaultHub().hub(), (appId) -> {
+				AppHub appHub = hubs.find(appId);
+				return (appHub != null) ? appHub.hub() : null;
+			});
 		}
 	}
 

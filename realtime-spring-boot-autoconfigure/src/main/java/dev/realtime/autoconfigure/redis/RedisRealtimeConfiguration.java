@@ -1,12 +1,13 @@
 package dev.realtime.autoconfigure.redis;
 
 import dev.realtime.ChannelStats;
-import dev.realtime.CloseReason;
 import dev.realtime.Hub;
 import dev.realtime.PresenceDirectory;
 import dev.realtime.autoconfigure.BroadcasterUnavailableException;
 import dev.realtime.autoconfigure.RealtimeProperties;
 import dev.realtime.autoconfigure.RealtimeProperties.BroadcasterType;
+import dev.realtime.pusher.AllAppsChannelStats;
+import dev.realtime.pusher.AppHubs;
 import dev.realtime.pusher.BroadcastThreads;
 import dev.realtime.redis.RedisBroadcaster;
 import dev.realtime.redis.RedisChannelStats;
@@ -21,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The Redis side of {@code realtime.broadcaster=redis}: this node's Redis connections (to
@@ -82,16 +84,18 @@ public final class RedisRealtimeConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean(ChannelStats.class)
-	RedisChannelStats realtimeChannelStats(RedisConnections connections, Hub hub) {
-		return new RedisChannelStats(connections, ChannelStats.of(hub));
+	RedisChannelStats realtimeChannelStats(RedisConnections connections, ObjectProvider<AppHubs> appHubs) {
+		// What this node reports: the channels of every app's hub, each app's qualified.
+		return new RedisChannelStats(connections, new AllAppsChannelStats(SingletonSupplier.of(appHubs::getObject)));
 	}
 
 	@Bean
 	SmartInitializingSingleton realtimeRedisBinding(Hub hub, RedisBroadcaster broadcaster,
-			RedisConnections connections) {
+			RedisConnections connections, ObjectProvider<AppHubs> appHubs) {
 		return () -> {
 			hub.onChannelLifecycle(broadcaster);
-			broadcaster.setUserTerminator((userId) -> hub.disconnectUser(userId, CloseReason.TERMINATED));
+			// The user's channel names the app: terminate only that app's user.
+			broadcaster.setUserTerminator(appHubs.getObject()::terminateUser);
 			connections.start();
 		};
 	}
