@@ -85,7 +85,7 @@ public final class NettyRealtimeServer implements SmartLifecycle {
 		this.server = server;
 		this.stats = stats;
 		this.path = new EndpointPath(path);
-		this.origins = new OriginPolicy(allowedOriginPatterns, applicationPort);
+		this.origins = new OriginPolicy(allowedOriginPatterns, applicationPort, tls != null);
 	}
 
 	@Override
