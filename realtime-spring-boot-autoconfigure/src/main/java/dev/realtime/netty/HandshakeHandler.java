@@ -142,17 +142,18 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 			ctx.close();
 			return;
 		}
-		String deflate = this.compression
+		PerMessageDeflate.Agreement deflate = this.compression
 				? PerMessageDeflate.negotiate(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS)) : null;
 		List<String> protocols = uri.parameters().get("protocol");
 		String protocol = (protocols != null && !protocols.isEmpty()) ? protocols.get(0) : null;
 		PusherFrameHandler frames = new PusherFrameHandler(this.server, this.stats, this.inboundExecutor,
-				this.sendTimeoutMillis, deflate != null, this.maxMessageSize);
+				this.sendTimeoutMillis, deflate != null, deflate != null && deflate.clientContextTakeover(),
+				this.maxMessageSize);
 		// Negotiated here rather than by Netty's compression handlers, which compress per
 		// channel: the connection writes frames compressed once for all (WireFrames).
 		HttpHeaders extensions = new DefaultHttpHeaders();
 		if (deflate != null) {
-			extensions.set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, deflate);
+			extensions.set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, deflate.response());
 		}
 		WebSocketServerHandshaker handshaker = new PausingHandshaker(
 				this.scheme + "://" + request.headers().get(HttpHeaderNames.HOST) + uri.rawPath(),

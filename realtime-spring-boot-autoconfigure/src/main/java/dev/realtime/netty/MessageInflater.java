@@ -7,9 +7,11 @@ import java.util.zip.Inflater;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Decompresses a client's permessage-deflate message (sent without context takeover, as
- * the server asked) and refuses, without inflating it all, one that would grow past a
- * limit: a few kilobytes of deflate can expand to gigabytes.
+ * Decompresses a client's permessage-deflate message and refuses, without inflating it
+ * all, one that would grow past a limit: a few kilobytes of deflate can expand to
+ * gigabytes. A client that agreed to {@code client_no_context_takeover} is inflated with a
+ * per-thread inflater reset for each message; one that keeps its window, with the
+ * connection's own inflater.
  */
 final class MessageInflater {
 
@@ -21,7 +23,7 @@ final class MessageInflater {
 	}
 
 	/**
-	 * Inflate one message.
+	 * Inflate one message of a client without context takeover.
 	 * @param compressed the message's payload as received (RSV1 set)
 	 * @param limit the largest inflated size accepted
 	 * @return the inflated payload
@@ -30,12 +32,27 @@ final class MessageInflater {
 	 * @throws DataFormatException if the payload is not valid deflate data
 	 */
 	static byte[] inflate(ByteBuf compressed, int limit) throws TooLargeException, DataFormatException {
+		Inflater inflater = INFLATERS.get();
+		inflater.reset();
+		return inflate(compressed, limit, inflater);
+	}
+
+	/**
+	 * Inflate one message with an inflater that keeps the window of the previous ones.
+	 * @param compressed the message's payload as received (RSV1 set)
+	 * @param limit the largest inflated size accepted
+	 * @param inflater the connection's inflater (raw deflate), never reset
+	 * @return the inflated payload
+	 * @throws TooLargeException if it would inflate past {@code limit}; at most
+	 * {@code limit + 1} bytes were inflated
+	 * @throws DataFormatException if the payload is not valid deflate data
+	 */
+	static byte[] inflate(ByteBuf compressed, int limit, Inflater inflater)
+			throws TooLargeException, DataFormatException {
 		int length = compressed.readableBytes();
 		byte[] input = new byte[length + TAIL.length];
 		compressed.getBytes(compressed.readerIndex(), input, 0, length);
 		System.arraycopy(TAIL, 0, input, length, TAIL.length);
-		Inflater inflater = INFLATERS.get();
-		inflater.reset();
 		inflater.setInput(input);
 		int cap = (int) Math.min((long) limit + 1, Integer.MAX_VALUE - 8);
 		byte[] out = new byte[(int) Math.min(cap, 4L * input.length + 64)];

@@ -5,11 +5,14 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The negotiation of permessage-deflate (RFC 7692) on the Netty transport, always without
- * context takeover in either direction: each message is compressed on its own, so one
- * compressed form of a broadcast can go to every connection that negotiated the
- * extension (see {@link WireFrames}), and the server keeps no compression window per
- * connection.
+ * The negotiation of permessage-deflate (RFC 7692) on the Netty transport, always with
+ * {@code server_no_context_takeover}: each message the server sends is compressed on its
+ * own, so one compressed form of a broadcast can go to every connection that negotiated
+ * the extension (see {@link WireFrames}), and the server keeps no compression window per
+ * connection. {@code client_no_context_takeover} is granted when the client offers it;
+ * otherwise the client may keep its window and the connection inflates with an inflater
+ * of its own (some clients, Netty's by default, refuse an answer with a parameter they did
+ * not offer).
  */
 final class PerMessageDeflate {
 
@@ -19,8 +22,9 @@ final class PerMessageDeflate {
 	/** The RSV1 bit of a frame's first byte (Netty's {@code rsv()} value): "compressed". */
 	static final int RSV1 = 0x4;
 
-	/** What the server answers to an offer it accepts. */
-	static final String RESPONSE = NAME + "; server_no_context_takeover; client_no_context_takeover";
+	private static final String SERVER_NO_CONTEXT_TAKEOVER = "server_no_context_takeover";
+
+	private static final String CLIENT_NO_CONTEXT_TAKEOVER = "client_no_context_takeover";
 
 	/** The JDK's deflater always uses a 32K window (15 bits). */
 	private static final String JDK_WINDOW_BITS = "15";
@@ -31,16 +35,19 @@ final class PerMessageDeflate {
 	/**
 	 * The answer to a client's extension offers.
 	 * @param offers the request's {@code Sec-WebSocket-Extensions} header
-	 * @return the response header value, or {@code null} when no offer is of
-	 * permessage-deflate with parameters the server can honour
+	 * @return what was agreed, or {@code null} when no offer is of permessage-deflate with
+	 * parameters the server can honour
 	 */
-	static @Nullable String negotiate(@Nullable String offers) {
+	static @Nullable Agreement negotiate(@Nullable String offers) {
 		if (offers == null) {
 			return null;
 		}
 		for (String offer : offers.split(",")) {
 			if (acceptable(offer)) {
-				return RESPONSE;
+				boolean clientContextTakeover = !offer.toLowerCase(Locale.ROOT).contains(CLIENT_NO_CONTEXT_TAKEOVER);
+				String response = NAME + "; " + SERVER_NO_CONTEXT_TAKEOVER
+						+ (clientContextTakeover ? "" : "; " + CLIENT_NO_CONTEXT_TAKEOVER);
+				return new Agreement(response, clientContextTakeover);
 			}
 		}
 		return null;
@@ -57,7 +64,7 @@ final class PerMessageDeflate {
 			String name = ((equals < 0) ? parameter : parameter.substring(0, equals)).trim().toLowerCase(Locale.ROOT);
 			String value = (equals < 0) ? null : parameter.substring(equals + 1).trim().replace("\"", "");
 			switch (name) {
-				case "server_no_context_takeover", "client_no_context_takeover", "client_max_window_bits" -> {
+				case SERVER_NO_CONTEXT_TAKEOVER, CLIENT_NO_CONTEXT_TAKEOVER, "client_max_window_bits" -> {
 					// Granted (the first two) or irrelevant: a client's smaller window
 					// inflates with the server's 15 bits as well.
 				}
@@ -74,6 +81,15 @@ final class PerMessageDeflate {
 			}
 		}
 		return true;
+	}
+
+	/**
+	 * The extension as agreed.
+	 * @param response the {@code Sec-WebSocket-Extensions} answer
+	 * @param clientContextTakeover whether the client may keep its compression window
+	 * between messages (it did not offer {@code client_no_context_takeover})
+	 */
+	record Agreement(String response, boolean clientContextTakeover) {
 	}
 
 }

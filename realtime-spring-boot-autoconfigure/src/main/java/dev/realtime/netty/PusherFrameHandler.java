@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 import dev.realtime.HubClosedException;
 import dev.realtime.pusher.CloseCodes;
@@ -59,16 +60,23 @@ final class PusherFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 	/** Whether the client negotiated permessage-deflate. */
 	private final boolean deflate;
 
+	/** Whether the client keeps its compression window between messages. */
+	private final boolean clientContextTakeover;
+
+	/** That client's inflater, made on its first compressed message; event loop only. */
+	private @Nullable Inflater contextInflater;
+
 	/** Largest message, inflated, before the connection is closed with 1009. */
 	private final int maxMessageSize;
 
 	PusherFrameHandler(PusherServer server, ProtocolStats stats, Executor inboundExecutor, long sendTimeoutMillis,
-			boolean deflate, int maxMessageSize) {
+			boolean deflate, boolean clientContextTakeover, int maxMessageSize) {
 		this.server = server;
 		this.stats = stats;
 		this.inboundExecutor = inboundExecutor;
 		this.sendTimeoutMillis = sendTimeoutMillis;
 		this.deflate = deflate;
+		this.clientContextTakeover = clientContextTakeover;
 		this.maxMessageSize = maxMessageSize;
 	}
 
@@ -162,7 +170,15 @@ final class PusherFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 	 */
 	private byte @Nullable [] inflate(ChannelHandlerContext ctx, WebSocketFrame frame) {
 		try {
-			return MessageInflater.inflate(frame.content(), this.maxMessageSize);
+			if (!this.clientContextTakeover) {
+				return MessageInflater.inflate(frame.content(), this.maxMessageSize);
+			}
+			Inflater inflater = this.contextInflater;
+			if (inflater == null) {
+				inflater = new Inflater(true);
+				this.contextInflater = inflater;
+			}
+			return MessageInflater.inflate(frame.content(), this.maxMessageSize, inflater);
 		}
 		catch (MessageInflater.TooLargeException ex) {
 			this.server.transportError();
@@ -214,6 +230,12 @@ final class PusherFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+		Inflater inflater = this.contextInflater;
+		if (inflater != null) {
+			// Its native memory, at once rather than when the garbage collector gets to it.
+			inflater.end();
+			this.contextInflater = null;
+		}
 		PusherConnection connection = this.connection;
 		InboundMessages inbound = this.inbound;
 		this.connection = null;

@@ -30,11 +30,12 @@ import org.springframework.web.socket.server.RequestUpgradeStrategy;
  * <li>compression disabled: the header is hidden, so nothing is negotiated (and the
  * container keeps no deflater and inflater per connection);</li>
  * <li>compression enabled: each permessage-deflate offer also asks for
- * {@code server_no_context_takeover} and {@code client_no_context_takeover} (RFC 7692
- * lets the server grant both unasked), so no compression window is kept between
- * messages. The container still compresses each message once per connection: it owns
- * the per-session deflater, so a broadcast cannot be compressed once for all here as it
- * is on the Netty transport.</li>
+ * {@code server_no_context_takeover} (RFC 7692 lets the server grant it unasked), so the
+ * server keeps no compression window between messages. {@code client_no_context_takeover}
+ * is left to the client: some clients (Netty's, by default) fail the handshake on an
+ * answer with a parameter they did not offer. The container still compresses each
+ * message once per connection: it owns the per-session deflater, so a broadcast cannot be
+ * compressed once for all here as it is on the Netty transport.</li>
  * </ul>
  */
 public final class CompressionUpgradeStrategy implements RequestUpgradeStrategy {
@@ -99,9 +100,6 @@ public final class CompressionUpgradeStrategy implements RequestUpgradeStrategy 
 				StringBuilder rewritten = new StringBuilder(trimmed);
 				if (!lower.contains("server_no_context_takeover")) {
 					rewritten.append("; server_no_context_takeover");
-				}
-				if (!lower.contains("client_no_context_takeover")) {
-					rewritten.append("; client_no_context_takeover");
 				}
 				kept.add(rewritten.toString());
 			}

@@ -2,6 +2,7 @@ package dev.realtime.it;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -70,6 +71,20 @@ class CompressionIntegrationTests {
 			String text = frame.text();
 			assertThat(text).contains("\"event\":\"story\"").contains(story.trim());
 			assertThat(frame.payload().length).isLessThan(text.getBytes(StandardCharsets.UTF_8).length / 4);
+		}
+	}
+
+	@Test
+	void nettysClientWithItsStockCompressionHandlerGetsCompressedEvents() throws Exception {
+		try (NettyDeflateClient client = new NettyDeflateClient(
+				URI.create("ws://127.0.0.1:" + webSocketPort() + PATH))) {
+			assertThat(client.next()).contains("pusher:connection_established");
+			client.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"netty-news\"}}");
+			assertThat(client.next()).contains("subscription_succeeded");
+			String story = "netty reads this, ".repeat(100);
+			this.realtime.publish("netty-news", "story", story);
+			assertThat(client.next()).contains("\"event\":\"story\"").contains(story.trim());
+			assertThat(client.lastWasCompressed()).as("RSV1 on the wire").isTrue();
 		}
 	}
 

@@ -164,6 +164,27 @@ final class DeflateClient implements AutoCloseable {
 		return Arrays.copyOf(bytes, bytes.length - 4);
 	}
 
+	/** Messages compressed with one deflater kept across them (context takeover). */
+	static byte[][] deflateWithContext(byte[]... payloads) {
+		Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+		byte[][] messages = new byte[payloads.length][];
+		for (int i = 0; i < payloads.length; i++) {
+			deflater.setInput(payloads[i]);
+			ByteArrayOutputStream out = new ByteArrayOutputStream();
+			byte[] chunk = new byte[64 * 1024];
+			int n;
+			do {
+				n = deflater.deflate(chunk, 0, chunk.length, Deflater.SYNC_FLUSH);
+				out.write(chunk, 0, n);
+			}
+			while (n == chunk.length || !deflater.needsInput());
+			byte[] bytes = out.toByteArray();
+			messages[i] = Arrays.copyOf(bytes, bytes.length - 4);
+		}
+		deflater.end();
+		return messages;
+	}
+
 	static byte[] inflate(byte[] compressed) {
 		Inflater inflater = new Inflater(true);
 		byte[] input = Arrays.copyOf(compressed, compressed.length + 4);

@@ -2,6 +2,7 @@ package dev.realtime.it;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 
 import dev.realtime.netty.NettyRealtimeServer;
 import org.junit.jupiter.api.Test;
@@ -31,11 +32,32 @@ class NettyCompressionIntegrationTests extends CompressionIntegrationTests {
 	}
 
 	@Test
-	void answerGrantsNoContextTakeoverEitherWay() throws IOException {
+	void answerGrantsClientNoContextTakeoverOnlyWhenOffered() throws IOException {
 		try (DeflateClient client = DeflateClient.open(new Socket("127.0.0.1", webSocketPort()),
-				"/app/test-key?protocol=7", DeflateClient.OFFER)) {
+				"/app/test-key?protocol=7", "permessage-deflate; client_no_context_takeover")) {
 			assertThat(client.extensions())
 				.isEqualTo("permessage-deflate; server_no_context_takeover; client_no_context_takeover");
+		}
+		try (DeflateClient client = DeflateClient.open(new Socket("127.0.0.1", webSocketPort()),
+				"/app/test-key?protocol=7", DeflateClient.OFFER)) {
+			assertThat(client.extensions()).isEqualTo("permessage-deflate; server_no_context_takeover");
+		}
+	}
+
+	@Test
+	void clientThatKeepsItsWindowIsInflatedWithIt() throws IOException {
+		try (DeflateClient client = DeflateClient.open(new Socket("127.0.0.1", webSocketPort()),
+				"/app/test-key?protocol=7", DeflateClient.OFFER)) {
+			assertThat(client.readText().text()).contains("pusher:connection_established");
+			// One deflate stream over two messages: the second refers back into the first.
+			String first = "{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"window-one\"}}";
+			String second = "{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"window-two\"}}";
+			byte[][] messages = DeflateClient.deflateWithContext(first.getBytes(StandardCharsets.UTF_8),
+					second.getBytes(StandardCharsets.UTF_8));
+			client.sendFrame(messages[0], true);
+			assertThat(client.readText().text()).contains("window-one");
+			client.sendFrame(messages[1], true);
+			assertThat(client.readText().text()).contains("window-two");
 		}
 	}
 
