@@ -49,7 +49,8 @@ import org.springframework.util.unit.DataSize;
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
 		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
-		"org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration" })
+		"org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration",
+		"org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "realtime.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RealtimeProperties.class)
 @Import({ BroadcasterConfigurations.BroadcasterConfigurationImportSelector.class,
