@@ -82,7 +82,8 @@ public class RealtimeProperties {
 
 	/**
 	 * Master key for private-encrypted channels, base64 of 32 bytes. Without it, encrypted
-	 * channels cannot be authorized.
+	 * channels cannot be authorized. With it and BouncyCastle (bcprov-jdk18on) on the class
+	 * path, the server also encrypts what the application publishes to them.
 	 */
 	private @Nullable String encryptionMasterKey;
 

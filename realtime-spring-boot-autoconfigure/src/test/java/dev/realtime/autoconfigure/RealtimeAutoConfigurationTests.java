@@ -1,5 +1,8 @@
 package dev.realtime.autoconfigure;
 
+import java.util.Map;
+
+import com.pusher.rest.crypto.CryptoUtil;
 import dev.realtime.AuthResult;
 import dev.realtime.Authorizer;
 import dev.realtime.Hub;
@@ -12,11 +15,14 @@ import dev.realtime.http.RequestBodyLimitFilter;
 import dev.realtime.http.UserAuthController;
 import dev.realtime.pusher.ActivityMonitor;
 import dev.realtime.pusher.App;
+import dev.realtime.pusher.EventEncryptor;
 import dev.realtime.pusher.AppRegistry;
 import dev.realtime.pusher.GracefulShutdown;
 import dev.realtime.pusher.ProtocolSettings;
 import dev.realtime.pusher.PusherWebSocketHandler;
 import dev.realtime.pusher.Realtime;
+import dev.realtime.pusher.SecretBoxEncryptor;
+import dev.realtime.pusher.SecretBoxEncryptorTests;
 import dev.realtime.pusher.StaticAppRegistry;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,11 +40,15 @@ import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
  * Tests for {@link RealtimeAutoConfiguration}.
  */
 class RealtimeAutoConfigurationTests {
+
+	private static final String MASTER_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(RealtimeAutoConfiguration.class));
@@ -271,6 +281,46 @@ class RealtimeAutoConfigurationTests {
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("realtime.encryption-master-key must be the base64 of 32 bytes"));
+	}
+
+	@Test
+	void aMasterKeyGivesTheFacadeASecretBoxEncryptor() {
+		this.contextRunner.withPropertyValues("realtime.encryption-master-key=" + MASTER_KEY).run((context) -> {
+			assertThat(context).hasSingleBean(SecretBoxEncryptor.class);
+			String encrypted = context.getBean(EventEncryptor.class).encrypt("private-encrypted-x", "hi");
+			assertThat(new CryptoUtil(MASTER_KEY).decrypt("private-encrypted-x",
+					SecretBoxEncryptorTests.message(encrypted)))
+				.isEqualTo("hi");
+			assertThatNoException().isThrownBy(() -> context.getBean(Realtime.class)
+				.publish("private-encrypted-x", "e", Map.of("k", "v")));
+		});
+	}
+
+	@Test
+	void withoutAMasterKeyOrWithABlankOneNothingIsEncrypted() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(EventEncryptor.class));
+		this.contextRunner.withPropertyValues("realtime.encryption-master-key= ")
+			.run((context) -> assertThat(context).doesNotHaveBean(EventEncryptor.class));
+	}
+
+	@Test
+	void withoutBouncyCastleNothingIsEncryptedAndObjectsToEncryptedChannelsAreRefused() {
+		this.contextRunner.withPropertyValues("realtime.encryption-master-key=" + MASTER_KEY)
+			.withClassLoader(new FilteredClassLoader("org.bouncycastle"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(EventEncryptor.class);
+				assertThatIllegalArgumentException().isThrownBy(() -> context.getBean(Realtime.class)
+					.publish("private-encrypted-x", "e", Map.of("k", "v")))
+					.withMessageContaining("bcprov-jdk18on");
+			});
+	}
+
+	@Test
+	void theApplicationsEncryptorWins() {
+		this.contextRunner.withPropertyValues("realtime.encryption-master-key=" + MASTER_KEY)
+			.withBean(EventEncryptor.class, () -> (channel, data) -> "{\"mine\":true}")
+			.run((context) -> assertThat(context).hasSingleBean(EventEncryptor.class)
+				.doesNotHaveBean(SecretBoxEncryptor.class));
 	}
 
 	private static MockHttpServletRequest authRequest(String channel) {
