@@ -57,7 +57,7 @@ import org.springframework.util.unit.DataSize;
 		RealtimePusherConfiguration.class, RealtimeWebSocketConfiguration.class,
 		RealtimeNettyConfiguration.class, RealtimeAuthConfiguration.class, RealtimeCacheChannelConfiguration.class,
 		RealtimeHttpApiConfiguration.class, RealtimeWebhookConfiguration.class, RealtimeAppsConfiguration.class,
-		RealtimeEncryptionConfiguration.class })
+		RealtimeEncryptionConfiguration.class, RealtimeEventsConfiguration.class })
 public final class RealtimeAutoConfiguration {
 
 	/** Id of the app used when none is configured. */

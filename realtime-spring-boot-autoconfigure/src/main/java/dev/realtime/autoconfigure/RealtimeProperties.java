@@ -119,6 +119,8 @@ public class RealtimeProperties {
 
 	private final Compression compression = new Compression();
 
+	private final Events events = new Events();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -257,6 +259,10 @@ public class RealtimeProperties {
 
 	public Redis getRedis() {
 		return this.redis;
+	}
+
+	public Events getEvents() {
+		return this.events;
 	}
 
 	/**
@@ -1166,6 +1172,41 @@ public class RealtimeProperties {
 				this.bundle = bundle;
 			}
 
+		}
+
+	}
+
+	/**
+	 * Lifecycle events (connections, subscriptions, members, client events, sign-ins)
+	 * published as Spring application events for {@code @EventListener}s.
+	 */
+	public static class Events {
+
+		/**
+		 * Whether lifecycle events are published.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Most events waiting for the listeners; beyond it new events are dropped and
+		 * counted (realtime.events.dropped).
+		 */
+		private int queueCapacity = 10000;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
 		}
 
 	}

@@ -10,6 +10,7 @@ import dev.realtime.HubConfig;
 import dev.realtime.SlowConsumerPolicy;
 import dev.realtime.broadcast.Broadcaster;
 import dev.realtime.broadcast.MemoryBroadcaster;
+import dev.realtime.event.ApplicationEventRelay;
 import dev.realtime.http.ChannelAuthController;
 import dev.realtime.http.RequestBodyLimitFilter;
 import dev.realtime.http.UserAuthController;
@@ -24,6 +25,8 @@ import dev.realtime.pusher.Realtime;
 import dev.realtime.pusher.SecretBoxEncryptor;
 import dev.realtime.pusher.SecretBoxEncryptorTests;
 import dev.realtime.pusher.StaticAppRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -321,6 +324,24 @@ class RealtimeAutoConfigurationTests {
 			.withBean(EventEncryptor.class, () -> (channel, data) -> "{\"mine\":true}")
 			.run((context) -> assertThat(context).hasSingleBean(EventEncryptor.class)
 				.doesNotHaveBean(SecretBoxEncryptor.class));
+	}
+
+	@Test
+	void lifecycleEventsAreRelayedWithTheirMetersByDefault() {
+		this.contextRunner.withPropertyValues("realtime.events.queue-capacity=3").run((context) -> {
+			assertThat(context).hasSingleBean(ApplicationEventRelay.class);
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			context.getBean("realtimeEventMetrics", MeterBinder.class).bindTo(registry);
+			assertThat(registry.get("realtime.events.dropped").functionCounter().count()).isZero();
+			assertThat(registry.get("realtime.events.queued").gauge().value()).isZero();
+		});
+	}
+
+	@Test
+	void lifecycleEventsCanBeTurnedOff() {
+		this.contextRunner.withPropertyValues("realtime.events.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(Realtime.class)
+				.doesNotHaveBean(ApplicationEventRelay.class));
 	}
 
 	private static MockHttpServletRequest authRequest(String channel) {
