@@ -57,7 +57,8 @@ import org.springframework.util.unit.DataSize;
 		RealtimePusherConfiguration.class, RealtimeWebSocketConfiguration.class,
 		RealtimeNettyConfiguration.class, RealtimeAuthConfiguration.class, RealtimeCacheChannelConfiguration.class,
 		RealtimeHttpApiConfiguration.class, RealtimeWebhookConfiguration.class, RealtimeAppsConfiguration.class,
-		RealtimeEncryptionConfiguration.class, RealtimeEventsConfiguration.class })
+		RealtimeEncryptionConfiguration.class, RealtimeEventsConfiguration.class,
+		RealtimeSubscriptionCountConfiguration.class })
 public final class RealtimeAutoConfiguration {
 
 	/** Id of the app used when none is configured. */

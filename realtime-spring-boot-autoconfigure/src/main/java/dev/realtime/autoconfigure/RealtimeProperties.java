@@ -121,6 +121,8 @@ public class RealtimeProperties {
 
 	private final Events events = new Events();
 
+	private final SubscriptionCount subscriptionCount = new SubscriptionCount();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -263,6 +265,10 @@ public class RealtimeProperties {
 
 	public Events getEvents() {
 		return this.events;
+	}
+
+	public SubscriptionCount getSubscriptionCount() {
+		return this.subscriptionCount;
 	}
 
 	/**
@@ -1207,6 +1213,41 @@ public class RealtimeProperties {
 
 		public void setQueueCapacity(int queueCapacity) {
 			this.queueCapacity = queueCapacity;
+		}
+
+	}
+
+	/**
+	 * Subscription counts sent to the subscribers of public and private channels
+	 * (pusher_internal:subscription_count, pusher-js "pusher:subscription_count").
+	 */
+	public static class SubscriptionCount {
+
+		/**
+		 * Whether subscribers are told their channel's subscription count when it changes.
+		 */
+		private boolean enabled;
+
+		/**
+		 * How often counts are read (cluster-wide) and changes sent: at most one count
+		 * per channel per interval.
+		 */
+		private Duration interval = Duration.ofSeconds(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
 		}
 
 	}

@@ -25,6 +25,7 @@ import dev.realtime.pusher.Realtime;
 import dev.realtime.pusher.SecretBoxEncryptor;
 import dev.realtime.pusher.SecretBoxEncryptorTests;
 import dev.realtime.pusher.StaticAppRegistry;
+import dev.realtime.pusher.SubscriptionCounts;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -342,6 +343,13 @@ class RealtimeAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("realtime.events.enabled=false")
 			.run((context) -> assertThat(context).hasSingleBean(Realtime.class)
 				.doesNotHaveBean(ApplicationEventRelay.class));
+	}
+
+	@Test
+	void subscriptionCountsToClientsAreOptIn() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(SubscriptionCounts.class));
+		this.contextRunner.withPropertyValues("realtime.subscription-count.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(SubscriptionCounts.class));
 	}
 
 	private static MockHttpServletRequest authRequest(String channel) {
