@@ -73,52 +73,14 @@ public interface ConnectionLifecycleListener {
 	}
 
 	/**
-	 * One listener telling several, in order.
+	 * One listener telling several, in order; an exception from one is logged (at most
+	 * every ten seconds) and does not keep the others from being told, nor the server from
+	 * going on.
 	 * @param listeners the listeners
-	 * @return {@link #NONE} for none, the listener itself for one
+	 * @return {@link #NONE} for none
 	 */
 	static ConnectionLifecycleListener of(List<? extends ConnectionLifecycleListener> listeners) {
-		if (listeners.isEmpty()) {
-			return NONE;
-		}
-		if (listeners.size() == 1) {
-			return listeners.get(0);
-		}
-		List<ConnectionLifecycleListener> all = List.copyOf(listeners);
-		return new ConnectionLifecycleListener() {
-
-			@Override
-			public void opened(PusherConnection connection) {
-				all.forEach((listener) -> listener.opened(connection));
-			}
-
-			@Override
-			public void closed(PusherConnection connection, int closeCode, Set<String> channels) {
-				all.forEach((listener) -> listener.closed(connection, closeCode, channels));
-			}
-
-			@Override
-			public void subscribed(PusherConnection connection, String channel, @Nullable String memberId) {
-				all.forEach((listener) -> listener.subscribed(connection, channel, memberId));
-			}
-
-			@Override
-			public void unsubscribed(PusherConnection connection, String channel) {
-				all.forEach((listener) -> listener.unsubscribed(connection, channel));
-			}
-
-			@Override
-			public void signedIn(PusherConnection connection, String userId) {
-				all.forEach((listener) -> listener.signedIn(connection, userId));
-			}
-
-			@Override
-			public void clientEvent(PusherConnection connection, String channel, String event, String data,
-					@Nullable String memberId) {
-				all.forEach((listener) -> listener.clientEvent(connection, channel, event, data, memberId));
-			}
-
-		};
+		return listeners.isEmpty() ? NONE : new GuardedLifecycleListeners(listeners);
 	}
 
 }
