@@ -9,6 +9,7 @@ import dev.realtime.pusher.CacheChannels;
 import dev.realtime.pusher.ProtocolSettings;
 import dev.realtime.pusher.ProtocolStats;
 import dev.realtime.pusher.PusherConnections;
+import dev.realtime.pusher.ConnectionLifecycleListener;
 import dev.realtime.pusher.PusherEventHandler;
 import dev.realtime.pusher.PusherServer;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,17 +39,19 @@ final class RealtimePusherConfiguration {
 	@ConditionalOnMissingBean
 	PusherEventHandler realtimePusherEventHandler(Hub hub, Broadcaster broadcaster,
 			ObjectProvider<JsonMapper> jsonMapper, ProtocolSettings settings, ProtocolStats stats,
-			CacheChannels cacheChannels, AppRegistry apps) {
+			CacheChannels cacheChannels, AppRegistry apps, ObjectProvider<ConnectionLifecycleListener> lifecycle) {
 		// The default app's handler: the server's settings with the app's own.
 		return new PusherEventHandler(hub, broadcaster, jsonMapper.getIfAvailable(JsonMapper::shared),
-				apps.defaultApp().settings().protocol(settings), stats, cacheChannels);
+				apps.defaultApp().settings().protocol(settings), stats, cacheChannels,
+				ConnectionLifecycleListener.of(lifecycle.orderedStream().toList()));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	PusherServer realtimePusherServer(AppRegistry apps, AppHubs hubs, PusherConnections connections,
-			ProtocolSettings settings, ProtocolStats stats) {
-		return new PusherServer(apps, hubs, connections, settings, stats);
+			ProtocolSettings settings, ProtocolStats stats, ObjectProvider<ConnectionLifecycleListener> lifecycle) {
+		return new PusherServer(apps, hubs, connections, settings, stats,
+				ConnectionLifecycleListener.of(lifecycle.orderedStream().toList()));
 	}
 
 	@Bean

@@ -1,5 +1,7 @@
 package dev.realtime.pusher;
 
+import java.util.Set;
+
 import dev.realtime.Client;
 import dev.realtime.Conn;
 import dev.realtime.Hub;
@@ -33,6 +35,8 @@ public final class PusherServer {
 
 	private final ProtocolStats stats;
 
+	private final ConnectionLifecycleListener lifecycle;
+
 	/**
 	 * Create the server.
 	 * @param apps the apps clients connect to
@@ -43,6 +47,21 @@ public final class PusherServer {
 	 */
 	public PusherServer(AppRegistry apps, AppHubs hubs, PusherConnections connections, ProtocolSettings settings,
 			ProtocolStats stats) {
+		this(apps, hubs, connections, settings, stats, ConnectionLifecycleListener.NONE);
+	}
+
+	/**
+	 * Create the server, telling a listener when connections (of every app) open and close.
+	 * @param apps the apps clients connect to
+	 * @param hubs the hub of each app (each app's hub handles its connections' messages)
+	 * @param connections the registry of this node's connections
+	 * @param settings limits and timeouts
+	 * @param stats counters
+	 * @param lifecycle told when connections open and close
+	 */
+	public PusherServer(AppRegistry apps, AppHubs hubs, PusherConnections connections, ProtocolSettings settings,
+			ProtocolStats stats, ConnectionLifecycleListener lifecycle) {
+		this.lifecycle = lifecycle;
 		this.apps = apps;
 		this.hubs = hubs;
 		this.connections = connections;
@@ -99,6 +118,7 @@ public final class PusherServer {
 		this.connections.add(connection);
 		hub.sendTo(client.id(),
 				PusherFrames.connectionEstablished(client.id(), this.settings.activityTimeout().toSeconds()));
+		this.lifecycle.opened(connection);
 		return connection;
 	}
 
@@ -145,10 +165,13 @@ public final class PusherServer {
 	/**
 	 * Forget a closed connection.
 	 * @param connection the connection
+	 * @param closeCode the WebSocket close code it closed with (1006 without a close frame)
 	 */
-	public void closed(PusherConnection connection) {
+	public void closed(PusherConnection connection, int closeCode) {
 		this.connections.remove(connection);
+		Set<String> channels = connection.client().channels();
 		connection.appHub().hub().remove(connection.client());
+		this.lifecycle.closed(connection, closeCode, channels);
 	}
 
 	/**
