@@ -4,22 +4,30 @@ import dev.realtime.Hub;
 import dev.realtime.broadcast.Broadcaster;
 import dev.realtime.pusher.ActivityMonitor;
 import dev.realtime.pusher.AppRegistry;
+import java.util.HashMap;
+import java.util.Map;
+
 import dev.realtime.pusher.CacheChannels;
+import dev.realtime.pusher.ConnectionAdmission;
+import dev.realtime.pusher.ConnectionLimits;
 import dev.realtime.pusher.ProtocolSettings;
 import dev.realtime.pusher.ProtocolStats;
 import dev.realtime.pusher.PusherConnections;
 import dev.realtime.pusher.PusherEventHandler;
 import dev.realtime.pusher.PusherServer;
+import dev.realtime.pusher.TrustedProxies;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The Pusher protocol, whichever transport carries it: the {@link PusherServer} the
- * Servlet and Netty transports hand their connections to, and the activity monitor.
+ * Servlet and Netty transports hand their connections to, its admission and
+ * per-connection limits ({@code realtime.limits.*}), and the activity monitor.
  */
 @Configuration(proxyBeanMethods = false)
 final class RealtimePusherConfiguration {
@@ -44,15 +52,47 @@ final class RealtimePusherConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PusherServer realtimePusherServer(Hub hub, AppRegistry apps, PusherConnections connections,
-			PusherEventHandler events, ProtocolSettings settings, ProtocolStats stats) {
-		return new PusherServer(hub, apps, connections, events, settings, stats);
+	ConnectionLimits realtimeConnectionLimits(RealtimeProperties properties) {
+		RealtimeProperties.Limits limits = properties.getLimits();
+		if (limits.getMessageBurst() < limits.getMaxChannelsPerConnection()) {
+			throw new IllegalStateException("realtime.limits.message-burst (" + limits.getMessageBurst()
+					+ ") must be at least realtime.limits.max-channels-per-connection ("
+					+ limits.getMaxChannelsPerConnection()
+					+ "): a reconnecting client subscribes to all its channels at once");
+		}
+		return new ConnectionLimits(limits.getMaxChannelsPerConnection(), limits.getMessageRate(),
+				limits.getMessageBurst(), limits.getAuthorizationTimeout());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ActivityMonitor realtimeActivityMonitor(Hub hub, PusherConnections connections, ProtocolSettings settings) {
-		return new ActivityMonitor(hub, connections, settings);
+	ConnectionAdmission realtimeConnectionAdmission(RealtimeProperties properties, Environment environment) {
+		RealtimeProperties.Limits limits = properties.getLimits();
+		Map<String, Integer> quotas = new HashMap<>();
+		for (RealtimeProperties.App app : properties.getApps()) {
+			if (app.getId() != null && app.getMaxConnections() != null) {
+				quotas.put(app.getId(), app.getMaxConnections());
+			}
+		}
+		return new ConnectionAdmission(
+				NodeConnectionLimit.resolve(properties, environment, getClass().getClassLoader()),
+				limits.getMaxConnectionsPerIp(), limits.getConnectRatePerIp(), quotas,
+				TrustedProxies.of(limits.getTrustedProxies()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PusherServer realtimePusherServer(Hub hub, AppRegistry apps, PusherConnections connections,
+			PusherEventHandler events, ProtocolSettings settings, ProtocolStats stats, ConnectionAdmission admission,
+			ConnectionLimits limits) {
+		return new PusherServer(hub, apps, connections, events, settings, stats, admission, limits);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ActivityMonitor realtimeActivityMonitor(Hub hub, PusherConnections connections, ProtocolSettings settings,
+			ConnectionLimits limits, ProtocolStats stats) {
+		return new ActivityMonitor(hub, connections, settings, limits, stats);
 	}
 
 }

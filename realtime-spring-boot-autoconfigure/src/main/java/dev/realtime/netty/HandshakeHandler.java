@@ -43,6 +43,8 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
 	private static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
 
+	private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+
 	private final EndpointPath path;
 
 	private final OriginPolicy origins;
@@ -128,6 +130,8 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 		}
 		List<String> protocols = uri.parameters().get("protocol");
 		String protocol = (protocols != null && !protocols.isEmpty()) ? protocols.get(0) : null;
+		List<String> forwarded = request.headers().getAll(X_FORWARDED_FOR);
+		String forwardedFor = forwarded.isEmpty() ? null : String.join(",", forwarded);
 		PusherFrameHandler frames = new PusherFrameHandler(this.server, this.stats, this.inboundExecutor,
 				this.sendTimeoutMillis);
 		WebSocketServerHandshaker handshaker = new PausingHandshaker(
@@ -152,7 +156,7 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 			pipeline.addLast("realtime-aggregator", new WebSocketFrameAggregator(this.maxMessageSize));
 			pipeline.addLast("realtime-pusher", frames);
 			pipeline.remove(this);
-			frames.open(pipeline.context(frames), match.appKey(), protocol);
+			frames.open(pipeline.context(frames), match.appKey(), protocol, forwardedFor);
 		});
 	}
 

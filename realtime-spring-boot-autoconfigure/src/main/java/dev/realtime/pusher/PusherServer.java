@@ -1,5 +1,7 @@
 package dev.realtime.pusher;
 
+import java.net.InetAddress;
+
 import dev.realtime.Client;
 import dev.realtime.Conn;
 import dev.realtime.Hub;
@@ -10,8 +12,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The Pusher protocol over any WebSocket transport: opening a connection (app key,
- * protocol version, {@code pusher:connection_established}), its messages (to
- * {@link PusherEventHandler}) and errors, and the hub's bookkeeping when it closes. The
+ * protocol version, admission by {@link ConnectionAdmission}, then
+ * {@code pusher:connection_established}), its messages (within its
+ * {@link ConnectionLimits}, to {@link PusherEventHandler}) and errors, and the hub's
+ * bookkeeping when it closes. The
  * Servlet transport ({@link PusherWebSocketHandler}) and the Netty transport
  * ({@code dev.realtime.netty}) only move bytes and call this.
  * <p>
@@ -35,6 +39,10 @@ public final class PusherServer {
 
 	private final ProtocolStats stats;
 
+	private final ConnectionAdmission admission;
+
+	private final ConnectionLimits limits;
+
 	/**
 	 * Create the server.
 	 * @param hub the hub
@@ -43,15 +51,19 @@ public final class PusherServer {
 	 * @param events handles the messages
 	 * @param settings limits and timeouts
 	 * @param stats counters
+	 * @param admission decides whether a new connection may open
+	 * @param limits what one connection may do
 	 */
 	public PusherServer(Hub hub, AppRegistry apps, PusherConnections connections, PusherEventHandler events,
-			ProtocolSettings settings, ProtocolStats stats) {
+			ProtocolSettings settings, ProtocolStats stats, ConnectionAdmission admission, ConnectionLimits limits) {
 		this.hub = hub;
 		this.apps = apps;
 		this.connections = connections;
 		this.events = events;
 		this.settings = settings;
 		this.stats = stats;
+		this.admission = admission;
+		this.limits = limits;
 	}
 
 	/**
@@ -63,33 +75,47 @@ public final class PusherServer {
 	}
 
 	/**
-	 * Check a new connection's app and protocol version, add it to the hub and greet it.
+	 * Check a new connection's app and protocol version, admit it, add it to the hub and
+	 * greet it.
 	 * @param appKey the key from the URL, or {@code null} for the default app
 	 * @param protocol the {@code protocol} query parameter, or {@code null}
+	 * @param peer the address the connection comes from, or {@code null} if unknown
+	 * @param forwardedFor the upgrade request's {@code X-Forwarded-For} header, or
+	 * {@code null}
 	 * @param conn the transport
 	 * @return the connection
 	 * @throws PusherException if it is refused: send {@link PusherException#toFrame()} and
 	 * close with its reason
 	 * @throws HubClosedException if the node is shutting down: close with 4200
 	 */
-	public PusherConnection open(@Nullable String appKey, @Nullable String protocol, Conn conn) {
+	public PusherConnection open(@Nullable String appKey, @Nullable String protocol, @Nullable InetAddress peer,
+			@Nullable String forwardedFor, Conn conn) {
 		App app;
 		int version;
+		ConnectionAdmission.Ticket ticket;
 		try {
 			app = (appKey != null) ? this.apps.findByKey(appKey) : this.apps.defaultApp();
 			if (app == null) {
 				throw new UnknownAppException(appKey);
 			}
 			version = PusherProtocol.check(protocol);
+			ticket = this.admission.admit(app, peer, forwardedFor);
 		}
 		catch (PusherException ex) {
 			this.stats.error();
 			throw ex;
 		}
-		Client client = this.hub.add(conn);
+		Client client;
+		try {
+			client = this.hub.add(conn);
+		}
+		catch (RuntimeException ex) {
+			ticket.release();
+			throw ex;
+		}
 		long now = System.nanoTime();
 		PusherConnection connection = new PusherConnection(app, version, client,
-				new RateLimiter(this.settings.clientEventRateLimit(), now), now);
+				new RateLimiter(this.settings.clientEventRateLimit(), now), this.limits, ticket, now);
 		this.connections.add(connection);
 		this.hub.sendTo(client.id(),
 				PusherFrames.connectionEstablished(client.id(), this.settings.activityTimeout().toSeconds()));
@@ -113,6 +139,9 @@ public final class PusherServer {
 	 * @param message the message
 	 */
 	public void message(PusherConnection connection, String message) {
+		if (!allowed(connection)) {
+			return;
+		}
 		try {
 			this.events.handle(connection, message);
 		}
@@ -129,6 +158,36 @@ public final class PusherServer {
 	}
 
 	/**
+	 * Take one message from the connection's allowance; a refused message is dropped.
+	 * Also for messages the transport refuses by itself (binary ones), so that a flood of
+	 * those is held back too.
+	 * @param connection the connection
+	 * @return {@code true} if the message may be handled
+	 */
+	public boolean allowed(PusherConnection connection) {
+		MessageAllowance.Verdict verdict = connection.messages().take(System.nanoTime());
+		if (verdict == MessageAllowance.Verdict.ALLOWED) {
+			return true;
+		}
+		this.stats.messageRateLimited();
+		try {
+			if (verdict == MessageAllowance.Verdict.REFUSED) {
+				this.stats.error();
+				this.hub.sendTo(connection.socketId(), PusherFrames.error(CloseCodes.CLIENT_EVENT_RATE_LIMIT,
+						"Message rejected due to rate limit (" + this.limits.messageRate() + " per second)"));
+			}
+			else if (verdict == MessageAllowance.Verdict.FLOOD) {
+				this.stats.floodDisconnect();
+				this.hub.disconnect(connection.client(), CloseCodes.MESSAGE_FLOOD);
+			}
+		}
+		catch (HubClosedException ex) {
+			// Shutting down.
+		}
+		return false;
+	}
+
+	/**
 	 * Count a connection closed for a protocol violation the transport detected (a message
 	 * too large to assemble, say).
 	 */
@@ -142,6 +201,7 @@ public final class PusherServer {
 	 */
 	public void closed(PusherConnection connection) {
 		this.connections.remove(connection);
+		connection.ticket().release();
 		this.hub.remove(connection.client());
 	}
 

@@ -8,9 +8,11 @@ import dev.realtime.autoconfigure.BroadcasterUnavailableException;
 import dev.realtime.autoconfigure.RealtimeProperties;
 import dev.realtime.autoconfigure.RealtimeProperties.BroadcasterType;
 import dev.realtime.pusher.BroadcastThreads;
+import dev.realtime.pusher.ConnectionAdmission;
 import dev.realtime.redis.RedisBroadcaster;
 import dev.realtime.redis.RedisChannelStats;
 import dev.realtime.redis.RedisClusterConfig;
+import dev.realtime.redis.RedisConnectionCounts;
 import dev.realtime.redis.RedisConnections;
 import dev.realtime.redis.RedisPresence;
 
@@ -27,7 +29,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * the server of the application's {@link LettuceConnectionFactory}, usually Spring Boot's
  * from {@code spring.data.redis.*}), the {@link RedisBroadcaster} as the application's
  * broadcaster, the {@link RedisPresence} directory (which the auto-configured hub takes)
- * and the cluster-wide {@link ChannelStats}.
+ * and the cluster-wide {@link ChannelStats}, and the per-app connection counts the
+ * {@link ConnectionAdmission} adds for app quotas ({@link RedisConnectionCounts}).
  * <p>
  * Imported by the realtime auto-configuration when the Redis broadcaster is chosen and
  * Spring Data Redis and Lettuce are present. Binds the hub's channel lifecycle and user
@@ -84,6 +87,13 @@ public final class RedisRealtimeConfiguration {
 	@ConditionalOnMissingBean(ChannelStats.class)
 	RedisChannelStats realtimeChannelStats(RedisConnections connections, Hub hub) {
 		return new RedisChannelStats(connections, ChannelStats.of(hub));
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	RedisConnectionCounts realtimeRedisConnectionCounts(RedisConnections connections,
+			ConnectionAdmission admission) {
+		return new RedisConnectionCounts(connections, admission::connectionsPerApp, admission::elsewhere);
 	}
 
 	@Bean
