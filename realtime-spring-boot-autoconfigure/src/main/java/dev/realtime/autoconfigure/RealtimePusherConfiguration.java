@@ -23,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * The Pusher protocol, whichever transport carries it: the {@link PusherServer} the
@@ -66,7 +67,8 @@ final class RealtimePusherConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ConnectionAdmission realtimeConnectionAdmission(RealtimeProperties properties, Environment environment) {
+	ConnectionAdmission realtimeConnectionAdmission(RealtimeProperties properties, Environment environment,
+			ResourceLoader resourceLoader) {
 		RealtimeProperties.Limits limits = properties.getLimits();
 		Map<String, Integer> quotas = new HashMap<>();
 		for (RealtimeProperties.App app : properties.getApps()) {
@@ -75,7 +77,7 @@ final class RealtimePusherConfiguration {
 			}
 		}
 		return new ConnectionAdmission(
-				NodeConnectionLimit.resolve(properties, environment, getClass().getClassLoader()),
+				NodeConnectionLimit.resolve(properties, environment, resourceLoader.getClassLoader()),
 				limits.getMaxConnectionsPerIp(), limits.getConnectRatePerIp(), quotas,
 				TrustedProxies.of(limits.getTrustedProxies()));
 	}

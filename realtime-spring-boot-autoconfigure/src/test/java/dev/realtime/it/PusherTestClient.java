@@ -175,7 +175,12 @@ final class PusherTestClient implements AutoCloseable {
 
 	/** The close code the server closed with. */
 	int awaitClose() {
-		return this.closed.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+		return awaitClose(TIMEOUT);
+	}
+
+	/** The close code the server closed with, waiting up to the given time. */
+	int awaitClose(Duration within) {
+		return this.closed.orTimeout(within.toMillis(), TimeUnit.MILLISECONDS).join();
 	}
 
 	/** How many WebSocket ping frames the server sent (the JDK answered each with a pong). */
