@@ -118,14 +118,35 @@ public final class RedisConnectionCounts implements AutoCloseable {
 		}
 	}
 
-	/** Stop sharing and remove this node's counts. */
+	/**
+	 * Stop sharing and remove this node's counts. The removal runs on the scheduler, after
+	 * an exchange that may be running, so that it cannot write them back.
+	 */
 	@Override
 	public void close() {
 		this.ticks.cancel(false);
-		StatefulRedisConnection<String, String> connection = this.connections.commands();
-		if (connection != null && this.connections.isUp()) {
-			connection.async().del(this.config.keyPrefix() + ":node:" + this.config.nodeId() + ":conns");
+		try {
+			this.connections.scheduler().submit(this::removeCounts)
+				.get(this.config.commandTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
 		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (Exception ex) {
+			// Shutting down; the key expires after the node TTL anyway.
+			logger.debug("Could not remove connection counts", ex);
+		}
+	}
+
+	/** How many keys were removed: 0 or 1. */
+	private long removeCounts() throws Exception {
+		StatefulRedisConnection<String, String> connection = this.connections.commands();
+		if (connection == null || !this.connections.isUp()) {
+			return 0;
+		}
+		return connection.async()
+			.del(this.config.keyPrefix() + ":node:" + this.config.nodeId() + ":conns")
+			.get(this.config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 }
