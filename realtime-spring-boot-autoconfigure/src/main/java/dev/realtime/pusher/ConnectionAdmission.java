@@ -9,8 +9,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +39,11 @@ public final class ConnectionAdmission {
 
 	private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
+	/** At most one warning per reason this often, however many connections are refused. */
+	private static final long LOG_INTERVAL_NANOS = 10 * NANOS_PER_SECOND;
+
+	private static final Log logger = LogFactory.getLog(ConnectionAdmission.class);
+
 	private final int maxConnections;
 
 	private final int maxConnectionsPerAddress;
@@ -55,6 +63,9 @@ public final class ConnectionAdmission {
 	private final AtomicBoolean sweeping = new AtomicBoolean();
 
 	private final LongAdder[] refused = new LongAdder[Refusal.values().length];
+
+	/** When each reason was last logged, in {@link System#nanoTime()}; 0 for never. */
+	private final AtomicLongArray loggedNanos = new AtomicLongArray(Refusal.values().length);
 
 	/** The other nodes' connections per app id, as last reported by the cluster. */
 	private volatile Map<String, Integer> elsewhere = Map.of();
@@ -189,6 +200,15 @@ public final class ConnectionAdmission {
 
 	private <E extends PusherException> E refuse(Refusal refusal, E ex) {
 		this.refused[refusal.ordinal()].increment();
+		long now = System.nanoTime();
+		long logged = this.loggedNanos.get(refusal.ordinal());
+		boolean due = logged == 0 || now - logged > LOG_INTERVAL_NANOS;
+		if (due && this.loggedNanos.compareAndSet(refusal.ordinal(), logged, now) && logger.isWarnEnabled()) {
+			logger.warn("Refusing connections (" + refusal + "): " + ex.getMessage() + "; "
+					+ refused(refusal) + " refused so far, " + this.connections.get() + " open on this node"
+					+ ((this.maxConnections > 0) ? " of " + this.maxConnections : "")
+					+ " (realtime.connections.refused; logged at most every 10 s)");
+		}
 		return ex;
 	}
 
