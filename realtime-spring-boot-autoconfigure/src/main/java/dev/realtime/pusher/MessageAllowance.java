@@ -24,7 +24,7 @@ final class MessageAllowance {
 		/** Drop it; the client was told within the last second. */
 		REFUSED_QUIETLY,
 
-		/** Drop it and close the connection with 4301: the flood goes on. */
+		/** Drop it and close the connection with 4301: the flood goes on. Returned once. */
 		FLOOD
 
 	}
@@ -37,6 +37,9 @@ final class MessageAllowance {
 
 	private int refusedInWindow;
 
+	/** Whether {@link Verdict#FLOOD} was returned: the connection is closing. */
+	private boolean flooded;
+
 	MessageAllowance(ConnectionLimits limits, long nowNanos) {
 		this.bucket = new RateLimiter(limits.messageRate(), limits.messageBurst(), nowNanos);
 		this.rate = limits.messageRate();
@@ -46,13 +49,17 @@ final class MessageAllowance {
 		if (this.bucket.tryAcquire(nowNanos)) {
 			return Verdict.ALLOWED;
 		}
-		if (this.refusedInWindow == 0 || nowNanos - this.windowStart > WINDOW_NANOS) {
+		if (!this.flooded && (this.refusedInWindow == 0 || nowNanos - this.windowStart > WINDOW_NANOS)) {
 			this.windowStart = nowNanos;
 			this.refusedInWindow = 1;
 			return Verdict.REFUSED;
 		}
 		this.refusedInWindow++;
-		return (this.refusedInWindow > this.rate) ? Verdict.FLOOD : Verdict.REFUSED_QUIETLY;
+		if (this.refusedInWindow > this.rate && !this.flooded) {
+			this.flooded = true;
+			return Verdict.FLOOD;
+		}
+		return Verdict.REFUSED_QUIETLY;
 	}
 
 }

@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.Map;
 
 import dev.realtime.pusher.App;
+import dev.realtime.pusher.ProtocolStats;
 import dev.realtime.pusher.PusherSignatures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -36,6 +38,9 @@ class AdmissionIntegrationTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private ProtocolStats stats;
 
 	private final List<PusherTestClient> clients = new ArrayList<>();
 
@@ -136,6 +141,9 @@ class AdmissionIntegrationTests {
 			client.send("pusher:ping", Map.of());
 		}
 		assertThat(client.awaitClose()).isEqualTo(4301);
+		// One connection closed once, however many of its messages came after the verdict.
+		assertThat(this.stats.floodDisconnects()).isEqualTo(1);
+		assertThat(this.stats.messagesRateLimited()).isGreaterThanOrEqualTo(7);
 	}
 
 	@Test

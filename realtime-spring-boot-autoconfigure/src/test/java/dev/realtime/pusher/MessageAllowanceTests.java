@@ -19,6 +19,14 @@ class MessageAllowanceTests {
 			assertThat(allowance.take(0)).isEqualTo(MessageAllowance.Verdict.REFUSED_QUIETLY);
 		}
 		assertThat(allowance.take(0)).isEqualTo(MessageAllowance.Verdict.FLOOD);
+		// Once: what still arrives while the connection closes is dropped quietly, and a
+		// closing connection is not told again either.
+		assertThat(allowance.take(0)).isEqualTo(MessageAllowance.Verdict.REFUSED_QUIETLY);
+		assertThat(allowance.take(5_000_000_000L + 1)).isEqualTo(MessageAllowance.Verdict.ALLOWED);
+		for (int i = 0; i < 20; i++) {
+			assertThat(allowance.take(5_000_000_000L + 1)).isNotEqualTo(MessageAllowance.Verdict.FLOOD)
+				.isNotEqualTo(MessageAllowance.Verdict.REFUSED);
+		}
 	}
 
 	@Test
