@@ -161,6 +161,27 @@ public final class HubConfig {
 	}
 
 	/**
+	 * A builder holding these settings, to derive a configuration that differs in a few
+	 * (the hub of another app, say). It keeps the socket id generator, so socket ids stay
+	 * unique across the hubs built from it.
+	 * @return a builder with these settings
+	 */
+	public Builder toBuilder() {
+		Builder builder = new Builder();
+		builder.outboxCapacity = this.outboxCapacity;
+		builder.slowConsumerPolicy = this.slowConsumerPolicy;
+		builder.maxPresenceMembers = this.maxPresenceMembers;
+		builder.framesPerWrite = this.framesPerWrite;
+		builder.sendTimeout = this.sendTimeout;
+		builder.shutdownTimeout = this.shutdownTimeout;
+		builder.writerExecutor = this.writerExecutor;
+		builder.channelFrames = this.channelFrames;
+		builder.socketIds = this.socketIds;
+		builder.presenceDirectory = this.presenceDirectory;
+		return builder;
+	}
+
+	/**
 	 * Builds a {@link HubConfig}.
 	 */
 	public static final class Builder {

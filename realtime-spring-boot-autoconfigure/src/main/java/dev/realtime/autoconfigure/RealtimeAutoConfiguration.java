@@ -12,7 +12,10 @@ import dev.realtime.PresenceDirectory;
 import dev.realtime.broadcast.Broadcaster;
 import dev.realtime.broadcast.ChannelCache;
 import dev.realtime.pusher.App;
+import dev.realtime.pusher.AppHub;
+import dev.realtime.pusher.AppHubs;
 import dev.realtime.pusher.AppRegistry;
+import dev.realtime.pusher.AppSettings;
 import dev.realtime.pusher.BroadcastRelay;
 import dev.realtime.pusher.BroadcastThreads;
 import dev.realtime.pusher.GracefulShutdown;
@@ -32,6 +35,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Auto-configuration of the realtime server: the {@link Hub}, the {@link Broadcaster}
@@ -50,7 +54,7 @@ import org.springframework.context.annotation.Import;
 @Import({ BroadcasterConfigurations.BroadcasterConfigurationImportSelector.class,
 		RealtimePusherConfiguration.class, RealtimeWebSocketConfiguration.class,
 		RealtimeNettyConfiguration.class, RealtimeAuthConfiguration.class, RealtimeCacheChannelConfiguration.class,
-		RealtimeHttpApiConfiguration.class, RealtimeWebhookConfiguration.class })
+		RealtimeHttpApiConfiguration.class, RealtimeWebhookConfiguration.class, RealtimeAppsConfiguration.class })
 public final class RealtimeAutoConfiguration {
 
 	/** Id of the app used when none is configured. */
@@ -69,7 +73,7 @@ public final class RealtimeAutoConfiguration {
 			if (app.getId() == null || app.getKey() == null || app.getSecret() == null) {
 				throw new IllegalStateException("Every entry of realtime.apps needs an id, a key and a secret");
 			}
-			apps.add(new App(app.getId(), app.getKey(), app.getSecret()));
+			apps.add(new App(app.getId(), app.getKey(), app.getSecret(), settings(app)));
 		}
 		if (apps.isEmpty()) {
 			logger.warn("No realtime.apps configured: using app id '" + DEFAULT_APP_ID + "', key '" + DEFAULT_APP_KEY
@@ -77,6 +81,15 @@ public final class RealtimeAutoConfiguration {
 			apps.add(new App(DEFAULT_APP_ID, DEFAULT_APP_KEY, randomSecret()));
 		}
 		return new StaticAppRegistry(apps);
+	}
+
+	private static AppSettings settings(RealtimeProperties.App app) {
+		DataSize userInfo = app.getPresenceMaxUserInfoSize();
+		DataSize payload = app.getMaxPayloadSize();
+		return new AppSettings(app.isEnabled(), app.getClientEventsEnabled(), app.getPresenceMaxMembers(),
+				(userInfo != null) ? Math.toIntExact(userInfo.toBytes()) : null,
+				(payload != null) ? Math.toIntExact(payload.toBytes()) : null, app.getMaxConnections(),
+				app.getWebhooks());
 	}
 
 	@Bean
@@ -93,12 +106,14 @@ public final class RealtimeAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	HubConfig realtimeHubConfig(RealtimeProperties properties, ObjectProvider<PresenceDirectory> presenceDirectory) {
+	HubConfig realtimeHubConfig(RealtimeProperties properties, ObjectProvider<PresenceDirectory> presenceDirectory,
+			AppRegistry apps) {
+		int maxPresenceMembers = apps.defaultApp().settings().maxPresenceMembers(properties.getPresence().getMaxMembers());
 		return HubConfig.builder()
 			.outboxCapacity(properties.getOutbox().getCapacity())
 			.slowConsumerPolicy(properties.getOutbox().getSlowConsumerPolicy())
 			.sendTimeout(properties.getOutbox().getSendTimeout())
-			.maxPresenceMembers(properties.getPresence().getMaxMembers())
+			.maxPresenceMembers(maxPresenceMembers)
 			.shutdownTimeout(properties.getShutdownTimeout())
 			.channelFrames(PusherFrames.INSTANCE)
 			.presenceDirectory(presenceDirectory.getIfUnique())
@@ -125,23 +140,28 @@ public final class RealtimeAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BroadcastRelay realtimeBroadcastRelay(Broadcaster broadcaster, Hub hub) {
-		return new BroadcastRelay(broadcaster, hub);
+	BroadcastRelay realtimeBroadcastRelay(Broadcaster broadcaster, Hub hub, AppHubs appHubs) {
+		return new BroadcastRelay(broadcaster, hub, (appId) -> {
+			AppHub appHub = appHubs.find(appId);
+			return (appHub != null) ? appHub.hub() : null;
+		});
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	GracefulShutdown realtimeGracefulShutdown(Broadcaster broadcaster, Hub hub,
-			ObjectProvider<BroadcastThreads> broadcastThreads, RealtimeProperties properties) {
+			ObjectProvider<BroadcastThreads> broadcastThreads, RealtimeProperties properties,
+			ObjectProvider<AppHubs> appHubs) {
 		return new GracefulShutdown(broadcaster, hub, broadcastThreads.getIfAvailable(),
-				properties.getShutdownTimeout());
+				properties.getShutdownTimeout(), appHubs.getIfAvailable());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	Realtime realtime(Broadcaster broadcaster, ObjectProvider<JsonMapper> jsonMapper,
-			ObjectProvider<ChannelCache> channelCache) {
-		return new Realtime(broadcaster, jsonMapper.getIfAvailable(JsonMapper::shared), channelCache.getIfAvailable());
+			ObjectProvider<ChannelCache> channelCache, AppRegistry apps) {
+		return new Realtime(broadcaster, jsonMapper.getIfAvailable(JsonMapper::shared), channelCache.getIfAvailable(),
+				apps);
 	}
 
 	private static String randomSecret() {

@@ -9,8 +9,8 @@ import dev.realtime.http.ConnectionTerminator;
 import dev.realtime.http.HttpApiController;
 import dev.realtime.http.HttpApiSettings;
 import dev.realtime.http.SignedRequestVerifier;
+import dev.realtime.pusher.AppHubs;
 import dev.realtime.pusher.AppRegistry;
-import dev.realtime.pusher.Realtime;
 import dev.realtime.redis.RedisBroadcaster;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,9 +26,11 @@ import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
- * The Pusher HTTP API ({@code /apps/{id}/...}) and what it reads and acts through: the
- * {@link ChannelStats} bean (this hub's on one node, the cluster's with Redis) and the {@link ConnectionTerminator}
- * (through the Redis broadcaster when there is one, so every node acts).
+ * The Pusher HTTP API ({@code /apps/{id}/...}), which reads and acts through the
+ * {@link AppHubs}: for the default app the {@link ChannelStats} bean (this hub's on one
+ * node, the cluster's with Redis) and the {@link ConnectionTerminator} defined here
+ * (through the Redis broadcaster when there is one, so every node acts); for another app
+ * its own hub's.
  */
 @Configuration(proxyBeanMethods = false)
 final class RealtimeHttpApiConfiguration {
@@ -58,12 +60,12 @@ final class RealtimeHttpApiConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		HttpApiController realtimeHttpApiController(AppRegistry apps, Realtime realtime, ChannelStats stats,
-				ConnectionTerminator terminator, ObjectProvider<JsonMapper> jsonMapper, RealtimeProperties properties) {
+		HttpApiController realtimeHttpApiController(AppRegistry apps, AppHubs hubs,
+				ObjectProvider<JsonMapper> jsonMapper, RealtimeProperties properties) {
 			RealtimeProperties.HttpApi api = properties.getHttpApi();
 			HttpApiSettings settings = new HttpApiSettings((int) api.getMaxPayloadSize().toBytes(),
 					api.getMaxChannelsPerEvent(), api.getMaxBatchSize(), api.getTimestampTolerance());
-			return new HttpApiController(apps, realtime, stats, terminator, jsonMapper.getIfAvailable(JsonMapper::shared),
+			return new HttpApiController(apps, hubs, jsonMapper.getIfAvailable(JsonMapper::shared),
 					new SignedRequestVerifier(Clock.systemUTC(), settings.timestampTolerance()), settings);
 		}
 

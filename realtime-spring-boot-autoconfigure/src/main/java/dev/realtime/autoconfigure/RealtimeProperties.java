@@ -1,5 +1,6 @@
 package dev.realtime.autoconfigure;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -25,13 +26,16 @@ public class RealtimeProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Applications (id, key, secret) clients may connect to. When none is configured, one
-	 * app with id "app", key "app-key" and a random secret made at startup is used: enough
-	 * for a single node that signs with its own auth endpoint, not for several nodes or
-	 * server SDKs, which need a configured secret. A user-defined AppRegistry bean replaces
-	 * this list.
+	 * Applications (id, key, secret, settings) clients may connect to; the first is the
+	 * default app. Each app is a tenant: its own channels, members and counts. When none is
+	 * configured, one app with id "app", key "app-key" and a random secret made at startup
+	 * is used: enough for a single node that signs with its own auth endpoint, not for
+	 * several nodes or server SDKs, which need a configured secret. A user-defined
+	 * AppRegistry bean replaces this list.
 	 */
 	private List<App> apps = new ArrayList<>();
+
+	private final AppHubs appHubs = new AppHubs();
 
 	/**
 	 * Which server carries the WebSocket connections: "servlet" for the application's own
@@ -128,6 +132,10 @@ public class RealtimeProperties {
 
 	public void setApps(List<App> apps) {
 		this.apps = apps;
+	}
+
+	public AppHubs getAppHubs() {
+		return this.appHubs;
 	}
 
 	public Transport getTransport() {
@@ -284,11 +292,95 @@ public class RealtimeProperties {
 		private @Nullable String secret;
 
 		/**
+		 * Whether the app takes connections (a disabled app's are closed with 4003) and
+		 * HTTP API requests (answered 403).
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether the app's clients may send client events; unset for
+		 * realtime.client-events.enabled.
+		 */
+		private @Nullable Boolean clientEventsEnabled;
+
+		/**
+		 * Most members of one of the app's presence channels; unset for
+		 * realtime.presence.max-members.
+		 */
+		private @Nullable Integer presenceMaxMembers;
+
+		/**
+		 * Largest user_info of a member of the app's presence channels; unset for
+		 * realtime.presence.max-user-info-size.
+		 */
+		private @Nullable DataSize presenceMaxUserInfoSize;
+
+		/**
+		 * Largest data of one event the app publishes through the HTTP API; unset for
+		 * realtime.http-api.max-payload-size.
+		 */
+		private @Nullable DataSize maxPayloadSize;
+
+		/**
+		 * URLs the app's webhooks are sent to, signed with its key and secret (the events
+		 * sent are realtime.webhooks.events).
+		 */
+		private List<URI> webhooks = new ArrayList<>();
+
+		/**
 		 * Most connections of this app across the cluster (with the Redis broadcaster the
 		 * other nodes' counts are a few seconds old, so the quota is approximate); more are
 		 * refused with 4004 and pusher-js does not reconnect. Unset for no quota.
 		 */
 		private @Nullable Integer maxConnections;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable Boolean getClientEventsEnabled() {
+			return this.clientEventsEnabled;
+		}
+
+		public void setClientEventsEnabled(@Nullable Boolean clientEventsEnabled) {
+			this.clientEventsEnabled = clientEventsEnabled;
+		}
+
+		public @Nullable Integer getPresenceMaxMembers() {
+			return this.presenceMaxMembers;
+		}
+
+		public void setPresenceMaxMembers(@Nullable Integer presenceMaxMembers) {
+			this.presenceMaxMembers = presenceMaxMembers;
+		}
+
+		public @Nullable DataSize getPresenceMaxUserInfoSize() {
+			return this.presenceMaxUserInfoSize;
+		}
+
+		public void setPresenceMaxUserInfoSize(@Nullable DataSize presenceMaxUserInfoSize) {
+			this.presenceMaxUserInfoSize = presenceMaxUserInfoSize;
+		}
+
+		public @Nullable DataSize getMaxPayloadSize() {
+			return this.maxPayloadSize;
+		}
+
+		public void setMaxPayloadSize(@Nullable DataSize maxPayloadSize) {
+			this.maxPayloadSize = maxPayloadSize;
+		}
+
+		public List<URI> getWebhooks() {
+			return this.webhooks;
+		}
+
+		public void setWebhooks(List<URI> webhooks) {
+			this.webhooks = webhooks;
+		}
 
 		public @Nullable String getId() {
 			return this.id;
@@ -464,6 +556,43 @@ public class RealtimeProperties {
 
 		public void setAuthorizationTimeout(Duration authorizationTimeout) {
 			this.authorizationTimeout = authorizationTimeout;
+		}
+
+	}
+
+	/**
+	 * The hubs of apps other than the default one, built on a node when first needed.
+	 */
+	public static class AppHubs {
+
+		/**
+		 * Most apps besides the default one with a hub on a node at a time; connections to
+		 * further apps are closed with 4100 (they retry later) and their HTTP API requests
+		 * answered 503.
+		 */
+		private int maxApps = 1000;
+
+		/**
+		 * How often each app with a hub is looked up again in the AppRegistry: the hubs of
+		 * apps removed, disabled or changed since, and of apps without connections on the
+		 * node, are closed (their clients reconnect). Zero never.
+		 */
+		private Duration refreshInterval = Duration.ofSeconds(30);
+
+		public int getMaxApps() {
+			return this.maxApps;
+		}
+
+		public void setMaxApps(int maxApps) {
+			this.maxApps = maxApps;
+		}
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
 		}
 
 	}

@@ -3,10 +3,8 @@ package dev.realtime.autoconfigure;
 import dev.realtime.Hub;
 import dev.realtime.broadcast.Broadcaster;
 import dev.realtime.pusher.ActivityMonitor;
+import dev.realtime.pusher.AppHubs;
 import dev.realtime.pusher.AppRegistry;
-import java.util.HashMap;
-import java.util.Map;
-
 import dev.realtime.pusher.CacheChannels;
 import dev.realtime.pusher.ConnectionAdmission;
 import dev.realtime.pusher.ConnectionLimits;
@@ -46,9 +44,10 @@ final class RealtimePusherConfiguration {
 	@ConditionalOnMissingBean
 	PusherEventHandler realtimePusherEventHandler(Hub hub, Broadcaster broadcaster,
 			ObjectProvider<JsonMapper> jsonMapper, ProtocolSettings settings, ProtocolStats stats,
-			CacheChannels cacheChannels) {
-		return new PusherEventHandler(hub, broadcaster, jsonMapper.getIfAvailable(JsonMapper::shared), settings,
-				stats, cacheChannels);
+			CacheChannels cacheChannels, AppRegistry apps) {
+		// The default app's handler: the server's settings with the app's own.
+		return new PusherEventHandler(hub, broadcaster, jsonMapper.getIfAvailable(JsonMapper::shared),
+				apps.defaultApp().settings().protocol(settings), stats, cacheChannels);
 	}
 
 	@Bean
@@ -70,31 +69,24 @@ final class RealtimePusherConfiguration {
 	ConnectionAdmission realtimeConnectionAdmission(RealtimeProperties properties, Environment environment,
 			ResourceLoader resourceLoader) {
 		RealtimeProperties.Limits limits = properties.getLimits();
-		Map<String, Integer> quotas = new HashMap<>();
-		for (RealtimeProperties.App app : properties.getApps()) {
-			if (app.getId() != null && app.getMaxConnections() != null) {
-				quotas.put(app.getId(), app.getMaxConnections());
-			}
-		}
 		return new ConnectionAdmission(
 				NodeConnectionLimit.resolve(properties, environment, resourceLoader.getClassLoader()),
-				limits.getMaxConnectionsPerIp(), limits.getConnectRatePerIp(), quotas,
+				limits.getMaxConnectionsPerIp(), limits.getConnectRatePerIp(),
 				TrustedProxies.of(limits.getTrustedProxies()));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	PusherServer realtimePusherServer(Hub hub, AppRegistry apps, PusherConnections connections,
-			PusherEventHandler events, ProtocolSettings settings, ProtocolStats stats, ConnectionAdmission admission,
-			ConnectionLimits limits) {
-		return new PusherServer(hub, apps, connections, events, settings, stats, admission, limits);
+	PusherServer realtimePusherServer(AppRegistry apps, AppHubs hubs, PusherConnections connections,
+			ProtocolSettings settings, ProtocolStats stats, ConnectionAdmission admission, ConnectionLimits limits) {
+		return new PusherServer(apps, hubs, connections, settings, stats, admission, limits);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ActivityMonitor realtimeActivityMonitor(Hub hub, PusherConnections connections, ProtocolSettings settings,
+	ActivityMonitor realtimeActivityMonitor(PusherConnections connections, ProtocolSettings settings,
 			ConnectionLimits limits, ProtocolStats stats) {
-		return new ActivityMonitor(hub, connections, settings, limits, stats);
+		return new ActivityMonitor(connections, settings, limits, stats);
 	}
 
 }

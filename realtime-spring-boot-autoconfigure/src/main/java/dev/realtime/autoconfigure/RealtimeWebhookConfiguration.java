@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import dev.realtime.ChannelStats;
 import dev.realtime.Hub;
 import dev.realtime.PresenceListener;
+import dev.realtime.apps.AppNamespace;
 import dev.realtime.broadcast.Broadcaster;
 import dev.realtime.http.HttpWebhookSender;
 import dev.realtime.http.WebhookDeduplicator;
@@ -36,14 +37,16 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.util.ClassUtils;
 
 /**
- * Webhooks, when {@code realtime.webhooks.endpoints} names at least one receiver: the
- * {@link WebhookDispatcher} watching the hub, the {@link WebhookSender} delivering over
- * HTTP, and the {@link WebhookDeduplicator}: Redis {@code SET NX} when the node has
- * {@link RedisConnections}, else single node. Member changes come from the Redis presence
- * directory (once per cluster) when the hub uses it.
+ * Webhooks. The {@link WebhookDeduplicator} (Redis {@code SET NX} when the node has
+ * {@link RedisConnections}, else single node) always, for every app's webhooks; and, when
+ * {@code realtime.webhooks.endpoints} names at least one receiver, the default app's
+ * {@link WebhookDispatcher} watching its hub and the {@link WebhookSender} delivering to
+ * the endpoints of the default app over HTTP. Member changes come from the Redis presence
+ * directory (once per cluster) when the hub uses it. Every view of the shared engines is
+ * the default app's ({@link AppNamespace#DEFAULT}), so no other app's channel is reported;
+ * the other apps' webhooks are built with their hubs ({@link AppWebhooks}).
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "realtime.webhooks.endpoints[0].url")
 final class RealtimeWebhookConfiguration {
 
 	private static final String LETTUCE = "io.lettuce.core.RedisClient";
@@ -57,27 +60,7 @@ final class RealtimeWebhookConfiguration {
 		return WebhookDeduplicator.SINGLE_NODE;
 	}
 
-	@Bean
-	@ConditionalOnMissingBean(WebhookSender.class)
-	HttpWebhookSender realtimeWebhookSender(AppRegistry apps, RealtimeProperties properties,
-			ObjectProvider<JsonMapper> jsonMapper) {
-		RealtimeProperties.Webhooks webhooks = properties.getWebhooks();
-		List<WebhookEndpoint> endpoints = new ArrayList<>();
-		for (RealtimeProperties.Webhooks.Endpoint endpoint : webhooks.getEndpoints()) {
-			if (endpoint.getUrl() == null || endpoint.getUrl().isBlank()) {
-				throw new IllegalStateException("Every entry of realtime.webhooks.endpoints needs a url");
-			}
-			App app = (endpoint.getAppId() != null) ? apps.findById(endpoint.getAppId()) : apps.defaultApp();
-			if (app == null) {
-				throw new IllegalStateException("realtime.webhooks.endpoints: unknown app-id " + endpoint.getAppId());
-			}
-			endpoints.add(new WebhookEndpoint(URI.create(endpoint.getUrl()), app));
-		}
-		return new HttpWebhookSender(endpoints, settings(properties), jsonMapper.getIfAvailable(JsonMapper::shared),
-				Clock.systemUTC());
-	}
-
-	private static WebhookSettings settings(RealtimeProperties properties) {
+	static WebhookSettings settings(RealtimeProperties properties) {
 		RealtimeProperties.Webhooks webhooks = properties.getWebhooks();
 		return new WebhookSettings(webhooks.getQueueCapacity(), webhooks.getPresenceQueueCapacity(),
 				webhooks.getMaxAttempts(), webhooks.getInitialBackoff(), webhooks.getMaxBackoff(),
@@ -85,14 +68,65 @@ final class RealtimeWebhookConfiguration {
 				properties.getShutdownTimeout());
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	WebhookDispatcher realtimeWebhookDispatcher(Hub hub, Broadcaster broadcaster, ChannelStats stats,
-			WebhookSender sender, WebhookDeduplicator deduplicator, RealtimeProperties properties) {
-		RealtimeProperties.Webhooks webhooks = properties.getWebhooks();
-		return new WebhookDispatcher(hub, presenceEvents(hub), broadcaster, stats, sender, deduplicator,
-				webhooks.getEvents(), webhooks.getDebounce(), webhooks.getSubscriptionCountInterval(),
-				settings(properties));
+	/**
+	 * The default app's webhooks to {@code realtime.webhooks.endpoints}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "realtime.webhooks.endpoints[0].url")
+	static class DefaultAppWebhooksConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(WebhookSender.class)
+		HttpWebhookSender realtimeWebhookSender(AppRegistry apps, RealtimeProperties properties,
+				ObjectProvider<JsonMapper> jsonMapper) {
+			RealtimeProperties.Webhooks webhooks = properties.getWebhooks();
+			App defaultApp = apps.defaultApp();
+			List<WebhookEndpoint> endpoints = new ArrayList<>();
+			for (RealtimeProperties.Webhooks.Endpoint endpoint : webhooks.getEndpoints()) {
+				if (endpoint.getUrl() == null || endpoint.getUrl().isBlank()) {
+					throw new IllegalStateException("Every entry of realtime.webhooks.endpoints needs a url");
+				}
+				App app = (endpoint.getAppId() != null) ? apps.findById(endpoint.getAppId()) : defaultApp;
+				if (app == null) {
+					throw new IllegalStateException("realtime.webhooks.endpoints: unknown app-id " + endpoint.getAppId());
+				}
+				// Another app's endpoints hear that app's hub only (AppWebhooks).
+				if (app.id().equals(defaultApp.id())) {
+					endpoints.add(new WebhookEndpoint(URI.create(endpoint.getUrl()), app));
+				}
+			}
+			return new HttpWebhookSender(endpoints, settings(properties),
+					jsonMapper.getIfAvailable(JsonMapper::shared), Clock.systemUTC());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		WebhookDispatcher realtimeWebhookDispatcher(Hub hub, Broadcaster broadcaster, ChannelStats stats,
+				WebhookSender sender, WebhookDeduplicator deduplicator, RealtimeProperties properties) {
+			RealtimeProperties.Webhooks webhooks = properties.getWebhooks();
+			return new WebhookDispatcher(hub, presenceEvents(hub), AppNamespace.DEFAULT.broadcaster(broadcaster),
+					AppNamespace.DEFAULT.stats(stats), sender, deduplicator, webhooks.getEvents(),
+					webhooks.getDebounce(), webhooks.getSubscriptionCountInterval(), settings(properties));
+		}
+
+		/**
+		 * Webhook delivery meters, bound when Micrometer is in use.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+		static class WebhookMetricsConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean(name = "realtimeWebhookMetrics")
+			MeterBinder realtimeWebhookMetrics(ObjectProvider<HttpWebhookSender> sender,
+					ObjectProvider<WebhookDispatcher> dispatcher) {
+				// Resolved when bound: this configuration is processed before the sender's bean.
+				return (registry) -> sender.ifAvailable(
+						(available) -> new WebhookMetrics(available, dispatcher.getIfAvailable()).bindTo(registry));
+			}
+
+		}
+
 	}
 
 	/** Member changes from the cluster's presence directory when there is one, else the hub's. */
@@ -104,24 +138,6 @@ final class RealtimeWebhookConfiguration {
 			}
 		}
 		return hub::onPresence;
-	}
-
-	/**
-	 * Webhook delivery meters, bound when Micrometer is in use.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
-	static class WebhookMetricsConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(name = "realtimeWebhookMetrics")
-		MeterBinder realtimeWebhookMetrics(ObjectProvider<HttpWebhookSender> sender,
-				ObjectProvider<WebhookDispatcher> dispatcher) {
-			// Resolved when bound: this configuration is processed before the sender's bean.
-			return (registry) -> sender.ifAvailable(
-					(available) -> new WebhookMetrics(available, dispatcher.getIfAvailable()).bindTo(registry));
-		}
-
 	}
 
 	/**
@@ -145,9 +161,10 @@ final class RealtimeWebhookConfiguration {
 	 */
 	private static final class RedisPresenceEvents {
 
+		/** The default app's member changes of the whole cluster. */
 		static @Nullable Consumer<PresenceListener> of(Hub hub) {
 			if (hub.config().presenceDirectory() instanceof RedisPresence presence) {
-				return presence::onClusterPresence;
+				return (listener) -> presence.onClusterPresence(AppNamespace.DEFAULT.presenceListener(listener));
 			}
 			return null;
 		}

@@ -20,6 +20,8 @@ import dev.realtime.ChannelStats;
 import dev.realtime.ChannelType;
 import dev.realtime.InvalidChannelException;
 import dev.realtime.pusher.App;
+import dev.realtime.pusher.AppHub;
+import dev.realtime.pusher.AppHubs;
 import dev.realtime.pusher.AppRegistry;
 import dev.realtime.pusher.Realtime;
 import jakarta.servlet.http.HttpServletRequest;
@@ -48,11 +50,14 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code GET /apps/{id}/channels/{name}/users}</li>
  * <li>{@code POST /apps/{id}/users/{user_id}/terminate_connections}</li>
  * </ul>
- * Every request is signed with the app's secret ({@link SignedRequestVerifier}). Events
- * are published through the {@link Realtime} facade (so they reach every node and fill
- * cache channels); answers come from {@link ChannelStats} (cluster-wide with Redis).
+ * Every request is signed with the app's secret ({@link SignedRequestVerifier}) and only
+ * ever reaches that app's {@link AppHub}: events are published through the app's
+ * {@link Realtime} facade (so they reach every node and fill cache channels) and answers
+ * come from the app's {@link ChannelStats} (cluster-wide with Redis), so one app's
+ * credentials cannot see or touch another app's channels or users.
  * Errors are answered as plain text with 400 (malformed, or a query key given twice), 401 (signature or timestamp),
- * 404 (unknown app), 413 (data over the limit) or 503 (cluster state unavailable).
+ * 403 (app disabled), 404 (unknown app), 413 (data over the limit) or 503 (cluster state
+ * unavailable, or no room for another app on this node).
  */
 @RestController
 public class HttpApiController {
@@ -67,11 +72,7 @@ public class HttpApiController {
 
 	private final AppRegistry apps;
 
-	private final Realtime realtime;
-
-	private final ChannelStats stats;
-
-	private final ConnectionTerminator terminator;
+	private final AppHubs hubs;
 
 	private final JsonMapper jsonMapper;
 
@@ -82,19 +83,15 @@ public class HttpApiController {
 	/**
 	 * Create the API.
 	 * @param apps finds the app a path names
-	 * @param realtime publishes events
-	 * @param stats answers channel queries
-	 * @param terminator closes a user's connections
+	 * @param hubs each app's hub, facade and statistics
 	 * @param jsonMapper reads requests and writes answers
 	 * @param verifier checks request signatures
 	 * @param settings limits
 	 */
-	public HttpApiController(AppRegistry apps, Realtime realtime, ChannelStats stats, ConnectionTerminator terminator,
-			JsonMapper jsonMapper, SignedRequestVerifier verifier, HttpApiSettings settings) {
+	public HttpApiController(AppRegistry apps, AppHubs hubs, JsonMapper jsonMapper, SignedRequestVerifier verifier,
+			HttpApiSettings settings) {
 		this.apps = apps;
-		this.realtime = realtime;
-		this.stats = stats;
-		this.terminator = terminator;
+		this.hubs = hubs;
 		this.jsonMapper = jsonMapper;
 		this.verifier = verifier;
 		this.settings = settings;
@@ -110,14 +107,16 @@ public class HttpApiController {
 	 */
 	@PostMapping("/apps/{appId}/events")
 	public ResponseEntity<String> events(@PathVariable String appId, HttpServletRequest request) throws IOException {
-		JsonNode body = readSignedJson(appId, request);
-		PendingEvent event = parseEvent(body, true);
-		publish(event);
+		App app = app(appId);
+		JsonNode body = readSignedJson(app, request);
+		PendingEvent event = parseEvent(body, true, app);
+		AppHub hub = hub(app);
+		publish(hub, event);
 		ObjectNode answer = this.jsonMapper.createObjectNode();
 		if (!event.info().isEmpty()) {
 			ObjectNode channels = answer.putObject("channels");
 			for (String channel : event.channels()) {
-				channels.set(channel, channelInfo(channel, event.info()));
+				channels.set(channel, channelInfo(hub, channel, event.info()));
 			}
 		}
 		return json(answer);
@@ -135,7 +134,8 @@ public class HttpApiController {
 	@PostMapping("/apps/{appId}/batch_events")
 	public ResponseEntity<String> batchEvents(@PathVariable String appId, HttpServletRequest request)
 			throws IOException {
-		JsonNode body = readSignedJson(appId, request);
+		App app = app(appId);
+		JsonNode body = readSignedJson(app, request);
 		JsonNode batch = body.get("batch");
 		if (batch == null || !batch.isArray()) {
 			throw HttpApiException.badRequest("batch must be an array of events");
@@ -147,19 +147,20 @@ public class HttpApiController {
 		List<PendingEvent> events = new ArrayList<>();
 		for (int i = 0; i < batch.size(); i++) {
 			try {
-				events.add(parseEvent(batch.get(i), false));
+				events.add(parseEvent(batch.get(i), false, app));
 			}
 			catch (HttpApiException ex) {
 				throw new HttpApiException(ex.status(), "batch[" + i + "]: " + ex.getMessage());
 			}
 		}
 		// Everything is checked before anything is published.
-		events.forEach(this::publish);
+		AppHub hub = hub(app);
+		events.forEach((event) -> publish(hub, event));
 		ObjectNode answer = this.jsonMapper.createObjectNode();
 		if (events.stream().anyMatch((event) -> !event.info().isEmpty())) {
 			ArrayNode infos = answer.putArray("batch");
 			for (PendingEvent event : events) {
-				infos.add(channelInfo(event.channels().get(0), event.info()));
+				infos.add(channelInfo(hub, event.channels().get(0), event.info()));
 			}
 		}
 		return json(answer);
@@ -174,7 +175,9 @@ public class HttpApiController {
 	 */
 	@GetMapping("/apps/{appId}/channels")
 	public ResponseEntity<String> channels(@PathVariable String appId, HttpServletRequest request) {
-		Map<String, String> params = verified(appId, request);
+		App app = app(appId);
+		Map<String, String> params = verified(app, request);
+		ChannelStats stats = hub(app).stats();
 		String prefix = params.getOrDefault("filter_by_prefix", "");
 		Set<String> info = info(params.get("info"));
 		if (info.contains(USER_COUNT) && !prefix.startsWith(ChannelType.PRESENCE.prefix())
@@ -183,7 +186,7 @@ public class HttpApiController {
 		}
 		ObjectNode answer = this.jsonMapper.createObjectNode();
 		ObjectNode channels = answer.putObject("channels");
-		for (Map.Entry<String, Integer> channel : clusterState(this.stats::occupiedChannels).entrySet()) {
+		for (Map.Entry<String, Integer> channel : clusterState(stats::occupiedChannels).entrySet()) {
 			String name = channel.getKey();
 			if (!name.startsWith(prefix)) {
 				continue;
@@ -193,7 +196,7 @@ public class HttpApiController {
 				attributes.put(SUBSCRIPTION_COUNT, channel.getValue());
 			}
 			if (info.contains(USER_COUNT) && ChannelType.classify(name).isPresence()) {
-				attributes.put(USER_COUNT, clusterState(() -> this.stats.users(name)).size());
+				attributes.put(USER_COUNT, clusterState(() -> stats.users(name)).size());
 			}
 		}
 		return json(answer);
@@ -210,20 +213,22 @@ public class HttpApiController {
 	@GetMapping("/apps/{appId}/channels/{channel}")
 	public ResponseEntity<String> channel(@PathVariable String appId, @PathVariable String channel,
 			HttpServletRequest request) {
-		Map<String, String> params = verified(appId, request);
+		App app = app(appId);
+		Map<String, String> params = verified(app, request);
+		ChannelStats stats = hub(app).stats();
 		validateChannel(channel);
 		Set<String> info = info(params.get("info"));
 		if (info.contains(USER_COUNT) && !ChannelType.classify(channel).isPresence()) {
 			throw HttpApiException.badRequest("info=user_count is only available for presence channels");
 		}
-		int count = clusterState(() -> this.stats.subscriptionCount(channel));
+		int count = clusterState(() -> stats.subscriptionCount(channel));
 		ObjectNode answer = this.jsonMapper.createObjectNode();
 		answer.put("occupied", count > 0);
 		if (info.contains(SUBSCRIPTION_COUNT)) {
 			answer.put(SUBSCRIPTION_COUNT, count);
 		}
 		if (info.contains(USER_COUNT)) {
-			answer.put(USER_COUNT, clusterState(() -> this.stats.users(channel)).size());
+			answer.put(USER_COUNT, clusterState(() -> stats.users(channel)).size());
 		}
 		return json(answer);
 	}
@@ -238,14 +243,16 @@ public class HttpApiController {
 	@GetMapping("/apps/{appId}/channels/{channel}/users")
 	public ResponseEntity<String> users(@PathVariable String appId, @PathVariable String channel,
 			HttpServletRequest request) {
-		verified(appId, request);
+		App app = app(appId);
+		verified(app, request);
+		ChannelStats stats = hub(app).stats();
 		validateChannel(channel);
 		if (!ChannelType.classify(channel).isPresence()) {
 			throw HttpApiException.badRequest("Users are only available for presence channels");
 		}
 		ObjectNode answer = this.jsonMapper.createObjectNode();
 		ArrayNode users = answer.putArray("users");
-		for (String id : clusterState(() -> this.stats.users(channel))) {
+		for (String id : clusterState(() -> stats.users(channel))) {
 			users.addObject().put("id", id);
 		}
 		return json(answer);
@@ -268,7 +275,7 @@ public class HttpApiController {
 		if (userId.isEmpty() || userId.length() > 128) {
 			throw HttpApiException.badRequest("user_id must have 1 to 128 characters");
 		}
-		this.terminator.terminate(userId);
+		hub(app).terminateUser(userId);
 		return json(this.jsonMapper.createObjectNode());
 	}
 
@@ -285,8 +292,7 @@ public class HttpApiController {
 		return ResponseEntity.status(ex.status()).contentType(MediaType.TEXT_PLAIN).body(ex.getMessage() + "\n");
 	}
 
-	private JsonNode readSignedJson(String appId, HttpServletRequest request) throws IOException {
-		App app = app(appId);
+	private JsonNode readSignedJson(App app, HttpServletRequest request) throws IOException {
 		byte[] body = readBody(request);
 		this.verifier.verify(app, request.getMethod(), path(request), query(request), body);
 		try {
@@ -301,8 +307,7 @@ public class HttpApiController {
 		throw HttpApiException.badRequest("Body must be a JSON object");
 	}
 
-	private Map<String, String> verified(String appId, HttpServletRequest request) {
-		App app = app(appId);
+	private Map<String, String> verified(App app, HttpServletRequest request) {
 		Map<String, String> params = query(request);
 		this.verifier.verify(app, request.getMethod(), path(request), params, new byte[0]);
 		return params;
@@ -313,7 +318,19 @@ public class HttpApiController {
 		if (app == null) {
 			throw new HttpApiException(404, "Unknown app " + appId);
 		}
+		if (!app.settings().enabled()) {
+			throw new HttpApiException(403, "App " + appId + " is disabled");
+		}
 		return app;
+	}
+
+	/** The app's hub, asked for only once the request is verified. */
+	private AppHub hub(App app) {
+		AppHub hub = this.hubs.forApp(app);
+		if (hub == null) {
+			throw new HttpApiException(503, "This node serves as many apps as it may");
+		}
+		return hub;
 	}
 
 	private byte[] readBody(HttpServletRequest request) throws IOException {
@@ -330,7 +347,7 @@ public class HttpApiController {
 		}
 	}
 
-	private PendingEvent parseEvent(JsonNode node, boolean allowChannels) {
+	private PendingEvent parseEvent(JsonNode node, boolean allowChannels, App app) {
 		if (node == null || !node.isObject()) {
 			throw HttpApiException.badRequest("An event must be a JSON object");
 		}
@@ -345,8 +362,9 @@ public class HttpApiController {
 		}
 		String payload = data.stringValue();
 		int size = payload.getBytes(StandardCharsets.UTF_8).length;
-		if (size > this.settings.maxPayloadSize()) {
-			throw tooLarge("Event data is " + size + " bytes, at most " + this.settings.maxPayloadSize() + " allowed");
+		int maxPayloadSize = app.settings().maxPayloadSize(this.settings.maxPayloadSize());
+		if (size > maxPayloadSize) {
+			throw tooLarge("Event data is " + size + " bytes, at most " + maxPayloadSize + " allowed");
 		}
 		List<String> channels = channels(node, allowChannels);
 		for (String channel : channels) {
@@ -409,12 +427,13 @@ public class HttpApiController {
 		return List.copyOf(names);
 	}
 
-	private void publish(PendingEvent event) {
+	private void publish(AppHub hub, PendingEvent event) {
+		Realtime realtime = hub.realtime();
 		List<String> channels = new ArrayList<>();
 		for (String channel : event.channels()) {
 			if (ChannelType.classify(channel) == ChannelType.SERVER_TO_USER) {
 				// The Pusher SDKs' sendToUser publishes to the user's channel.
-				this.realtime.sendToUser(channel.substring(ChannelType.SERVER_TO_USER.prefix().length()), event.name(),
+				realtime.sendToUser(channel.substring(ChannelType.SERVER_TO_USER.prefix().length()), event.name(),
 						event.data());
 			}
 			else {
@@ -422,17 +441,18 @@ public class HttpApiController {
 			}
 		}
 		if (!channels.isEmpty()) {
-			this.realtime.publishExcept(channels, event.name(), event.data(), event.socketId());
+			realtime.publishExcept(channels, event.name(), event.data(), event.socketId());
 		}
 	}
 
-	private ObjectNode channelInfo(String channel, Set<String> info) {
+	private ObjectNode channelInfo(AppHub hub, String channel, Set<String> info) {
+		ChannelStats stats = hub.stats();
 		ObjectNode attributes = this.jsonMapper.createObjectNode();
 		if (info.contains(SUBSCRIPTION_COUNT)) {
-			attributes.put(SUBSCRIPTION_COUNT, clusterState(() -> this.stats.subscriptionCount(channel)));
+			attributes.put(SUBSCRIPTION_COUNT, clusterState(() -> stats.subscriptionCount(channel)));
 		}
 		if (info.contains(USER_COUNT) && ChannelType.classify(channel).isPresence()) {
-			attributes.put(USER_COUNT, clusterState(() -> this.stats.users(channel)).size());
+			attributes.put(USER_COUNT, clusterState(() -> stats.users(channel)).size());
 		}
 		return attributes;
 	}

@@ -5,7 +5,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import dev.realtime.Hub;
 import dev.realtime.HubClosedException;
 import dev.realtime.internal.DaemonThreads;
 
@@ -22,8 +21,6 @@ import dev.realtime.internal.DaemonThreads;
  */
 public final class ActivityMonitor implements AutoCloseable {
 
-	private final Hub hub;
-
 	private final PusherConnections connections;
 
 	private final long activityTimeoutNanos;
@@ -39,15 +36,13 @@ public final class ActivityMonitor implements AutoCloseable {
 
 	/**
 	 * Start monitoring.
-	 * @param hub sends the pings and closes the connections
 	 * @param connections the connections to watch
 	 * @param settings the timeouts
 	 * @param limits the authorization timeout
 	 * @param stats counts the connections closed for not authorizing
 	 */
-	public ActivityMonitor(Hub hub, PusherConnections connections, ProtocolSettings settings,
-			ConnectionLimits limits, ProtocolStats stats) {
-		this.hub = hub;
+	public ActivityMonitor(PusherConnections connections, ProtocolSettings settings, ConnectionLimits limits,
+			ProtocolStats stats) {
 		this.connections = connections;
 		this.stats = stats;
 		this.activityTimeoutNanos = settings.activityTimeout().toNanos();
@@ -86,18 +81,18 @@ public final class ActivityMonitor implements AutoCloseable {
 		if (this.authorizationTimeoutNanos > 0 && !connection.isAuthorized()
 				&& now - connection.openedNanos() > this.authorizationTimeoutNanos && connection.client().isOpen()) {
 			this.stats.authorizationTimeout();
-			this.hub.disconnect(connection.client(), CloseCodes.NOT_AUTHORIZED_IN_TIME);
+			connection.appHub().hub().disconnect(connection.client(), CloseCodes.NOT_AUTHORIZED_IN_TIME);
 			return;
 		}
 		long pingSent = connection.pingSentNanos();
 		if (pingSent != 0) {
 			if (now - pingSent > this.pongTimeoutNanos) {
-				this.hub.disconnect(connection.client(), CloseCodes.PONG_NOT_RECEIVED);
+				connection.appHub().hub().disconnect(connection.client(), CloseCodes.PONG_NOT_RECEIVED);
 			}
 		}
 		else if (now - connection.lastActivityNanos() > this.activityTimeoutNanos) {
 			connection.pingSent(now);
-			this.hub.sendTo(connection.socketId(), PusherProtocol.ping(connection.protocol()));
+			connection.appHub().hub().sendTo(connection.socketId(), PusherProtocol.ping(connection.protocol()));
 		}
 	}
 

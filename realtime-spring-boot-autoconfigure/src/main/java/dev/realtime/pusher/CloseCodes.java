@@ -12,6 +12,9 @@ public final class CloseCodes {
 	/** 4001: no app has the key in the URL. */
 	public static final CloseReason UNKNOWN_APP = new CloseReason(4001, "Application does not exist");
 
+	/** 4003: the app is disabled. */
+	public static final CloseReason APP_DISABLED = new CloseReason(4003, "Application is disabled");
+
 	/** 4004: the app has as many connections as its quota allows. */
 	public static final CloseReason OVER_QUOTA = new CloseReason(4004, "Application is over connection quota");
 

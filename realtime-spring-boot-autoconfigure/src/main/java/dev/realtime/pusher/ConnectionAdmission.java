@@ -19,16 +19,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * Decides whether a new connection may open, before it is greeted with
  * {@code connection_established}; shared by every transport through {@link PusherServer}.
- * Counts connections per node, per app (adding the other nodes' counts when a cluster
- * reports them, see {@link #elsewhere(Map)}) and per client address, and limits how
- * often one address may connect.
+ * Counts connections per node, per app (each app on its own, against its
+ * {@linkplain AppSettings#maxConnections() quota}, adding the other nodes' counts when a
+ * cluster reports them, see {@link #elsewhere(Map)}) and per client address, and limits
+ * how often one address may connect.
  * <p>
  * Over the node's capacity, an address's connections or its connect rate, the answer is
  * 4100 (pusher-js tries again after a second); over an app's quota it is 4004 (pusher-js
  * does not reconnect), as Pusher answers.
  * <p>
- * Memory is bounded: an address has an entry while it has connections or its connect
- * allowance is refilling, at most {@value #MAX_TRACKED_ADDRESSES} of them; IPv6 clients are
+ * Memory is bounded: an app has an entry while it has connections here, an address while
+ * it has connections or its connect allowance is refilling, at most {@value #MAX_TRACKED_ADDRESSES} of them; IPv6 clients are
  * counted per {@code /64}, which is what one subscriber usually holds. Only opening and
  * closing connections touch this class, never the delivery of messages.
  */
@@ -50,13 +51,12 @@ public final class ConnectionAdmission {
 
 	private final int connectRatePerAddress;
 
-	private final Map<String, Integer> maxConnectionsPerApp;
-
 	private final TrustedProxies proxies;
 
 	private final AtomicInteger connections = new AtomicInteger();
 
-	private final ConcurrentHashMap<String, AtomicInteger> perApp = new ConcurrentHashMap<>();
+	/** This node's connections per app id; an app without connections has no entry. */
+	private final ConcurrentHashMap<String, Integer> perApp = new ConcurrentHashMap<>();
 
 	private final ConcurrentHashMap<String, AddressEntry> perAddress = new ConcurrentHashMap<>();
 
@@ -77,24 +77,16 @@ public final class ConnectionAdmission {
 	 * limit
 	 * @param connectRatePerAddress most new connections per second from one client
 	 * address (and as many at once), 0 for no limit
-	 * @param maxConnectionsPerApp most connections of an app across the cluster, by app id;
-	 * apps not in the map have no limit
 	 * @param proxies whose {@code X-Forwarded-For} to believe
 	 */
 	public ConnectionAdmission(int maxConnections, int maxConnectionsPerAddress, int connectRatePerAddress,
-			Map<String, Integer> maxConnectionsPerApp, TrustedProxies proxies) {
+			TrustedProxies proxies) {
 		if (maxConnections < 0 || maxConnectionsPerAddress < 0 || connectRatePerAddress < 0) {
 			throw new IllegalArgumentException("Connection limits must be 0 (no limit) or positive");
 		}
-		maxConnectionsPerApp.forEach((app, max) -> {
-			if (max == null || max < 0) {
-				throw new IllegalArgumentException("The connection quota of app " + app + " must be positive");
-			}
-		});
 		this.maxConnections = maxConnections;
 		this.maxConnectionsPerAddress = maxConnectionsPerAddress;
 		this.connectRatePerAddress = connectRatePerAddress;
-		this.maxConnectionsPerApp = Map.copyOf(maxConnectionsPerApp);
 		this.proxies = proxies;
 		Arrays.setAll(this.refused, (i) -> new LongAdder());
 	}
@@ -104,13 +96,13 @@ public final class ConnectionAdmission {
 	 * @return the admission
 	 */
 	public static ConnectionAdmission unlimited() {
-		return new ConnectionAdmission(0, 0, 0, Map.of(), TrustedProxies.NONE);
+		return new ConnectionAdmission(0, 0, 0, TrustedProxies.NONE);
 	}
 
 	/**
 	 * Admit a connection or refuse it. An admitted connection must be
 	 * {@linkplain Ticket#release() released} once it closes.
-	 * @param app the app it connects to
+	 * @param app the app it connects to, with its quota
 	 * @param peer the address the connection comes from, or {@code null} if unknown (then
 	 * only the node and app limits apply)
 	 * @param forwardedFor its {@code X-Forwarded-For} header, or {@code null}
@@ -124,11 +116,7 @@ public final class ConnectionAdmission {
 			this.connections.decrementAndGet();
 			throw refuse(Refusal.NODE_CAPACITY, new OverCapacityException("Over capacity: this server is full"));
 		}
-		AtomicInteger appCount = this.perApp.computeIfAbsent(app.id(), (id) -> new AtomicInteger());
-		Integer quota = this.maxConnectionsPerApp.get(app.id());
-		int inApp = appCount.incrementAndGet();
-		if (quota != null && inApp + this.elsewhere.getOrDefault(app.id(), 0) > quota) {
-			appCount.decrementAndGet();
+		if (!admitApp(app)) {
 			this.connections.decrementAndGet();
 			throw refuse(Refusal.APP_QUOTA, new OverQuotaException());
 		}
@@ -137,7 +125,7 @@ public final class ConnectionAdmission {
 			address = key(this.proxies.clientAddress(peer, forwardedFor));
 			Refusal refusal = admitAddress(address, System.nanoTime());
 			if (refusal != null) {
-				appCount.decrementAndGet();
+				releaseApp(app.id());
 				this.connections.decrementAndGet();
 				throw refuse(refusal, new OverCapacityException((refusal == Refusal.ADDRESS_CONNECTIONS)
 						? "Over capacity: too many connections from your address"
@@ -145,7 +133,27 @@ public final class ConnectionAdmission {
 								: "Over capacity: too many clients"));
 			}
 		}
-		return new Ticket(appCount, address);
+		return new Ticket(app.id(), address);
+	}
+
+	/** Take a place in the app's count, unless it is at its quota. */
+	private boolean admitApp(App app) {
+		Integer quota = app.settings().maxConnections();
+		int elsewhere = (quota != null) ? this.elsewhere.getOrDefault(app.id(), 0) : 0;
+		boolean[] admitted = new boolean[1];
+		this.perApp.compute(app.id(), (id, count) -> {
+			int here = (count != null) ? count : 0;
+			if (quota != null && here + 1 + elsewhere > quota) {
+				return count;
+			}
+			admitted[0] = true;
+			return here + 1;
+		});
+		return admitted[0];
+	}
+
+	private void releaseApp(String appId) {
+		this.perApp.computeIfPresent(appId, (id, count) -> (count > 1) ? count - 1 : null);
 	}
 
 	/** Take a connect token and a connection slot for an address, or say why not. */
@@ -229,9 +237,8 @@ public final class ConnectionAdmission {
 	public Map<String, Integer> connectionsPerApp() {
 		Map<String, Integer> counts = new HashMap<>();
 		this.perApp.forEach((app, count) -> {
-			int value = count.get();
-			if (value > 0) {
-				counts.put(app, value);
+			if (count > 0) {
+				counts.put(app, count);
 			}
 		});
 		return counts;
@@ -314,14 +321,14 @@ public final class ConnectionAdmission {
 	 */
 	public final class Ticket {
 
-		private final AtomicInteger appCount;
+		private final String appId;
 
 		private final @Nullable String address;
 
 		private final AtomicBoolean released = new AtomicBoolean();
 
-		private Ticket(AtomicInteger appCount, @Nullable String address) {
-			this.appCount = appCount;
+		private Ticket(String appId, @Nullable String address) {
+			this.appId = appId;
 			this.address = address;
 		}
 
@@ -333,7 +340,7 @@ public final class ConnectionAdmission {
 				return;
 			}
 			ConnectionAdmission.this.connections.decrementAndGet();
-			this.appCount.decrementAndGet();
+			ConnectionAdmission.this.releaseApp(this.appId);
 			if (this.address != null) {
 				ConnectionAdmission.this.release(this.address);
 			}

@@ -34,6 +34,8 @@ public final class GracefulShutdown implements SmartLifecycle {
 
 	private final Duration timeout;
 
+	private final @Nullable AppHubs otherApps;
+
 	private volatile boolean running;
 
 	/**
@@ -47,10 +49,26 @@ public final class GracefulShutdown implements SmartLifecycle {
 	 */
 	public GracefulShutdown(Broadcaster broadcaster, Hub hub, @Nullable BroadcastThreads broadcastThreads,
 			Duration timeout) {
+		this(broadcaster, hub, broadcastThreads, timeout, null);
+	}
+
+	/**
+	 * Create the lifecycle of several apps' hubs.
+	 * @param broadcaster the broadcaster, closed first
+	 * @param hub the default app's hub, closed last
+	 * @param broadcastThreads the threads delivering the broadcaster's events, or
+	 * {@code null}
+	 * @param timeout longest wait for the broadcast threads
+	 * @param otherApps the hubs of the other apps, closed with the default app's, or
+	 * {@code null}
+	 */
+	public GracefulShutdown(Broadcaster broadcaster, Hub hub, @Nullable BroadcastThreads broadcastThreads,
+			Duration timeout, @Nullable AppHubs otherApps) {
 		this.broadcaster = broadcaster;
 		this.hub = hub;
 		this.broadcastThreads = broadcastThreads;
 		this.timeout = timeout;
+		this.otherApps = otherApps;
 	}
 
 	@Override
@@ -64,6 +82,9 @@ public final class GracefulShutdown implements SmartLifecycle {
 		this.broadcaster.close();
 		if (this.broadcastThreads != null) {
 			this.broadcastThreads.shutdownAndAwait(this.timeout);
+		}
+		if (this.otherApps != null) {
+			this.otherApps.close();
 		}
 		this.hub.close();
 	}

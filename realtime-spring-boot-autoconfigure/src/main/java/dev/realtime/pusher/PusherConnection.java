@@ -4,15 +4,17 @@ import dev.realtime.Client;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The protocol's view of one connection: its app, its protocol version, its hub client,
- * when it was last heard from, its message and client-event allowances, and its place in
- * the admission counts.
+ * The protocol's view of one connection: its app and the app's hub, its protocol version,
+ * its hub client, when it was last heard from, its message and client-event allowances,
+ * and its place in the admission counts.
  */
 public final class PusherConnection {
 
 	private final App app;
 
 	private final int protocol;
+
+	private final AppHub appHub;
 
 	private final Client client;
 
@@ -40,10 +42,11 @@ public final class PusherConnection {
 	/** When the server's unanswered ping went out; 0 when none is outstanding. */
 	private volatile long pingSentNanos;
 
-	PusherConnection(App app, int protocol, Client client, RateLimiter clientEvents, ConnectionLimits limits,
-			ConnectionAdmission.Ticket ticket, long nowNanos) {
+	PusherConnection(App app, int protocol, AppHub appHub, Client client, RateLimiter clientEvents,
+			ConnectionLimits limits, ConnectionAdmission.Ticket ticket, long nowNanos) {
 		this.app = app;
 		this.protocol = protocol;
+		this.appHub = appHub;
 		this.client = client;
 		this.clientEvents = clientEvents;
 		this.messages = new MessageAllowance(limits, nowNanos);
@@ -67,6 +70,14 @@ public final class PusherConnection {
 	 */
 	public int protocol() {
 		return this.protocol;
+	}
+
+	/**
+	 * The app's hub, which the connection is a client of.
+	 * @return the app's hub
+	 */
+	public AppHub appHub() {
+		return this.appHub;
 	}
 
 	/**

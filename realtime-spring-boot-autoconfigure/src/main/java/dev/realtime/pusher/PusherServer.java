@@ -27,13 +27,11 @@ public final class PusherServer {
 
 	private static final Log logger = LogFactory.getLog(PusherServer.class);
 
-	private final Hub hub;
-
 	private final AppRegistry apps;
 
-	private final PusherConnections connections;
+	private final AppHubs hubs;
 
-	private final PusherEventHandler events;
+	private final PusherConnections connections;
 
 	private final ProtocolSettings settings;
 
@@ -45,21 +43,19 @@ public final class PusherServer {
 
 	/**
 	 * Create the server.
-	 * @param hub the hub
 	 * @param apps the apps clients connect to
+	 * @param hubs the hub of each app (each app's hub handles its connections' messages)
 	 * @param connections the registry of this node's connections
-	 * @param events handles the messages
 	 * @param settings limits and timeouts
 	 * @param stats counters
 	 * @param admission decides whether a new connection may open
 	 * @param limits what one connection may do
 	 */
-	public PusherServer(Hub hub, AppRegistry apps, PusherConnections connections, PusherEventHandler events,
-			ProtocolSettings settings, ProtocolStats stats, ConnectionAdmission admission, ConnectionLimits limits) {
-		this.hub = hub;
+	public PusherServer(AppRegistry apps, AppHubs hubs, PusherConnections connections, ProtocolSettings settings,
+			ProtocolStats stats, ConnectionAdmission admission, ConnectionLimits limits) {
 		this.apps = apps;
+		this.hubs = hubs;
 		this.connections = connections;
-		this.events = events;
 		this.settings = settings;
 		this.stats = stats;
 		this.admission = admission;
@@ -75,8 +71,8 @@ public final class PusherServer {
 	}
 
 	/**
-	 * Check a new connection's app and protocol version, admit it, add it to the hub and
-	 * greet it.
+	 * Check a new connection's app and protocol version, admit it, add it to the app's hub
+	 * and greet it.
 	 * @param appKey the key from the URL, or {@code null} for the default app
 	 * @param protocol the {@code protocol} query parameter, or {@code null}
 	 * @param peer the address the connection comes from, or {@code null} if unknown
@@ -92,32 +88,41 @@ public final class PusherServer {
 			@Nullable String forwardedFor, Conn conn) {
 		App app;
 		int version;
+		AppHub appHub;
 		ConnectionAdmission.Ticket ticket;
 		try {
-			app = (appKey != null) ? this.apps.findByKey(appKey) : this.apps.defaultApp();
+			app = (appKey != null) ? this.apps.findByKey(appKey) : this.hubs.defaultHub().app();
 			if (app == null) {
 				throw new UnknownAppException(appKey);
 			}
+			if (!app.settings().enabled()) {
+				throw new AppDisabledException();
+			}
 			version = PusherProtocol.check(protocol);
+			appHub = this.hubs.forApp(app);
+			if (appHub == null) {
+				throw new TooManyAppsException();
+			}
 			ticket = this.admission.admit(app, peer, forwardedFor);
 		}
 		catch (PusherException ex) {
 			this.stats.error();
 			throw ex;
 		}
+		Hub hub = appHub.hub();
 		Client client;
 		try {
-			client = this.hub.add(conn);
+			client = hub.add(conn);
 		}
 		catch (RuntimeException ex) {
 			ticket.release();
 			throw ex;
 		}
 		long now = System.nanoTime();
-		PusherConnection connection = new PusherConnection(app, version, client,
+		PusherConnection connection = new PusherConnection(app, version, appHub, client,
 				new RateLimiter(this.settings.clientEventRateLimit(), now), this.limits, ticket, now);
 		this.connections.add(connection);
-		this.hub.sendTo(client.id(),
+		hub.sendTo(client.id(),
 				PusherFrames.connectionEstablished(client.id(), this.settings.activityTimeout().toSeconds()));
 		return connection;
 	}
@@ -143,7 +148,7 @@ public final class PusherServer {
 			return;
 		}
 		try {
-			this.events.handle(connection, message);
+			connection.appHub().events().handle(connection, message);
 		}
 		catch (PusherException ex) {
 			reject(connection, ex);
@@ -173,12 +178,12 @@ public final class PusherServer {
 		try {
 			if (verdict == MessageAllowance.Verdict.REFUSED) {
 				this.stats.error();
-				this.hub.sendTo(connection.socketId(), PusherFrames.error(CloseCodes.CLIENT_EVENT_RATE_LIMIT,
+				connection.appHub().hub().sendTo(connection.socketId(), PusherFrames.error(CloseCodes.CLIENT_EVENT_RATE_LIMIT,
 						"Message rejected due to rate limit (" + this.limits.messageRate() + " per second)"));
 			}
 			else if (verdict == MessageAllowance.Verdict.FLOOD) {
 				this.stats.floodDisconnect();
-				this.hub.disconnect(connection.client(), CloseCodes.MESSAGE_FLOOD);
+				connection.appHub().hub().disconnect(connection.client(), CloseCodes.MESSAGE_FLOOD);
 			}
 		}
 		catch (HubClosedException ex) {
@@ -202,7 +207,7 @@ public final class PusherServer {
 	public void closed(PusherConnection connection) {
 		this.connections.remove(connection);
 		connection.ticket().release();
-		this.hub.remove(connection.client());
+		connection.appHub().hub().remove(connection.client());
 	}
 
 	/**
@@ -214,9 +219,10 @@ public final class PusherServer {
 	public void reject(PusherConnection connection, PusherException ex) {
 		this.stats.error();
 		try {
-			this.hub.sendTo(connection.socketId(), ex.toFrame());
+			Hub hub = connection.appHub().hub();
+			hub.sendTo(connection.socketId(), ex.toFrame());
 			if (ex.closeReason() != null) {
-				this.hub.disconnect(connection.client(), ex.closeReason());
+				hub.disconnect(connection.client(), ex.closeReason());
 			}
 		}
 		catch (HubClosedException closed) {

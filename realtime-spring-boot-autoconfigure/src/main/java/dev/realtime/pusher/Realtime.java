@@ -6,6 +6,7 @@ import java.util.Objects;
 
 import dev.realtime.ChannelNames;
 import dev.realtime.ChannelType;
+import dev.realtime.apps.AppNamespace;
 import dev.realtime.broadcast.Broadcaster;
 import dev.realtime.broadcast.ChannelCache;
 import dev.realtime.broadcast.Event;
@@ -26,6 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Events to {@code private-encrypted-} channels are not encrypted here: their data must
  * be a {@link String} holding the already encrypted {@code {"nonce":..,"ciphertext":..}}
  * (objects are refused rather than sent in clear to clients that could not read them).
+ * <p>
+ * The facade publishes to one app's channels: the injected one to the default app's,
+ * {@link #app(String)} to another app's.
  */
 public class Realtime {
 
@@ -37,6 +41,8 @@ public class Realtime {
 	private final JsonMapper jsonMapper;
 
 	private final @Nullable ChannelCache channelCache;
+
+	private final @Nullable Apps apps;
 
 	/**
 	 * A facade over a broadcaster.
@@ -55,9 +61,52 @@ public class Realtime {
 	 * {@code null} to keep none
 	 */
 	public Realtime(Broadcaster broadcaster, JsonMapper jsonMapper, @Nullable ChannelCache channelCache) {
+		this(broadcaster, jsonMapper, channelCache, (Apps) null);
+	}
+
+	/**
+	 * The default app's facade, from which {@link #app(String)} reaches the other apps of a
+	 * registry.
+	 * @param broadcaster carries the events of every app to the hubs
+	 * @param jsonMapper serializes the data
+	 * @param channelCache where the last event of each cache channel is kept, or
+	 * {@code null} to keep none
+	 * @param registry the apps
+	 */
+	public Realtime(Broadcaster broadcaster, JsonMapper jsonMapper, @Nullable ChannelCache channelCache,
+			AppRegistry registry) {
+		this(broadcaster, jsonMapper, channelCache,
+				new Apps(registry, registry.defaultApp().id(), broadcaster, channelCache));
+	}
+
+	private Realtime(Broadcaster broadcaster, JsonMapper jsonMapper, @Nullable ChannelCache channelCache,
+			@Nullable Apps apps) {
 		this.broadcaster = Objects.requireNonNull(broadcaster, "broadcaster");
 		this.jsonMapper = Objects.requireNonNull(jsonMapper, "jsonMapper");
 		this.channelCache = channelCache;
+		this.apps = apps;
+	}
+
+	/**
+	 * The facade of another app: it publishes to that app's channels and users only.
+	 * @param appId the app id
+	 * @return the app's facade ({@code this} for this facade's own app)
+	 * @throws IllegalArgumentException if no app has that id
+	 * @throws IllegalStateException if the facade was built without a registry
+	 */
+	public Realtime app(String appId) {
+		if (this.apps == null) {
+			throw new IllegalStateException("This Realtime knows no other apps");
+		}
+		if (this.apps.registry.findById(appId) == null) {
+			throw new IllegalArgumentException("Unknown app " + appId);
+		}
+		if (appId.equals(this.apps.defaultAppId)) {
+			return new Realtime(this.apps.broadcaster, this.jsonMapper, this.apps.channelCache, this.apps);
+		}
+		AppNamespace namespace = AppNamespace.of(appId);
+		return new Realtime(namespace.broadcaster(this.apps.broadcaster), this.jsonMapper,
+				(this.apps.channelCache != null) ? namespace.cache(this.apps.channelCache) : null, this.apps);
 	}
 
 	/**
@@ -137,6 +186,11 @@ public class Realtime {
 		}
 		validateEventName(event);
 		this.broadcaster.publish(new Event(ChannelNames.serverToUser(userId), event, serialize(data)));
+	}
+
+	/** What {@link #app(String)} builds other apps' facades from. */
+	private record Apps(AppRegistry registry, String defaultAppId, Broadcaster broadcaster,
+			@Nullable ChannelCache channelCache) {
 	}
 
 	private String serialize(@Nullable Object data) {

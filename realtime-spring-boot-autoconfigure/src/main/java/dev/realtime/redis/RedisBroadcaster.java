@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import dev.realtime.ChannelListener;
@@ -135,7 +136,7 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 	/** When a hold overflow was last logged (nanos), so a flood logs once a minute. */
 	private final AtomicLong overflowLogged = new AtomicLong(System.nanoTime() - OVERFLOW_LOG_INTERVAL);
 
-	private volatile @Nullable Consumer<String> userTerminator;
+	private volatile @Nullable BiConsumer<String, String> userTerminator;
 
 	private @Nullable RedisFuture<Long> lastPublish;
 
@@ -185,21 +186,43 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 	 * @param userId the user id
 	 */
 	public void terminateUserConnections(String userId) {
+		terminateUserConnections(ChannelNames.serverToUser(userId), userId);
+	}
+
+	/**
+	 * Close every connection of a user whose user channel is known by a qualified name (a
+	 * user of an app other than the default one: {@code ~{appId}:#server-to-user-{id}}), on
+	 * whichever nodes they are. The request travels on that channel, so only the nodes
+	 * holding it hear it, and the terminator can tell the app by the channel.
+	 * @param userChannel the user's channel as the broadcaster knows it
+	 * @param userId the user id
+	 */
+	public void terminateUserConnections(String userChannel, String userId) {
 		ensureOpen();
-		String channel = ChannelNames.serverToUser(userId);
-		Consumer<String> terminator = this.userTerminator;
+		BiConsumer<String, String> terminator = this.userTerminator;
 		if (terminator != null) {
-			terminator.accept(userId);
+			terminator.accept(userChannel, userId);
 		}
-		enqueue(channel, new Envelope(Envelope.TERMINATE, this.nodeId, new Event(channel, "terminate", userId)));
+		enqueue(userChannel,
+				new Envelope(Envelope.TERMINATE, this.nodeId, new Event(userChannel, "terminate", userId)));
 	}
 
 	/**
 	 * Set what closes a user's connections on this node when any node asks for it, for
 	 * example {@code userId -> hub.disconnectUser(userId, CloseReason.TERMINATED)}.
-	 * @param terminator called on a broadcaster thread; must not block
+	 * @param terminator called on a broadcaster thread with the user id; must not block
 	 */
 	public void setUserTerminator(Consumer<String> terminator) {
+		this.userTerminator = (channel, userId) -> terminator.accept(userId);
+	}
+
+	/**
+	 * Set what closes a user's connections on this node when any node asks for it, told
+	 * the user's channel too (which names the app when several apps share the broadcaster).
+	 * @param terminator called on a broadcaster thread with the user's channel and id; must
+	 * not block
+	 */
+	public void setUserTerminator(BiConsumer<String, String> terminator) {
 		this.userTerminator = terminator;
 	}
 
@@ -808,9 +831,9 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 			}
 			RedisBroadcaster.this.received.increment();
 			if (envelope.kind() == Envelope.TERMINATE) {
-				Consumer<String> terminator = RedisBroadcaster.this.userTerminator;
+				BiConsumer<String, String> terminator = RedisBroadcaster.this.userTerminator;
 				if (terminator != null) {
-					terminator.accept(envelope.event().payload());
+					terminator.accept(envelope.event().channel(), envelope.event().payload());
 				}
 				return;
 			}

@@ -85,8 +85,7 @@ public final class RedisConnections implements AutoCloseable {
 			.reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
 			.build();
 		// Named, so an operator can tell the nodes' connections apart in CLIENT LIST.
-		RedisURI named = (uri.getClientName() != null) ? uri
-				: RedisURI.builder(uri).withClientName(config.keyPrefix() + "-" + config.nodeId()).build();
+		RedisURI named = (uri.getClientName() != null) ? uri : named(uri, config.keyPrefix() + "-" + config.nodeId());
 		this.client = RedisClient.create(this.resources, named);
 		this.client.setOptions(ClientOptions.builder()
 			.autoReconnect(true)
@@ -201,6 +200,16 @@ public final class RedisConnections implements AutoCloseable {
 		closeQuietly(this.commands);
 		this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
 		this.resources.shutdown(0, 2, TimeUnit.SECONDS);
+	}
+
+	private static RedisURI named(RedisURI uri, String clientName) {
+		RedisURI.Builder named = RedisURI.builder(uri).withClientName(clientName);
+		// Lettuce's copy leaves out the sentinels and the primary's name.
+		if (!uri.getSentinels().isEmpty()) {
+			uri.getSentinels().forEach(named::withSentinel);
+			named.withSentinelMasterId(uri.getSentinelMasterId());
+		}
+		return named.build();
 	}
 
 	private boolean tryConnect() {

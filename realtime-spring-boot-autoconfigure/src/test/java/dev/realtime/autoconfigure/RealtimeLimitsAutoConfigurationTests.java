@@ -1,9 +1,9 @@
 package dev.realtime.autoconfigure;
 
 import java.time.Duration;
-import java.util.Map;
 
 import dev.realtime.pusher.App;
+import dev.realtime.pusher.AppRegistry;
 import dev.realtime.pusher.ConnectionAdmission;
 import dev.realtime.pusher.ConnectionLimits;
 import dev.realtime.pusher.OverQuotaException;
@@ -83,7 +83,7 @@ class RealtimeLimitsAutoConfigurationTests {
 					"realtime.apps[0].max-connections=1")
 			.run((context) -> {
 				ConnectionAdmission admission = context.getBean(ConnectionAdmission.class);
-				App app = new App("1", "k1", "s1");
+				App app = context.getBean(AppRegistry.class).findById("1");
 				admission.admit(app, null, null);
 				assertThatExceptionOfType(OverQuotaException.class).isThrownBy(() -> admission.admit(app, null, null));
 			});
@@ -123,7 +123,7 @@ class RealtimeLimitsAutoConfigurationTests {
 
 		@Bean
 		ConnectionAdmission admission() {
-			return new ConnectionAdmission(3, 0, 0, Map.of(), TrustedProxies.NONE);
+			return new ConnectionAdmission(3, 0, 0, TrustedProxies.NONE);
 		}
 
 	}

@@ -20,11 +20,11 @@ import tools.jackson.databind.json.JsonMapper;
  * A local webhook receiver that checks each request as a Pusher webhook handler does
  * (with the Pusher SDK's own signature validation) and records the events of valid ones.
  */
-class WebhookReceiver implements AutoCloseable {
+public class WebhookReceiver implements AutoCloseable {
 
-	final List<JsonNode> events = new CopyOnWriteArrayList<>();
+	public final List<JsonNode> events = new CopyOnWriteArrayList<>();
 
-	final List<String> problems = new CopyOnWriteArrayList<>();
+	public final List<String> problems = new CopyOnWriteArrayList<>();
 
 	final AtomicInteger requests = new AtomicInteger();
 
@@ -40,7 +40,7 @@ class WebhookReceiver implements AutoCloseable {
 
 	private final String key;
 
-	WebhookReceiver(String appId, String key, String secret) throws IOException {
+	public WebhookReceiver(String appId, String key, String secret) throws IOException {
 		this.key = key;
 		this.validator = new Pusher(appId, key, secret);
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -48,15 +48,15 @@ class WebhookReceiver implements AutoCloseable {
 		this.server.start();
 	}
 
-	URI url() {
+	public URI url() {
 		return URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + "/webhooks");
 	}
 
-	List<String> names() {
+	public List<String> names() {
 		return this.events.stream().map((event) -> event.get("name").asString()).toList();
 	}
 
-	List<JsonNode> named(String name) {
+	public List<JsonNode> named(String name) {
 		return this.events.stream().filter((event) -> event.get("name").asString().equals(name)).toList();
 	}
 

@@ -19,7 +19,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Admission and per-connection limits over real WebSockets: app quota (4004), connections
+ * Admission and per-connection limits over real WebSockets: app quotas (4004, each app
+ * counted on its own), connections
  * and connect rate per client address behind a trusted proxy (4100), channels per
  * connection, and the message rate (4301, then a close when the flood goes on). The test
  * connects from loopback, which is a trusted proxy here, and names each client address
@@ -28,7 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "realtime.apps[0].id=1", "realtime.apps[0].key=test-key", "realtime.apps[0].secret=secret",
 				"realtime.apps[1].id=2", "realtime.apps[1].key=quota-key", "realtime.apps[1].secret=secret2",
-				"realtime.apps[1].max-connections=2", "realtime.limits.max-connections-per-ip=2",
+				"realtime.apps[1].max-connections=2", "realtime.apps[2].id=3", "realtime.apps[2].key=quota-a-key",
+				"realtime.apps[2].secret=secret3", "realtime.apps[2].max-connections=2", "realtime.apps[3].id=4",
+				"realtime.apps[3].key=quota-b-key", "realtime.apps[3].secret=secret4",
+				"realtime.apps[3].max-connections=2", "realtime.limits.max-connections-per-ip=2",
 				"realtime.limits.connect-rate-per-ip=3", "realtime.limits.trusted-proxies=127.0.0.1,::1",
 				"realtime.limits.max-channels-per-connection=3", "realtime.limits.message-rate=5",
 				"realtime.limits.message-burst=8" })
@@ -81,6 +85,26 @@ class AdmissionIntegrationTests {
 		assertThat(refusedFrom("198.51.100.12", "quota-key", 4004)).isEqualTo(4004);
 		// Other apps are not affected.
 		connectFrom("198.51.100.12", "test-key");
+	}
+
+	@Test
+	void eachAppIsCountedAgainstItsOwnQuota() {
+		// Apps 3 and 4 (of this test only) have a quota of 2 each: a count shared by the apps
+		// would refuse app 4 once app 3 is full.
+		connectFrom("198.51.100.13", "quota-a-key");
+		connectFrom("198.51.100.14", "quota-a-key");
+		assertThat(refusedFrom("198.51.100.15", "quota-a-key", 4004)).isEqualTo(4004);
+		PusherTestClient inB = connectFrom("198.51.100.16", "quota-b-key");
+		connectFrom("198.51.100.17", "quota-b-key");
+		assertThat(refusedFrom("198.51.100.18", "quota-b-key", 4004)).isEqualTo(4004);
+		// The per-connection limits hold in app 4's hub too.
+		for (String channel : List.of("one", "two", "three")) {
+			inB.send("pusher:subscribe", Map.of("channel", channel));
+			inB.expect("pusher_internal:subscription_succeeded");
+		}
+		inB.send("pusher:subscribe", Map.of("channel", "four"));
+		assertThat(inB.expect("pusher:subscription_error").get("data").get("type").stringValue())
+			.isEqualTo("LimitReached");
 	}
 
 	@Test

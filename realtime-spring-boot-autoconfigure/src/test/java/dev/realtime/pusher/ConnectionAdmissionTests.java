@@ -16,9 +16,12 @@ class ConnectionAdmissionTests {
 
 	private static final App OTHER = new App("2", "other", "secret");
 
+	/** App 1 with a quota of 3 connections. */
+	private static final App LIMITED = new App("1", "key", "secret", quota(3));
+
 	@Test
 	void theNodeLimitRefusesWith4100AndFreesPlacesOnRelease() {
-		ConnectionAdmission admission = new ConnectionAdmission(2, 0, 0, Map.of(), TrustedProxies.NONE);
+		ConnectionAdmission admission = new ConnectionAdmission(2, 0, 0, TrustedProxies.NONE);
 		ConnectionAdmission.Ticket first = admission.admit(APP, null, null);
 		admission.admit(OTHER, null, null);
 		assertThatExceptionOfType(OverCapacityException.class).isThrownBy(() -> admission.admit(APP, null, null))
@@ -32,20 +35,35 @@ class ConnectionAdmissionTests {
 
 	@Test
 	void anAppQuotaRefusesWith4004AndCountsOtherNodes() {
-		ConnectionAdmission admission = new ConnectionAdmission(0, 0, 0, Map.of("1", 3), TrustedProxies.NONE);
+		ConnectionAdmission admission = new ConnectionAdmission(0, 0, 0, TrustedProxies.NONE);
 		admission.elsewhere(Map.of("1", 2));
-		admission.admit(APP, null, null);
-		assertThatExceptionOfType(OverQuotaException.class).isThrownBy(() -> admission.admit(APP, null, null))
+		admission.admit(LIMITED, null, null);
+		assertThatExceptionOfType(OverQuotaException.class).isThrownBy(() -> admission.admit(LIMITED, null, null))
 			.satisfies((ex) -> assertThat(ex.closeReason().code()).isEqualTo(4004));
 		admission.admit(OTHER, null, null);
 		assertThat(admission.connectionsPerApp()).isEqualTo(Map.of("1", 1, "2", 1));
 		admission.elsewhere(Map.of());
-		admission.admit(APP, null, null);
+		admission.admit(LIMITED, null, null);
+	}
+
+	@Test
+	void eachAppIsCountedAgainstItsOwnQuotaAndForgottenAtZero() {
+		ConnectionAdmission admission = new ConnectionAdmission(0, 0, 0, TrustedProxies.NONE);
+		App small = new App("2", "other", "secret", quota(1));
+		ConnectionAdmission.Ticket first = admission.admit(small, null, null);
+		assertThatExceptionOfType(OverQuotaException.class).isThrownBy(() -> admission.admit(small, null, null));
+		for (int i = 0; i < 3; i++) {
+			admission.admit(LIMITED, null, null);
+		}
+		assertThat(admission.connectionsPerApp()).isEqualTo(Map.of("1", 3, "2", 1));
+		first.release();
+		assertThat(admission.connectionsPerApp()).isEqualTo(Map.of("1", 3));
+		admission.admit(small, null, null);
 	}
 
 	@Test
 	void perAddressConnectionsAreCappedAndTheEntryGoesAtZero() throws Exception {
-		ConnectionAdmission admission = new ConnectionAdmission(0, 2, 0, Map.of(), TrustedProxies.NONE);
+		ConnectionAdmission admission = new ConnectionAdmission(0, 2, 0, TrustedProxies.NONE);
 		InetAddress one = InetAddress.getByName("198.51.100.1");
 		ConnectionAdmission.Ticket a = admission.admit(APP, one, null);
 		ConnectionAdmission.Ticket b = admission.admit(APP, one, null);
@@ -61,7 +79,7 @@ class ConnectionAdmissionTests {
 
 	@Test
 	void theConnectRateIsATokenBucketPerAddress() throws Exception {
-		ConnectionAdmission admission = new ConnectionAdmission(0, 0, 3, Map.of(), TrustedProxies.NONE);
+		ConnectionAdmission admission = new ConnectionAdmission(0, 0, 3, TrustedProxies.NONE);
 		InetAddress one = InetAddress.getByName("198.51.100.1");
 		for (int i = 0; i < 3; i++) {
 			admission.admit(APP, one, null).release();
@@ -77,7 +95,7 @@ class ConnectionAdmissionTests {
 
 	@Test
 	void behindATrustedProxyTheForwardedClientIsCounted() throws Exception {
-		ConnectionAdmission admission = new ConnectionAdmission(0, 1, 0, Map.of(),
+		ConnectionAdmission admission = new ConnectionAdmission(0, 1, 0,
 				TrustedProxies.of(List.of("10.0.0.0/8")));
 		InetAddress proxy = InetAddress.getByName("10.0.0.2");
 		admission.admit(APP, proxy, "198.51.100.1");
@@ -88,7 +106,7 @@ class ConnectionAdmissionTests {
 
 	@Test
 	void ipv6ClientsAreCountedPerSlash64() throws Exception {
-		ConnectionAdmission admission = new ConnectionAdmission(0, 1, 0, Map.of(), TrustedProxies.NONE);
+		ConnectionAdmission admission = new ConnectionAdmission(0, 1, 0, TrustedProxies.NONE);
 		admission.admit(APP, InetAddress.getByName("2001:db8:1:2::1"), null);
 		assertThatExceptionOfType(OverCapacityException.class)
 			.isThrownBy(() -> admission.admit(APP, InetAddress.getByName("2001:db8:1:2:ffff::9"), null));
@@ -98,7 +116,7 @@ class ConnectionAdmissionTests {
 
 	@Test
 	void theAddressTableIsBounded() throws Exception {
-		ConnectionAdmission admission = new ConnectionAdmission(0, 1, 0, Map.of(), TrustedProxies.NONE);
+		ConnectionAdmission admission = new ConnectionAdmission(0, 1, 0, TrustedProxies.NONE);
 		List<ConnectionAdmission.Ticket> tickets = new ArrayList<>();
 		for (int i = 0; i < ConnectionAdmission.MAX_TRACKED_ADDRESSES; i++) {
 			tickets.add(admission.admit(APP, InetAddress.getByAddress(new byte[] { 10, (byte) (i >> 16), (byte) (i >> 8), (byte) i }), null));
@@ -109,6 +127,10 @@ class ConnectionAdmissionTests {
 		tickets.get(0).release();
 		admission.admit(APP, InetAddress.getByName("198.51.100.1"), null);
 		assertThat(admission.trackedAddresses()).isEqualTo(ConnectionAdmission.MAX_TRACKED_ADDRESSES);
+	}
+
+	static AppSettings quota(int maxConnections) {
+		return new AppSettings(true, null, null, null, null, maxConnections, List.of());
 	}
 
 }

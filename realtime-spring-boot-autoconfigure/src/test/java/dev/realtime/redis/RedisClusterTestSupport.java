@@ -31,7 +31,7 @@ abstract class RedisClusterTestSupport {
 
 	@BeforeEach
 	void connectAdmin() {
-		this.client = RedisClient.create(RedisTestServer.uri());
+		this.client = RedisClient.create(redisUri());
 		this.admin = this.client.connect();
 	}
 
@@ -50,18 +50,26 @@ abstract class RedisClusterTestSupport {
 		this.client.shutdown();
 	}
 
+	/**
+	 * The Redis the nodes share: the test Redis, or another topology in a subclass that
+	 * runs the same tests on it.
+	 */
+	protected String redisUri() {
+		return RedisTestServer.uri();
+	}
+
 	protected TestNode node(String name) {
 		return node(name, Duration.ofSeconds(15));
 	}
 
 	protected TestNode node(String name, Duration nodeTtl) {
-		TestNode node = new TestNode(RedisTestServer.uri(), this.prefix, name, nodeTtl);
+		TestNode node = new TestNode(redisUri(), this.prefix, name, nodeTtl);
 		this.nodes.add(node);
 		return node;
 	}
 
 	protected TestNode node(String name, int maxPresenceMembers) {
-		TestNode node = new TestNode(RedisTestServer.uri(), this.prefix, name, Duration.ofSeconds(15),
+		TestNode node = new TestNode(redisUri(), this.prefix, name, Duration.ofSeconds(15),
 				maxPresenceMembers);
 		this.nodes.add(node);
 		return node;

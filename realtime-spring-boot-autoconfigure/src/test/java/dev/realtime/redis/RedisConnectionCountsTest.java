@@ -1,9 +1,11 @@
 package dev.realtime.redis;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import dev.realtime.pusher.App;
+import dev.realtime.pusher.AppSettings;
 import dev.realtime.pusher.ConnectionAdmission;
 import dev.realtime.pusher.OverQuotaException;
 import dev.realtime.pusher.TrustedProxies;
@@ -19,7 +21,8 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisConnectionCountsTest extends RedisClusterTestSupport {
 
-	private static final App APP = new App("1", "key", "secret");
+	private static final App APP = new App("1", "key", "secret",
+			new AppSettings(true, null, null, null, null, 3, List.of()));
 
 	@Test
 	void aQuotaCountsTheConnectionsOfEveryNode() {
@@ -63,7 +66,7 @@ class RedisConnectionCountsTest extends RedisClusterTestSupport {
 	}
 
 	private static ConnectionAdmission admission() {
-		return new ConnectionAdmission(0, 0, 0, Map.of("1", 3), TrustedProxies.NONE);
+		return new ConnectionAdmission(0, 0, 0, TrustedProxies.NONE);
 	}
 
 	private static RedisConnectionCounts counts(TestNode node, ConnectionAdmission admission) {

@@ -59,7 +59,7 @@ final class RedisTestServer {
 		}
 	}
 
-	private static boolean answersPing(String host, int port) {
+	static boolean answersPing(String host, int port) {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress(host, port), 300);
 			socket.setSoTimeout(500);

@@ -4,9 +4,13 @@ import dev.realtime.ChannelStats;
 import dev.realtime.CloseReason;
 import dev.realtime.Hub;
 import dev.realtime.PresenceDirectory;
+import dev.realtime.apps.AppNamespace;
 import dev.realtime.autoconfigure.BroadcasterUnavailableException;
 import dev.realtime.autoconfigure.RealtimeProperties;
 import dev.realtime.autoconfigure.RealtimeProperties.BroadcasterType;
+import dev.realtime.pusher.AllAppsChannelStats;
+import dev.realtime.pusher.AppHub;
+import dev.realtime.pusher.AppHubs;
 import dev.realtime.pusher.BroadcastThreads;
 import dev.realtime.pusher.ConnectionAdmission;
 import dev.realtime.redis.RedisBroadcaster;
@@ -23,6 +27,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The Redis side of {@code realtime.broadcaster=redis}: this node's Redis connections (to
@@ -85,8 +90,9 @@ public final class RedisRealtimeConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean(ChannelStats.class)
-	RedisChannelStats realtimeChannelStats(RedisConnections connections, Hub hub) {
-		return new RedisChannelStats(connections, ChannelStats.of(hub));
+	RedisChannelStats realtimeChannelStats(RedisConnections connections, ObjectProvider<AppHubs> appHubs) {
+		// What this node reports: the channels of every app's hub, each app's qualified.
+		return new RedisChannelStats(connections, new AllAppsChannelStats(SingletonSupplier.of(appHubs::getObject)));
 	}
 
 	@Bean(destroyMethod = "close")
@@ -98,10 +104,18 @@ public final class RedisRealtimeConfiguration {
 
 	@Bean
 	SmartInitializingSingleton realtimeRedisBinding(Hub hub, RedisBroadcaster broadcaster,
-			RedisConnections connections) {
+			RedisConnections connections, ObjectProvider<AppHubs> appHubs) {
 		return () -> {
 			hub.onChannelLifecycle(broadcaster);
-			broadcaster.setUserTerminator((userId) -> hub.disconnectUser(userId, CloseReason.TERMINATED));
+			AppHubs hubs = appHubs.getObject();
+			// The user's channel names the app: terminate only that app's user.
+			broadcaster.setUserTerminator((channel, userId) -> {
+				String appId = AppNamespace.appIdOf(channel);
+				AppHub target = (appId != null) ? hubs.find(appId) : hubs.defaultHub();
+				if (target != null && target.namespace().local(channel) != null) {
+					target.hub().disconnectUser(userId, CloseReason.TERMINATED);
+				}
+			});
 			connections.start();
 		};
 	}

@@ -12,6 +12,7 @@ import dev.realtime.CloseReason;
 import dev.realtime.Conn;
 import dev.realtime.Frame;
 import dev.realtime.Hub;
+import dev.realtime.Member;
 import dev.realtime.PresenceDirectory;
 import dev.realtime.autoconfigure.BroadcasterUnavailableException;
 import dev.realtime.autoconfigure.RealtimeAutoConfiguration;
@@ -50,11 +51,14 @@ class RedisRealtimeConfigurationTests {
 
 	private final String prefix = "rt-test-" + UUID.randomUUID().toString().substring(0, 8);
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+	/** Without the Redis's address, for tests of other topologies than the test Redis. */
+	private final ApplicationContextRunner anyRedisRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, RealtimeAutoConfiguration.class,
 				RealtimeHealthContributorAutoConfiguration.class, RealtimeMetricsAutoConfiguration.class))
-		.withPropertyValues("realtime.broadcaster=redis", "spring.data.redis.url=" + RedisTestServers.uri(),
-				"realtime.redis.key-prefix=" + this.prefix);
+		.withPropertyValues("realtime.broadcaster=redis", "realtime.redis.key-prefix=" + this.prefix);
+
+	private final ApplicationContextRunner contextRunner = this.anyRedisRunner
+		.withPropertyValues("spring.data.redis.url=" + RedisTestServers.uri());
 
 	@Test
 	void wiresTheRedisBroadcasterPresenceAndStatsIntoTheHub() {
@@ -68,6 +72,35 @@ class RedisRealtimeConfigurationTests {
 			assertThat(context).hasSingleBean(ChannelStats.class);
 			await().atMost(Duration.ofSeconds(5)).until(() -> context.getBean(RedisConnections.class).isUp());
 		});
+	}
+
+	@Test
+	void withSpringBootsSentinelPropertiesConnectsToThePrimaryTheSentinelNames() {
+		String sentinel = RedisTestServers.sentinelNode();
+		this.anyRedisRunner
+			.withPropertyValues("spring.data.redis.sentinel.master="
+					+ RedisTestServers.sentinelMaster(), "spring.data.redis.sentinel.nodes=" + sentinel)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(LettuceConnectionFactory.class).isRedisSentinelAware()).isTrue();
+				RedisConnections connections = context.getBean(RedisConnections.class);
+				await().atMost(Duration.ofSeconds(10)).until(connections::isUp);
+				// The join script ran: the connections are to the primary (a replica refuses
+				// writes, a sentinel has no scripts).
+				PresenceDirectory presence = context.getBean(PresenceDirectory.class);
+				Member alice = new Member("alice", "{}");
+				assertThat(presence.join("presence-room", alice, "1.1", 100)).containsExactly(alice);
+				presence.leave("presence-room", alice, "1.1");
+			});
+	}
+
+	@Test
+	void redisClusterIsRefusedWithAReadableMessage() {
+		this.anyRedisRunner.withPropertyValues("spring.data.redis.cluster.nodes=127.0.0.1:1")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("not Redis Cluster"));
 	}
 
 	@Test
