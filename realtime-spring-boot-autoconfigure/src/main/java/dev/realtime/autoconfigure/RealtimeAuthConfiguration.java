@@ -1,9 +1,11 @@
 package dev.realtime.autoconfigure;
 
 import java.util.Base64;
+import java.util.List;
 
 import dev.realtime.Authorizer;
 import dev.realtime.http.ChannelAuthController;
+import dev.realtime.http.RequestBodyLimitFilter;
 import dev.realtime.http.UserAuthController;
 import dev.realtime.http.UserAuthenticator;
 import dev.realtime.pusher.AppRegistry;
@@ -16,6 +18,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -47,6 +50,24 @@ final class RealtimeAuthConfiguration {
 			ProtocolStats stats, RealtimeProperties properties) {
 		return new UserAuthController(apps, connections, authenticator.getIfAvailable(),
 				jsonMapper.getIfAvailable(JsonMapper::shared), stats, properties.getAuth().getMaxBodySize().toBytes());
+	}
+
+	/**
+	 * Reads at most {@code realtime.auth.max-body-size} of an auth request before any other
+	 * filter, Spring Security's chain included, and before the {@code DispatcherServlet}
+	 * could parse a multipart body.
+	 * @param properties the realtime properties
+	 * @return the registration of the filter for both auth paths
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "realtimeAuthBodyLimitFilter")
+	FilterRegistrationBean<RequestBodyLimitFilter> realtimeAuthBodyLimitFilter(RealtimeProperties properties) {
+		RealtimeProperties.Auth auth = properties.getAuth();
+		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
+				RequestBodyLimitFilter.forAuthEndpoints(auth.getMaxBodySize().toBytes()));
+		registration.setUrlPatterns(List.of(auth.getPath(), auth.getUserPath()));
+		registration.setOrder(RequestBodyLimitFilter.ORDER);
+		return registration;
 	}
 
 	/**

@@ -48,7 +48,8 @@ import org.springframework.util.unit.DataSize;
  * {@link PresenceDirectory} or {@link ChannelStats} they define replaces the defaults here.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
-		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
+		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+		"org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "realtime.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RealtimeProperties.class)
 @Import({ BroadcasterConfigurations.BroadcasterConfigurationImportSelector.class,

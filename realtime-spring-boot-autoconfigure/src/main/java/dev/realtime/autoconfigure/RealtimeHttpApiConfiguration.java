@@ -8,6 +8,7 @@ import dev.realtime.broadcast.Broadcaster;
 import dev.realtime.http.ConnectionTerminator;
 import dev.realtime.http.HttpApiController;
 import dev.realtime.http.HttpApiSettings;
+import dev.realtime.http.RequestBodyLimitFilter;
 import dev.realtime.http.SignedRequestVerifier;
 import dev.realtime.pusher.AppHubs;
 import dev.realtime.pusher.AppRegistry;
@@ -20,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.ClassUtils;
@@ -62,11 +64,30 @@ final class RealtimeHttpApiConfiguration {
 		@ConditionalOnMissingBean
 		HttpApiController realtimeHttpApiController(AppRegistry apps, AppHubs hubs,
 				ObjectProvider<JsonMapper> jsonMapper, RealtimeProperties properties) {
-			RealtimeProperties.HttpApi api = properties.getHttpApi();
-			HttpApiSettings settings = new HttpApiSettings((int) api.getMaxPayloadSize().toBytes(),
-					api.getMaxChannelsPerEvent(), api.getMaxBatchSize(), api.getTimestampTolerance());
+			HttpApiSettings settings = settings(properties.getHttpApi());
 			return new HttpApiController(apps, hubs, jsonMapper.getIfAvailable(JsonMapper::shared),
 					new SignedRequestVerifier(Clock.systemUTC(), settings.timestampTolerance()), settings);
+		}
+
+		/**
+		 * Refuses a multipart body, or a length over the API's cap, before the
+		 * {@code DispatcherServlet} would parse it (the signature is checked only after).
+		 * @param properties the realtime properties
+		 * @return the registration of the filter for {@code /apps/*}
+		 */
+		@Bean
+		@ConditionalOnMissingBean(name = "realtimeHttpApiBodyLimitFilter")
+		FilterRegistrationBean<RequestBodyLimitFilter> realtimeHttpApiBodyLimitFilter(RealtimeProperties properties) {
+			FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
+					RequestBodyLimitFilter.forHttpApi(settings(properties.getHttpApi()).maxBodySize()));
+			registration.addUrlPatterns("/apps/*");
+			registration.setOrder(RequestBodyLimitFilter.ORDER);
+			return registration;
+		}
+
+		private static HttpApiSettings settings(RealtimeProperties.HttpApi api) {
+			return new HttpApiSettings((int) api.getMaxPayloadSize().toBytes(), api.getMaxChannelsPerEvent(),
+					api.getMaxBatchSize(), api.getTimestampTolerance());
 		}
 
 	}

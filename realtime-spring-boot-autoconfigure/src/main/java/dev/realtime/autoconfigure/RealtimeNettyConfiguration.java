@@ -2,13 +2,20 @@ package dev.realtime.autoconfigure;
 
 import dev.realtime.netty.NettyRealtimeServer;
 import dev.realtime.netty.NettySettings;
+import dev.realtime.netty.NettyTls;
 import dev.realtime.pusher.ProtocolStats;
 import dev.realtime.pusher.PusherServer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -25,6 +32,8 @@ import org.springframework.core.env.Environment;
 		RealtimeNettyConfiguration.NettyMissingConfiguration.class })
 final class RealtimeNettyConfiguration {
 
+	private static final Log logger = LogFactory.getLog(RealtimeNettyConfiguration.class);
+
 	static final String CODEC_CLASS = "io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory";
 
 	@Configuration(proxyBeanMethods = false)
@@ -34,7 +43,7 @@ final class RealtimeNettyConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		NettyRealtimeServer realtimeNettyServer(RealtimeProperties properties, PusherServer server,
-				ProtocolStats stats, Environment environment) {
+				ProtocolStats stats, Environment environment, ObjectProvider<SslBundles> sslBundles) {
 			RealtimeProperties.Netty netty = properties.getNetty();
 			// Half the processors by default: the event loops only write and read; the
 			// broadcast thread that feeds them, the application's threads and the GC need the
@@ -43,9 +52,26 @@ final class RealtimeNettyConfiguration {
 					: Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 			NettySettings settings = new NettySettings(netty.getAddress(), netty.getPort(), ioThreads,
 					netty.getBacklog(), netty.getWriteBufferHighWaterMark().toBytes(), netty.getHandshakeTimeout(),
-					properties.getOutbox().getSendTimeout());
+					properties.getOutbox().getSendTimeout(), properties.getCompression().isEnabled());
 			return new NettyRealtimeServer(settings, properties.getPath(), properties.getAllowedOriginPatterns(),
-					() -> applicationPort(environment), server, stats);
+					() -> applicationPort(environment), server, stats, tls(netty.getSsl().getBundle(), sslBundles));
+		}
+
+		private static @Nullable NettyTls tls(@Nullable String bundleName, ObjectProvider<SslBundles> sslBundles) {
+			if (bundleName == null || bundleName.isBlank()) {
+				return null;
+			}
+			SslBundles bundles = sslBundles.getIfAvailable();
+			if (bundles == null) {
+				throw new IllegalStateException("realtime.netty.ssl.bundle=" + bundleName
+						+ " needs Spring Boot's SslBundles (spring.ssl.bundle.*): none is configured");
+			}
+			NettyTls tls = new NettyTls(bundles.getBundle(bundleName));
+			bundles.addBundleUpdateHandler(bundleName, (updated) -> {
+				tls.update(updated);
+				logger.info("Realtime Netty endpoint: SSL bundle '" + bundleName + "' reloaded, new connections use it");
+			});
+			return tls;
 		}
 
 	}

@@ -118,6 +118,8 @@ public class RealtimeProperties {
 
 	private final Netty netty = new Netty();
 
+	private final Compression compression = new Compression();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -148,6 +150,10 @@ public class RealtimeProperties {
 
 	public Netty getNetty() {
 		return this.netty;
+	}
+
+	public Compression getCompression() {
+		return this.compression;
 	}
 
 	public String getPath() {
@@ -1188,6 +1194,29 @@ public class RealtimeProperties {
 	}
 
 	/**
+	 * WebSocket compression (permessage-deflate, RFC 7692) for clients that offer it, as
+	 * browsers and Node's ws do.
+	 */
+	public static class Compression {
+
+		/**
+		 * Whether clients may negotiate permessage-deflate. Netty transport: without context
+		 * takeover, each broadcast compressed once for every such connection. Servlet
+		 * transport: the container's own compression, per connection (see README).
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
 	 * The Netty transport (realtime.transport=netty).
 	 */
 	public static class Netty {
@@ -1225,6 +1254,12 @@ public class RealtimeProperties {
 		 * Longest wait for the WebSocket upgrade request after a TCP connection opens.
 		 */
 		private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+		private final Ssl ssl = new Ssl();
+
+		public Ssl getSsl() {
+			return this.ssl;
+		}
 
 		public @Nullable String getAddress() {
 			return this.address;
@@ -1272,6 +1307,29 @@ public class RealtimeProperties {
 
 		public void setHandshakeTimeout(Duration handshakeTimeout) {
 			this.handshakeTimeout = handshakeTimeout;
+		}
+
+
+		/**
+		 * TLS of the Netty endpoint (wss://).
+		 */
+		public static class Ssl {
+
+			/**
+			 * Name of the SSL bundle (spring.ssl.bundle.*) whose key and certificate the
+			 * endpoint presents; plain ws:// when not set. With the bundle's
+			 * reload-on-update, new connections get the new certificate.
+			 */
+			private @Nullable String bundle;
+
+			public @Nullable String getBundle() {
+				return this.bundle;
+			}
+
+			public void setBundle(@Nullable String bundle) {
+				this.bundle = bundle;
+			}
+
 		}
 
 	}

@@ -2,6 +2,7 @@ package dev.realtime.autoconfigure;
 
 import dev.realtime.HubConfig;
 import dev.realtime.pusher.AppKeyHandshakeInterceptor;
+import dev.realtime.pusher.CompressionUpgradeStrategy;
 import dev.realtime.pusher.ProtocolStats;
 import dev.realtime.pusher.PusherServer;
 import dev.realtime.pusher.PusherWebSocketHandler;
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
  * The Servlet transport ({@code realtime.transport=servlet}, the default): the Pusher
@@ -39,7 +41,11 @@ final class RealtimeWebSocketConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "realtimeWebSocketConfigurer")
 	WebSocketConfigurer realtimeWebSocketConfigurer(PusherWebSocketHandler handler, RealtimeProperties properties) {
+		// The container negotiates permessage-deflate itself: the strategy decides what it sees.
+		DefaultHandshakeHandler handshake = new DefaultHandshakeHandler(new CompressionUpgradeStrategy(
+				new DefaultHandshakeHandler().getRequestUpgradeStrategy(), properties.getCompression().isEnabled()));
 		return (registry) -> registry.addHandler(handler, properties.getPath())
+			.setHandshakeHandler(handshake)
 			.addInterceptors(new AppKeyHandshakeInterceptor(properties.getPath()))
 			.setAllowedOriginPatterns(properties.getAllowedOriginPatterns().toArray(String[]::new));
 	}

@@ -2,7 +2,6 @@ package dev.realtime.http;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -129,19 +128,11 @@ final class AuthRequestParameters {
 
 		private static Map<String, String> form(byte[] body, Charset charset) {
 			Map<String, String> fields = new HashMap<>();
-			for (String pair : new String(body, charset).split("&")) {
-				if (pair.isEmpty()) {
-					continue;
-				}
-				int equals = pair.indexOf('=');
-				try {
-					String key = URLDecoder.decode((equals < 0) ? pair : pair.substring(0, equals), charset);
-					String value = (equals < 0) ? "" : URLDecoder.decode(pair.substring(equals + 1), charset);
-					fields.putIfAbsent(key, value);
-				}
-				catch (IllegalArgumentException ex) {
-					throw new AuthRequestException(HttpStatus.BAD_REQUEST, "Malformed form body");
-				}
+			try {
+				FormFields.parse(body, charset).forEach((name, values) -> fields.put(name, values.get(0)));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new AuthRequestException(HttpStatus.BAD_REQUEST, "Malformed form body");
 			}
 			return fields;
 		}

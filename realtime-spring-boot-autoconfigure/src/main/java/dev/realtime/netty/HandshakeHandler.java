@@ -14,10 +14,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -57,6 +59,15 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
 	private final WebSocketDecoderConfig decoderConfig;
 
+	/** For connections that negotiated permessage-deflate: RSV1 allowed. */
+	private final WebSocketDecoderConfig deflateDecoderConfig;
+
+	/** Whether permessage-deflate may be negotiated. */
+	private final boolean compression;
+
+	/** "ws" or "wss", for the handshaker's URL. */
+	private final String scheme;
+
 	private final int maxMessageSize;
 
 	private final long handshakeTimeoutMillis;
@@ -66,7 +77,8 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 	private @Nullable ScheduledFuture<?> timeout;
 
 	HandshakeHandler(EndpointPath path, OriginPolicy origins, PusherServer server, ProtocolStats stats,
-			Executor inboundExecutor, long handshakeTimeoutMillis, long sendTimeoutMillis) {
+			Executor inboundExecutor, long handshakeTimeoutMillis, long sendTimeoutMillis, boolean compression,
+			boolean secure) {
 		this.path = path;
 		this.inboundExecutor = inboundExecutor;
 		this.origins = origins;
@@ -74,6 +86,8 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 		this.stats = stats;
 		this.handshakeTimeoutMillis = handshakeTimeoutMillis;
 		this.sendTimeoutMillis = sendTimeoutMillis;
+		this.compression = compression;
+		this.scheme = secure ? "wss" : "ws";
 		// Up to the limit a message is handled, beyond it it gets a non-fatal pusher:error
 		// (as on the Servlet transport), beyond twice the limit the connection is closed.
 		this.maxMessageSize = (int) Math.min(Integer.MAX_VALUE, 2L * server.settings().maxMessageSize());
@@ -82,6 +96,8 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 			.allowExtensions(false)
 			.closeOnProtocolViolation(true)
 			.build();
+		// Netty then leaves the RSV bits to PusherFrameHandler, which allows RSV1 only.
+		this.deflateDecoderConfig = this.decoderConfig.toBuilder().allowExtensions(true).build();
 	}
 
 	@Override
@@ -128,17 +144,27 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 			ctx.close();
 			return;
 		}
+		PerMessageDeflate.Agreement deflate = this.compression
+				? PerMessageDeflate.negotiate(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS)) : null;
 		List<String> protocols = uri.parameters().get("protocol");
 		String protocol = (protocols != null && !protocols.isEmpty()) ? protocols.get(0) : null;
 		List<String> forwarded = request.headers().getAll(X_FORWARDED_FOR);
 		String forwardedFor = forwarded.isEmpty() ? null : String.join(",", forwarded);
 		PusherFrameHandler frames = new PusherFrameHandler(this.server, this.stats, this.inboundExecutor,
-				this.sendTimeoutMillis);
+				this.sendTimeoutMillis, deflate != null, deflate != null && deflate.clientContextTakeover(),
+				this.maxMessageSize);
+		// Negotiated here rather than by Netty's compression handlers, which compress per
+		// channel: the connection writes frames compressed once for all (WireFrames).
+		HttpHeaders extensions = new DefaultHttpHeaders();
+		if (deflate != null) {
+			extensions.set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, deflate.response());
+		}
 		WebSocketServerHandshaker handshaker = new PausingHandshaker(
-				"ws://" + request.headers().get(HttpHeaderNames.HOST) + uri.rawPath(), this.decoderConfig, frames);
+				this.scheme + "://" + request.headers().get(HttpHeaderNames.HOST) + uri.rawPath(),
+				(deflate != null) ? this.deflateDecoderConfig : this.decoderConfig, frames);
 		ChannelFuture handshake;
 		try {
-			handshake = handshaker.handshake(ctx.channel(), request);
+			handshake = handshaker.handshake(ctx.channel(), request, extensions, ctx.newPromise());
 		}
 		catch (WebSocketHandshakeException ex) {
 			// An upgrade request without a valid Sec-WebSocket-Key, say: without this the

@@ -10,6 +10,7 @@ import dev.realtime.CloseReason;
 import dev.realtime.Conn;
 import dev.realtime.Frame;
 import dev.realtime.pusher.ProtocolStats;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -43,10 +44,14 @@ final class NettyConn implements Conn {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	NettyConn(Channel channel, ChannelHandlerContext wire, ProtocolStats stats) {
+	/** Whether the client negotiated permessage-deflate: it gets the compressed frames. */
+	private final boolean deflate;
+
+	NettyConn(Channel channel, ChannelHandlerContext wire, ProtocolStats stats, boolean deflate) {
 		this.channel = channel;
 		this.wire = wire;
 		this.stats = stats;
+		this.deflate = deflate;
 		this.voidPromise = channel.voidPromise();
 	}
 
@@ -55,14 +60,15 @@ final class NettyConn implements Conn {
 		if (!this.channel.isActive()) {
 			throw new ClosedChannelException();
 		}
-		long bytes = 0;
+		long payload = 0;
 		for (int i = 0, n = frames.size(); i < n; i++) {
 			WireFrames.WireFrame wire = frames.get(i).adapt(WireFrames.ADAPTER);
-			this.wire.write(wire.buffer().duplicate(), this.voidPromise);
-			bytes += wire.payloadSize();
+			ByteBuf bytes = this.deflate ? wire.deflated() : wire.buffer();
+			this.wire.write(bytes.duplicate(), this.voidPromise);
+			payload += wire.payloadSize();
 		}
 		this.wire.flush();
-		this.stats.sent(frames.size(), bytes);
+		this.stats.sent(frames.size(), payload);
 	}
 
 	@Override

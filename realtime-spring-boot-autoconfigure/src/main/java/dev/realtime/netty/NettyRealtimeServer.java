@@ -56,6 +56,8 @@ public final class NettyRealtimeServer implements SmartLifecycle {
 
 	private final OriginPolicy origins;
 
+	private final @Nullable NettyTls tls;
+
 	private volatile @Nullable Channel serverChannel;
 
 	private @Nullable EventLoopGroup acceptors;
@@ -74,14 +76,16 @@ public final class NettyRealtimeServer implements SmartLifecycle {
 	 * same-origin when there are no patterns), or a negative number when there is none
 	 * @param server the Pusher protocol
 	 * @param stats counters
+	 * @param tls TLS for {@code wss://}, or {@code null} for plain {@code ws://}
 	 */
 	public NettyRealtimeServer(NettySettings settings, String path, List<String> allowedOriginPatterns,
-			IntSupplier applicationPort, PusherServer server, ProtocolStats stats) {
+			IntSupplier applicationPort, PusherServer server, ProtocolStats stats, @Nullable NettyTls tls) {
 		this.settings = settings;
+		this.tls = tls;
 		this.server = server;
 		this.stats = stats;
 		this.path = new EndpointPath(path);
-		this.origins = new OriginPolicy(allowedOriginPatterns, applicationPort);
+		this.origins = new OriginPolicy(allowedOriginPatterns, applicationPort, tls != null);
 	}
 
 	@Override
@@ -107,6 +111,12 @@ public final class NettyRealtimeServer implements SmartLifecycle {
 
 				@Override
 				protected void initChannel(SocketChannel channel) {
+					NettyTls tls = NettyRealtimeServer.this.tls;
+					if (tls != null) {
+						// The context of this instant: a reloaded certificate applies from the
+						// next connection on.
+						channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
+					}
 					channel.pipeline()
 						.addLast("http", new HttpServerCodec())
 						.addLast("http-aggregator", new HttpObjectAggregator(MAX_HANDSHAKE_REQUEST))
@@ -114,7 +124,8 @@ public final class NettyRealtimeServer implements SmartLifecycle {
 								NettyRealtimeServer.this.origins, NettyRealtimeServer.this.server,
 								NettyRealtimeServer.this.stats, inbound,
 								NettyRealtimeServer.this.settings.handshakeTimeout().toMillis(),
-								NettyRealtimeServer.this.settings.sendTimeout().toMillis()));
+								NettyRealtimeServer.this.settings.sendTimeout().toMillis(),
+								NettyRealtimeServer.this.settings.compression(), tls != null));
 				}
 
 			});
@@ -130,7 +141,8 @@ public final class NettyRealtimeServer implements SmartLifecycle {
 			throw new IllegalStateException("Realtime Netty transport could not bind " + address, bound.cause());
 		}
 		this.serverChannel = bound.channel();
-		logger.info("Realtime WebSocket endpoint (Netty) on port " + port());
+		logger.info("Realtime WebSocket endpoint (Netty, " + ((this.tls != null) ? "wss" : "ws") + ") on port "
+				+ port());
 	}
 
 	/**

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param sendTimeout how long a socket may stay above the high-water mark before the
  * connection is closed, whatever filled it (frames, or pongs to a client that pings and
  * never reads)
+ * @param compression whether clients may negotiate permessage-deflate
  */
 public record NettySettings(@Nullable String address, int port, int ioThreads, int backlog,
-		long writeBufferHighWaterMark, Duration handshakeTimeout, Duration sendTimeout) {
+		long writeBufferHighWaterMark, Duration handshakeTimeout, Duration sendTimeout, boolean compression) {
 }

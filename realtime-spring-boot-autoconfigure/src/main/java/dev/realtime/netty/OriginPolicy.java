@@ -19,11 +19,12 @@ import org.jspecify.annotations.Nullable;
  * to this endpoint's port. Any other port of the same host is another origin (another
  * application), so it is refused.
  * <p>
- * The endpoint speaks plain {@code ws://}, so its scheme is {@code http} unless a TLS proxy
- * says otherwise in {@code X-Forwarded-Proto} (a page cannot set that header on a
- * WebSocket request). Without the header and without a port in {@code Host}, the scheme
- * is taken to be the page's: a browser only lets an {@code https} page open a
- * {@code wss://} socket, which reaches this endpoint only through such a proxy.
+ * The endpoint's scheme is {@code https} with its own TLS ({@code realtime.netty.ssl.bundle}),
+ * otherwise {@code http} unless a TLS proxy says otherwise in {@code X-Forwarded-Proto} (a
+ * page cannot set that header on a WebSocket request). Without TLS, the header and a port
+ * in {@code Host}, the scheme is taken to be the page's: a browser only lets an
+ * {@code https} page open a {@code wss://} socket, which reaches a plain endpoint only
+ * through such a proxy.
  */
 final class OriginPolicy {
 
@@ -31,15 +32,20 @@ final class OriginPolicy {
 
 	private final IntSupplier applicationPort;
 
+	/** Whether the endpoint has its own TLS: its origin is {@code https}. */
+	private final boolean secure;
+
 	/**
 	 * A policy.
 	 * @param patterns allowed origin patterns; empty for the same-origin rule
 	 * @param applicationPort the port of the application's web server, or a negative
 	 * number when there is none (yet)
+	 * @param secure whether the endpoint has its own TLS
 	 */
-	OriginPolicy(List<String> patterns, IntSupplier applicationPort) {
+	OriginPolicy(List<String> patterns, IntSupplier applicationPort, boolean secure) {
 		this.patterns = patterns.stream().map(OriginPolicy::compile).toList();
 		this.applicationPort = applicationPort;
+		this.secure = secure;
 	}
 
 	private static Pattern compile(String pattern) {
@@ -101,7 +107,7 @@ final class OriginPolicy {
 			if (pagePort == this.applicationPort.getAsInt()) {
 				return true;
 			}
-			String endpointScheme = endpointScheme(forwardedProto, endpoint.getPort(), scheme);
+			String endpointScheme = this.secure ? "https" : endpointScheme(forwardedProto, endpoint.getPort(), scheme);
 			return scheme.equals(endpointScheme) && pagePort == port(endpointScheme, endpoint.getPort());
 		}
 		catch (IllegalArgumentException ex) {

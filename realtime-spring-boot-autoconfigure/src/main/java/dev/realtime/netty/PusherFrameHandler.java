@@ -3,8 +3,11 @@ package dev.realtime.netty;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 import dev.realtime.HubClosedException;
 import dev.realtime.pusher.CloseCodes;
@@ -56,11 +59,27 @@ final class PusherFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 	/** Closes the connection if its socket stays unwritable; set while it is unwritable. */
 	private @Nullable ScheduledFuture<?> unwritable;
 
-	PusherFrameHandler(PusherServer server, ProtocolStats stats, Executor inboundExecutor, long sendTimeoutMillis) {
+	/** Whether the client negotiated permessage-deflate. */
+	private final boolean deflate;
+
+	/** Whether the client keeps its compression window between messages. */
+	private final boolean clientContextTakeover;
+
+	/** That client's inflater, made on its first compressed message; event loop only. */
+	private @Nullable Inflater contextInflater;
+
+	/** Largest message, inflated, before the connection is closed with 1009. */
+	private final int maxMessageSize;
+
+	PusherFrameHandler(PusherServer server, ProtocolStats stats, Executor inboundExecutor, long sendTimeoutMillis,
+			boolean deflate, boolean clientContextTakeover, int maxMessageSize) {
 		this.server = server;
 		this.stats = stats;
 		this.inboundExecutor = inboundExecutor;
 		this.sendTimeoutMillis = sendTimeoutMillis;
+		this.deflate = deflate;
+		this.clientContextTakeover = clientContextTakeover;
+		this.maxMessageSize = maxMessageSize;
 	}
 
 	/**
@@ -78,7 +97,7 @@ final class PusherFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 			InetAddress peer = (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) ? remote.getAddress()
 					: null;
 			this.connection = this.server.open(appKey, protocol, peer, forwardedFor,
-					new NettyConn(ctx.channel(), encoder, this.stats));
+					new NettyConn(ctx.channel(), encoder, this.stats, this.deflate));
 			this.inbound = new InboundMessages(ctx.channel(), this.inboundExecutor);
 		}
 		catch (PusherException ex) {
@@ -104,9 +123,27 @@ final class PusherFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 			return;
 		}
 		int size = frame.content().readableBytes();
+		int rsv = frame.rsv();
+		if (rsv != 0 && !(rsv == PerMessageDeflate.RSV1
+				&& (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame))) {
+			// Only reachable with permessage-deflate, whose RSV1 marks data messages only.
+			this.server.transportError();
+			closeWith(ctx, WebSocketCloseStatus.PROTOCOL_ERROR.code(), "Unexpected RSV bits");
+			return;
+		}
 		if (frame instanceof TextWebSocketFrame text) {
 			this.server.received(connection, size);
-			String message = text.text();
+			String message;
+			if (rsv == 0) {
+				message = text.text();
+			}
+			else {
+				byte[] inflated = inflate(ctx, frame);
+				if (inflated == null) {
+					return;
+				}
+				message = new String(inflated, StandardCharsets.UTF_8);
+			}
 			inbound.add(() -> this.server.message(connection, message));
 		}
 		else if (frame instanceof PingWebSocketFrame) {
@@ -135,6 +172,34 @@ final class PusherFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 				}
 			});
 		}
+	}
+
+	/**
+	 * The payload of a compressed message, or {@code null} after closing the connection
+	 * because it inflates past the limit (a zip bomb is stopped at the limit) or is not
+	 * valid deflate data.
+	 */
+	private byte @Nullable [] inflate(ChannelHandlerContext ctx, WebSocketFrame frame) {
+		try {
+			if (!this.clientContextTakeover) {
+				return MessageInflater.inflate(frame.content(), this.maxMessageSize);
+			}
+			Inflater inflater = this.contextInflater;
+			if (inflater == null) {
+				inflater = new Inflater(true);
+				this.contextInflater = inflater;
+			}
+			return MessageInflater.inflate(frame.content(), this.maxMessageSize, inflater);
+		}
+		catch (MessageInflater.TooLargeException ex) {
+			this.server.transportError();
+			closeWith(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG.code(), "Message too big");
+		}
+		catch (DataFormatException ex) {
+			this.server.transportError();
+			closeWith(ctx, WebSocketCloseStatus.INVALID_PAYLOAD_DATA.code(), "Invalid compressed data");
+		}
+		return null;
 	}
 
 	@Override
@@ -176,6 +241,12 @@ final class PusherFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+		Inflater inflater = this.contextInflater;
+		if (inflater != null) {
+			// Its native memory, at once rather than when the garbage collector gets to it.
+			inflater.end();
+			this.contextInflater = null;
+		}
 		PusherConnection connection = this.connection;
 		InboundMessages inbound = this.inbound;
 		this.connection = null;

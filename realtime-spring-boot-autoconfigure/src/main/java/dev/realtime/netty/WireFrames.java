@@ -6,10 +6,12 @@ import java.util.function.Function;
 import dev.realtime.Frame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Frames as the bytes a server sends on the wire (RFC 6455 header, unmasked, then the
- * payload), built once per frame however many connections it goes to.
+ * payload), built once per frame however many connections it goes to: plain, and for the
+ * connections that negotiated permessage-deflate also compressed, once.
  * <p>
  * The bytes live in a direct buffer that the socket writes from without copying. It is
  * unreleasable: each connection writes its own {@link ByteBuf#duplicate() duplicate} (its
@@ -23,6 +25,9 @@ final class WireFrames {
 
 	private static final int FIN = 0x80;
 
+	/** RSV1 in the first byte: the payload is compressed (RFC 7692). */
+	private static final int RSV1 = 0x40;
+
 	private static final int TEXT = 0x1;
 
 	private static final int BINARY = 0x2;
@@ -34,10 +39,15 @@ final class WireFrames {
 
 	static WireFrame encode(Frame frame) {
 		byte[] payload = frame.bytes();
+		int opcode = frame.isPing() ? PING : frame.isBinary() ? BINARY : TEXT;
+		return new WireFrame(wire(FIN | opcode, payload), payload.length, (opcode != PING) ? frame : null);
+	}
+
+	private static ByteBuf wire(int first, byte[] payload) {
 		int length = payload.length;
 		int header = (length < 126) ? 2 : (length <= 0xFFFF) ? 4 : 10;
 		ByteBuffer wire = ByteBuffer.allocateDirect(header + length);
-		wire.put((byte) (FIN | (frame.isPing() ? PING : frame.isBinary() ? BINARY : TEXT)));
+		wire.put((byte) first);
 		if (length < 126) {
 			wire.put((byte) length);
 		}
@@ -51,15 +61,76 @@ final class WireFrames {
 		}
 		wire.put(payload);
 		wire.flip();
-		return new WireFrame(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(wire)), length);
+		return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(wire));
 	}
 
 	/**
 	 * A frame's bytes on the wire and its payload size (for the metrics).
-	 * @param buffer the whole frame; write a duplicate
-	 * @param payloadSize the payload's size in bytes
 	 */
-	record WireFrame(ByteBuf buffer, int payloadSize) {
+	static final class WireFrame {
+
+		private final ByteBuf buffer;
+
+		private final int payloadSize;
+
+		/** The frame to compress on first demand; {@code null} for control frames. */
+		private final @Nullable Frame source;
+
+		/**
+		 * The compressed form once made. Racy single-check, as in {@link Frame#adapt}:
+		 * two writers compressing at once is waste, not harm.
+		 */
+		private volatile @Nullable ByteBuf deflated;
+
+		WireFrame(ByteBuf buffer, int payloadSize, @Nullable Frame source) {
+			this.buffer = buffer;
+			this.payloadSize = payloadSize;
+			this.source = source;
+		}
+
+		/**
+		 * The whole frame, uncompressed.
+		 * @return the shared buffer; write a duplicate
+		 */
+		ByteBuf buffer() {
+			return this.buffer;
+		}
+
+		/**
+		 * The payload's size in bytes, uncompressed.
+		 * @return the size
+		 */
+		int payloadSize() {
+			return this.payloadSize;
+		}
+
+		/**
+		 * The frame for a connection that negotiated permessage-deflate: compressed with
+		 * RSV1 set, made once for all such connections, or the plain frame where
+		 * compressing does not make it smaller (tiny messages) or it is a control frame.
+		 * @return the shared buffer; write a duplicate
+		 */
+		ByteBuf deflated() {
+			ByteBuf deflated = this.deflated;
+			if (deflated == null) {
+				deflated = deflate();
+				this.deflated = deflated;
+			}
+			return deflated;
+		}
+
+		private ByteBuf deflate() {
+			Frame source = this.source;
+			if (source == null) {
+				return this.buffer;
+			}
+			byte[] compressed = MessageDeflater.deflate(source.bytes());
+			if (compressed.length >= this.payloadSize) {
+				return this.buffer;
+			}
+			return wire(FIN | RSV1 | (source.isBinary() ? BINARY : TEXT), compressed);
+		}
+
 	}
 
 }

@@ -8,6 +8,7 @@ import dev.realtime.SlowConsumerPolicy;
 import dev.realtime.broadcast.Broadcaster;
 import dev.realtime.broadcast.MemoryBroadcaster;
 import dev.realtime.http.ChannelAuthController;
+import dev.realtime.http.RequestBodyLimitFilter;
 import dev.realtime.http.UserAuthController;
 import dev.realtime.pusher.ActivityMonitor;
 import dev.realtime.pusher.App;
@@ -24,6 +25,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.ResponseEntity;
@@ -160,6 +162,30 @@ class RealtimeAutoConfigurationTests {
 			.hasSingleBean(ChannelAuthController.class)
 			.hasSingleBean(UserAuthController.class)
 			.hasBean("realtimeWebSocketConfigurer"));
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void bodyLimitFiltersCoverTheAuthPathsAndTheHttpApiBeforeSpringSecurity() {
+		this.webContextRunner
+			.withPropertyValues("realtime.auth.path=/pusher/auth", "realtime.auth.user-path=/pusher/user")
+			.run((context) -> {
+				FilterRegistrationBean<RequestBodyLimitFilter> auth = context.getBean("realtimeAuthBodyLimitFilter",
+						FilterRegistrationBean.class);
+				assertThat(auth.getUrlPatterns()).containsExactly("/pusher/auth", "/pusher/user");
+				FilterRegistrationBean<RequestBodyLimitFilter> api = context.getBean("realtimeHttpApiBodyLimitFilter",
+						FilterRegistrationBean.class);
+				assertThat(api.getUrlPatterns()).containsExactly("/apps/*");
+				// Spring Security's filter chain is registered at -100 (SecurityProperties.DEFAULT_FILTER_ORDER).
+				assertThat(auth.getOrder()).isEqualTo(api.getOrder()).isLessThan(-100);
+			});
+	}
+
+	@Test
+	void anApplicationsBodyLimitFilterRegistrationReplacesTheStartersOfThatName() {
+		this.webContextRunner.withBean("realtimeAuthBodyLimitFilter", FilterRegistrationBean.class)
+			.run((context) -> assertThat(context.getBean("realtimeAuthBodyLimitFilter", FilterRegistrationBean.class)
+				.getFilter()).isNull());
 	}
 
 	@Test

@@ -16,6 +16,8 @@ import dev.realtime.pusher.PusherWebSocketHandler;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -52,6 +54,26 @@ class RealtimeNettyConfigurationTests {
 				assertThat(server.isRunning()).isTrue();
 				assertThat(server.port()).isPositive();
 			});
+	}
+
+	@Test
+	void sslBundleWithoutSslBundlesFailsWithAMessage() {
+		this.contextRunner
+			.withPropertyValues("realtime.transport=netty", "realtime.netty.port=0", "realtime.netty.ssl.bundle=web")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("realtime.netty.ssl.bundle=web"));
+	}
+
+	@Test
+	void unknownSslBundleFailsTheStartup() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+			.withPropertyValues("realtime.transport=netty", "realtime.netty.port=0", "realtime.netty.ssl.bundle=nope")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(NoSuchSslBundleException.class));
 	}
 
 	@Test
@@ -150,7 +172,8 @@ class RealtimeNettyConfigurationTests {
 		@Bean
 		NettyRealtimeServer myNettyServer(PusherServer pusher, ProtocolStats stats) {
 			this.server = new NettyRealtimeServer(new NettySettings("127.0.0.1", 0, 1, 16, 32 * 1024,
-					Duration.ofSeconds(1), Duration.ofSeconds(10)), "/ws/{key}", List.of(), () -> -1, pusher, stats);
+					Duration.ofSeconds(1), Duration.ofSeconds(10), false), "/ws/{key}", List.of(), () -> -1, pusher,
+					stats, null);
 			return this.server;
 		}
 

@@ -94,6 +94,52 @@ class AuthRequestLimitsIntegrationTests {
 		assertThat(form.body()).contains("\"auth\"");
 	}
 
+	@Test
+	void aMultipartBodyIsRefusedWith415BeforeItIsRead() throws Exception {
+		for (String path : new String[] { "/broadcasting/auth", "/broadcasting/user-auth" }) {
+			PartlySentRequest.Answer announced = multipart(path).header("Content-Length", String.valueOf(5 * ONE_MEGABYTE))
+				.sendOnly(this.port, multipartStart());
+			assertThat(announced.status()).as(path).isEqualTo(415);
+			assertThat(announced.body()).contains("application/x-www-form-urlencoded");
+			PartlySentRequest.Answer chunked = multipart(path).sendChunkedOnly(this.port, multipartStart());
+			assertThat(chunked.status()).as(path).isEqualTo(415);
+		}
+	}
+
+	@Test
+	void aFormBodyOverTheLimitIsRefusedBeforeTheRestIsSent() throws Exception {
+		byte[] start = ("socket_id=1.1&channel_name=private-a&pad=" + "x".repeat(64 * 1024))
+			.getBytes(StandardCharsets.US_ASCII);
+		PartlySentRequest.Answer announced = PartlySentRequest.post("/broadcasting/auth")
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("Content-Length", String.valueOf(ONE_MEGABYTE))
+			.sendOnly(this.port, start);
+		assertThat(announced.status()).isEqualTo(413);
+		PartlySentRequest.Answer chunked = PartlySentRequest.post("/broadcasting/auth")
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.sendChunkedOnly(this.port, start);
+		assertThat(chunked.status()).isEqualTo(413);
+		assertThat(chunked.body()).contains("at most 16384 bytes");
+	}
+
+	@Test
+	void theHttpApiRefusesAMultipartBodyBeforeReadingIt() throws Exception {
+		PartlySentRequest.Answer answer = multipart("/apps/1/events").sendChunkedOnly(this.port, multipartStart());
+		assertThat(answer.status()).isEqualTo(415);
+		assertThat(answer.body()).contains("application/json");
+	}
+
+	/** A multipart request, as a form with a file input would send it. */
+	static PartlySentRequest multipart(String path) {
+		return PartlySentRequest.post(path).header("Content-Type", "multipart/form-data; boundary=b");
+	}
+
+	/** The first 64 KB of a multipart body whose only part is larger. */
+	static byte[] multipartStart() {
+		return ("--b\r\nContent-Disposition: form-data; name=\"pad\"; filename=\"pad.bin\"\r\n\r\n" + "x".repeat(64 * 1024))
+			.getBytes(StandardCharsets.US_ASCII);
+	}
+
 	private static String paddedJson(int padding) {
 		return "{\"socket_id\":\"1.1\",\"channel_name\":\"private-a\",\"pad\":\"" + "x".repeat(padding) + "\"}";
 	}

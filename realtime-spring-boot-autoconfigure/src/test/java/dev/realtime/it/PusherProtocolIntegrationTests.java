@@ -1,5 +1,7 @@
 package dev.realtime.it;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,6 +92,17 @@ class PusherProtocolIntegrationTests {
 	}
 
 	// Handshake
+
+	@Test
+	void permessageDeflateIsNotNegotiatedUnlessEnabled() throws IOException {
+		try (DeflateClient client = DeflateClient.open(new Socket("127.0.0.1", webSocketPort()),
+				"/app/" + KEY + "?protocol=7", DeflateClient.OFFER)) {
+			assertThat(client.extensions()).isNull();
+			DeflateClient.WireFrame established = client.readText();
+			assertThat(established.rsv1()).isFalse();
+			assertThat(established.text()).contains("pusher:connection_established");
+		}
+	}
 
 	@Test
 	void handshakeAnswersConnectionEstablishedWithDataAsAJsonString() {

@@ -230,6 +230,41 @@ class SecuredApplicationIntegrationTests {
 			}
 		}
 
+		@Test
+		void theCsrfTokenMayStillComeInTheFormBody() {
+			this.browser.logIn("alice", "wonderland");
+			try (PusherTestClient client = PusherTestClient.connect(this.port, KEY)) {
+				HttpResponse<String> response = this.browser.postForm("/broadcasting/auth",
+						Map.of("socket_id", client.socketId(), "channel_name", "private-orders", "_csrf", csrfToken()));
+				assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			}
+		}
+
+		/**
+		 * The CSRF filter reads the {@code _csrf} parameter of a request without the token in
+		 * a header, which made the container parse the body (a multipart one up to 10 MB,
+		 * spooled to disk; a form up to 2 MB) before anything refused it.
+		 */
+		@Test
+		void anonymousBodiesAreRefusedBeforeTheFilterChainsReadThem() throws Exception {
+			for (String path : new String[] { "/broadcasting/auth", "/apps/" + APP_ID + "/events" }) {
+				PartlySentRequest.Answer multipart = AuthRequestLimitsIntegrationTests.multipart(path)
+					.sendChunkedOnly(this.port, AuthRequestLimitsIntegrationTests.multipartStart());
+				assertThat(multipart.status()).as(path).isEqualTo(415);
+			}
+			byte[] form = ("socket_id=1.1&channel_name=private-a&pad=" + "x".repeat(64 * 1024))
+				.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+			PartlySentRequest.Answer announced = PartlySentRequest.post("/broadcasting/auth")
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.header("Content-Length", String.valueOf(1024 * 1024))
+				.sendOnly(this.port, form);
+			assertThat(announced.status()).isEqualTo(413);
+			PartlySentRequest.Answer chunked = PartlySentRequest.post("/broadcasting/auth")
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.sendChunkedOnly(this.port, form);
+			assertThat(chunked.status()).isEqualTo(413);
+		}
+
 		/** The token as a page renders it ({@code <meta name="csrf-token" content="${_csrf.token}">}). */
 		String csrfToken() {
 			HttpResponse<String> token = this.browser.get("/csrf-token");

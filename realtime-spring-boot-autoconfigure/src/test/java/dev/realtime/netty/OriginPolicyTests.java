@@ -14,13 +14,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OriginPolicyTests {
 
 	/** The application's web server listens on 8080, the Netty endpoint on 6001. */
-	private final OriginPolicy policy = new OriginPolicy(List.of(), () -> 8080);
+	private final OriginPolicy policy = new OriginPolicy(List.of(), () -> 8080, false);
 
 	@Test
 	void pagesOfTheApplicationsWebServerOrOfTheEndpointItselfAreAllowed() {
 		assertThat(this.policy.allows("http://localhost:8080", "localhost:6001", null)).isTrue();
 		assertThat(this.policy.allows("http://LOCALHOST:8080", "localhost:6001", null)).isTrue();
 		assertThat(this.policy.allows("http://localhost:6001", "localhost:6001", null)).isTrue();
+	}
+
+	@Test
+	void withItsOwnTlsTheEndpointsOriginIsHttps() {
+		OriginPolicy tls = new OriginPolicy(List.of(), () -> 8080, true);
+		assertThat(tls.allows("https://localhost:6001", "localhost:6001", null)).isTrue();
+		assertThat(tls.allows("http://localhost:6001", "localhost:6001", null)).isFalse();
+		assertThat(tls.allows("https://localhost:8080", "localhost:6001", null)).isTrue();
 	}
 
 	@Test
@@ -63,14 +71,14 @@ class OriginPolicyTests {
 
 	@Test
 	void withoutAWebServerOnlyTheEndpointsOwnOriginIsSameOrigin() {
-		OriginPolicy standalone = new OriginPolicy(List.of(), () -> -1);
+		OriginPolicy standalone = new OriginPolicy(List.of(), () -> -1, false);
 		assertThat(standalone.allows("http://localhost:6001", "localhost:6001", null)).isTrue();
 		assertThat(standalone.allows("http://localhost:8080", "localhost:6001", null)).isFalse();
 	}
 
 	@Test
 	void patternsReplaceTheSameOriginRule() {
-		OriginPolicy patterns = new OriginPolicy(List.of("https://*.example.com", "http://localhost:[*]"), () -> 8080);
+		OriginPolicy patterns = new OriginPolicy(List.of("https://*.example.com", "http://localhost:[*]"), () -> 8080, false);
 		assertThat(patterns.allows("https://app.example.com", "localhost:6001", null)).isTrue();
 		assertThat(patterns.allows("http://localhost:3000", "localhost:6001", null)).isTrue();
 		assertThat(patterns.allows("https://evil.example.org", "localhost:6001", null)).isFalse();

@@ -40,6 +40,25 @@ class WebSocketConnTests {
 	}
 
 	@Test
+	void tomcatClosesWithACodeOtherThan1000GetTheSendTimeoutNot50Milliseconds() {
+		Map<String, Object> limited = tomcatSessionProperties(Duration.ofSeconds(3));
+		assertThat(limited).containsEntry(WebSocketConn.TOMCAT_CLOSE_SEND_TIMEOUT, 3000L);
+		Map<String, Object> unlimited = tomcatSessionProperties(Duration.ZERO);
+		assertThat(unlimited).containsEntry(WebSocketConn.TOMCAT_CLOSE_SEND_TIMEOUT, 20_000L)
+			.doesNotContainKey(WebSocketConn.TOMCAT_BLOCKING_SEND_TIMEOUT);
+	}
+
+	private static Map<String, Object> tomcatSessionProperties(Duration sendTimeout) {
+		Session nativeSession = mock(Session.class);
+		Map<String, Object> properties = new HashMap<>();
+		given(nativeSession.getUserProperties()).willReturn(properties);
+		StandardWebSocketSession session = new StandardWebSocketSession(new HttpHeaders(), Map.of(), null, null);
+		session.initializeNativeSession(nativeSession);
+		new WebSocketConn(session, new ProtocolStats(), sendTimeout);
+		return properties;
+	}
+
+	@Test
 	void framesAreAdaptedOnceAndCounted() throws IOException {
 		RecordingSession session = new RecordingSession();
 		ProtocolStats stats = new ProtocolStats();

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -59,8 +60,23 @@ class SampleAppE2eIT {
 		Files.createDirectories(report.getParent());
 		int exitCode = run(e2e, SUITE_TIMEOUT_MINUTES, "node", "--test", "--test-concurrency=1",
 				"--test-timeout=60000", "--test-reporter=spec", "--test-reporter-destination=stdout",
-				"--test-reporter=junit", "--test-reporter-destination=" + report, "tests/");
+				"--test-reporter=junit", "--test-reporter-destination=" + report, suite());
 		assertThat(exitCode).as("exit code of the e2e suite (node --test in %s)", e2e).isZero();
+	}
+
+	/**
+	 * What the suite runs: a directory or file of {@code e2e/}.
+	 * @return the path, relative to {@code e2e/}
+	 */
+	protected String suite() {
+		return "tests/";
+	}
+
+	/**
+	 * Add to the environment of the suite's process.
+	 * @param environment the environment
+	 */
+	protected void environment(Map<String, String> environment) {
 	}
 
 	/**
@@ -78,6 +94,7 @@ class SampleAppE2eIT {
 		builder.environment().put("REALTIME_KEY", this.appKey);
 		builder.environment().put("REALTIME_WS_PORT", Integer.toString(webSocketPort()));
 		builder.environment().put("NO_COLOR", "1");
+		environment(builder.environment());
 		Process process = builder.start();
 		// Copy line by line through System.out: the forked test JVM's own stdout is a
 		// channel Surefire/Failsafe reads, raw inherited output could corrupt it.

@@ -59,7 +59,7 @@ public final class AbuseBenchmark {
 		String name = netty ? "realtime-netty-abuse" : "realtime-abuse";
 		Path log = work.resolve(name + ".log");
 		try (ServerProcess server = ServerProcess.java(name, javaHome, jar, JVM_FLAGS, serverArgs(netty), PORT, log);
-				SubscriberPool pool = new SubscriberPool(1)) {
+				SubscriberPool pool = new SubscriberPool(1, false)) {
 			int wsPort = PORT;
 			if (netty) {
 				wsPort = PORT + 100;

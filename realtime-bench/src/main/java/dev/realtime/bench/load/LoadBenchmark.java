@@ -25,7 +25,8 @@ import dev.realtime.bench.load.stomp.StompProtocol;
  * {@code --scenarios=fanout,idle,churn} (idle includes the many-channels search),
  * {@code --ladder=25000,50000} (the rising deliveries/s), {@code --out=BENCHMARKS.md}, {@code --jfr=file.jfr} (record the realtime server over the scenarios run; with
  * {@code --scenarios=fanout}, the saturation search),
- * {@code --realtime-args="--a=b --c=d"} (extra realtime server arguments), {@code --realtime-jar=}, {@code --stomp-jar=}, {@code --work=dir}, {@code --command=} (as reported).
+ * {@code --realtime-args="--a=b --c=d"} (extra realtime server arguments), {@code --compression}
+ * (permessage-deflate on the realtime servers and every subscriber), {@code --realtime-jar=}, {@code --stomp-jar=}, {@code --work=dir}, {@code --command=} (as reported).
  */
 public final class LoadBenchmark {
 
@@ -48,6 +49,7 @@ public final class LoadBenchmark {
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = options(args);
 		boolean quick = options.containsKey("quick");
+		compression = options.containsKey("compression");
 		if (options.containsKey("realtime-args")) {
 			realtimeExtra = List.of(options.get("realtime-args").split(" "));
 		}
@@ -75,6 +77,10 @@ public final class LoadBenchmark {
 				default -> server;
 			});
 			results.add(result);
+			if (compression && (server.startsWith("realtime") || server.startsWith("redis"))) {
+				result.notes.add("permessage-deflate: realtime.compression.enabled=true, every subscriber offers it"
+						+ " (Netty's client compression handler); wire B / delivery counts what the sockets read");
+			}
 			try {
 				switch (server) {
 					case "realtime" -> realtime(result, scenarios, javaHome, realtimeJar, work, options.get("jfr"), false);
@@ -107,6 +113,13 @@ public final class LoadBenchmark {
 				"--server.tomcat.accept-count=1000", "--spring.main.banner-mode=off");
 	}
 
+	/**
+	 * Whether the realtime servers enable permessage-deflate and every subscriber offers it
+	 * ({@code --compression}), to record what compression costs in server CPU and saves in
+	 * bytes on the wire.
+	 */
+	private static boolean compression;
+
 	/** Extra arguments for the realtime servers ({@code --realtime-args=}), for experiments. */
 	private static List<String> realtimeExtra = List.of();
 
@@ -115,6 +128,9 @@ public final class LoadBenchmark {
 		args.addAll(realtimeExtra);
 		args.add("--sample.bench.enabled=true");
 		args.add("--realtime.presence.max-members=10000");
+		if (compression) {
+			args.add("--realtime.compression.enabled=true");
+		}
 		args.addAll(List.of(extra));
 		return args;
 	}
@@ -163,7 +179,7 @@ public final class LoadBenchmark {
 		Protocol protocol = new PusherProtocol("127.0.0.1", port, REALTIME_KEY, REALTIME_SECRET);
 		try (ServerProcess server = ServerProcess.java("realtime-http", javaHome, jar, JVM_FLAGS, realtimeArgs(port),
 				port, work.resolve("realtime-http.log"));
-				SubscriberPool pool = new SubscriberPool(scenarios.loopThreads())) {
+				SubscriberPool pool = new SubscriberPool(scenarios.loopThreads(), compression)) {
 			Publisher publisher = new HttpLoopPublisher(PusherHttpApi.events("http://127.0.0.1:" + port, REALTIME_APP_ID,
 					REALTIME_KEY, REALTIME_SECRET));
 			result.fanout = scenarios.fanout("1 channel, HTTP API", (i) -> protocol, publisher,
@@ -216,7 +232,7 @@ public final class LoadBenchmark {
 				ServerProcess node2 = ServerProcess.java(name + "-2", javaHome, jar, redisLibs, JVM_FLAGS,
 						realtimeArgs(port2, concat(redis, transportArgs(netty, port2))), port2,
 						work.resolve(name + "-2.log"));
-				SubscriberPool pool = new SubscriberPool(scenarios.loopThreads())) {
+				SubscriberPool pool = new SubscriberPool(scenarios.loopThreads(), compression)) {
 			Protocol first = new PusherProtocol("127.0.0.1",
 					webSocketPort(netty, port1, node1, work.resolve(name + "-1.log")), REALTIME_KEY, REALTIME_SECRET);
 			Protocol second = new PusherProtocol("127.0.0.1",
@@ -237,7 +253,7 @@ public final class LoadBenchmark {
 	private static void run(Scenarios scenarios, Results.Server result, Protocol protocol,
 			String presenceChurnChannel, Publisher publisher, ServerProcess server, String jfr) throws Exception {
 		ServerProcess[] servers = { server };
-		try (SubscriberPool pool = new SubscriberPool(scenarios.loopThreads())) {
+		try (SubscriberPool pool = new SubscriberPool(scenarios.loopThreads(), compression)) {
 			if (jfr != null) {
 				server.startRecording("fanout");
 			}

@@ -184,7 +184,7 @@ final class Report {
 			return;
 		}
 		md.append("### ").append(title).append("\n\n");
-		md.append("| server | msg/s | deliveries/s | expected | lost | dup | reordered | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) | gen CPU | server CPU | server µs CPU / delivery | |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+		md.append("| server | msg/s | deliveries/s | expected | lost | dup | reordered | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) | gen CPU | server CPU | server µs CPU / delivery | wire B / delivery | |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
 		for (Results.Server s : servers) {
 			Results.Ladder ladder = ladderOf.apply(s);
 			if (ladder == null) {
@@ -209,10 +209,10 @@ final class Report {
 	}
 
 	private static void row(StringBuilder md, String server, Results.Round r, String verdict) {
-		md.append(String.format("| %s | %d | %,.0f | %,d | %d | %d | %d | %.2f | %.2f | %.2f | %.1f | %.0f%% | %.0f%% | %.1f | %s |%n",
+		md.append(String.format("| %s | %d | %,.0f | %,d | %d | %d | %d | %.2f | %.2f | %.2f | %.1f | %.0f%% | %.0f%% | %.1f | %.0f | %s |%n",
 				server, r.messageRate(), r.deliveriesPerSecond(), r.expected(), r.lost(), r.duplicates(), r.reordered(),
 				r.latency().p50(), r.latency().p99(), r.latency().p999(), r.latency().max(), r.generatorCpu(),
-				r.serverCpu(), r.serverMicrosPerDelivery(), verdict));
+				r.serverCpu(), r.serverMicrosPerDelivery(), r.wireBytesPerDelivery(), verdict));
 	}
 
 	private static Results.Server find(List<Results.Server> servers, String name) {

@@ -37,11 +37,12 @@ final class Results {
 	 * @param generatorCpu the generator's CPU, percent of one core
 	 * @param serverCpu the server's CPU, percent of one core
 	 * @param serverCpuMillis the server's CPU time during the round
+	 * @param wireBytes bytes the subscribers read from their sockets during the round
 	 * @param failure why the round does not count as sustained, or {@code null}
 	 */
 	record Round(int messageRate, long targetDeliveries, Publisher.Published published, long expected, long unique,
 			long duplicates, long reordered, double deliveriesPerSecond, Latency latency, double generatorCpu,
-			double serverCpu, long serverCpuMillis, String failure) {
+			double serverCpu, long serverCpuMillis, long wireBytes, String failure) {
 
 		boolean sustained() {
 			return this.failure == null;
@@ -57,6 +58,14 @@ final class Results {
 		 */
 		double serverMicrosPerDelivery() {
 			return (this.unique == 0) ? 0 : this.serverCpuMillis * 1000.0 / this.unique;
+		}
+
+		/**
+		 * Bytes on the wire per distinct delivery (frame headers included): what
+		 * permessage-deflate saves.
+		 */
+		double wireBytesPerDelivery() {
+			return (this.unique == 0) ? 0 : (double) this.wireBytes / this.unique;
 		}
 
 	}

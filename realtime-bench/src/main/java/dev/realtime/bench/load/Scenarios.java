@@ -216,11 +216,11 @@ final class Scenarios {
 	}
 
 	private static void log(String label, Results.Round round) {
-		System.out.printf("  %-28s rate %6d msg/s: %9.0f deliveries/s, lost %d, dup %d, reordered %d, p50 %.2f p99 %.2f p99.9 %.2f max %.1f ms, cpu gen %.0f%% server %.0f%% (%.1f us/delivery)%s%n",
+		System.out.printf("  %-28s rate %6d msg/s: %9.0f deliveries/s, lost %d, dup %d, reordered %d, p50 %.2f p99 %.2f p99.9 %.2f max %.1f ms, cpu gen %.0f%% server %.0f%% (%.1f us/delivery, %.0f B/delivery on the wire)%s%n",
 				label, round.messageRate(), round.deliveriesPerSecond(), round.lost(), round.duplicates(),
 				round.reordered(), round.latency().p50(), round.latency().p99(), round.latency().p999(),
 				round.latency().max(), round.generatorCpu(), round.serverCpu(), round.serverMicrosPerDelivery(),
-				round.sustained() ? "" : "  <- " + round.failure());
+				round.wireBytesPerDelivery(), round.sustained() ? "" : "  <- " + round.failure());
 	}
 
 	/** Let subscriptions settle (STOMP confirms none) and the server finish its work. */
@@ -278,6 +278,7 @@ final class Scenarios {
 		double generatorCpu = (ServerProcess.selfCpuMillis() - selfCpu0) * 100.0 / wallMillis;
 		long serverCpuMillis = cpu(servers) - serverCpu0;
 		double serverCpu = serverCpuMillis * 100.0 / wallMillis;
+		long wireBytes = pool.wireBytes();
 		Tally tally = pool.tally();
 		Results.Latency latency = Results.Latency.of(pool.latencies());
 		double deliveriesPerSecond = tally.unique * 1000.0 / (published.elapsedMillis() + (end - publishedAt) / 1e6);
@@ -293,7 +294,7 @@ final class Scenarios {
 		}
 		return new Results.Round(rate, (long) rate * pool.size() / channels, published, expected, tally.unique,
 				tally.duplicates, tally.reordered, deliveriesPerSecond, latency, generatorCpu, serverCpu, serverCpuMillis,
-				failure);
+				wireBytes, failure);
 	}
 
 	private static long cpu(ServerProcess[] servers) throws Exception {

@@ -11,6 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -23,6 +27,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
 import io.netty.util.concurrent.EventExecutor;
 import org.HdrHistogram.Histogram;
 
@@ -48,8 +53,17 @@ final class SubscriberPool implements AutoCloseable {
 
 	private final LongAdder uniqueTotal = new LongAdder();
 
-	SubscriberPool(int threads) {
+	/** Bytes read from the sockets (frames as on the wire, compressed or not). */
+	private final LongAdder wireBytes = new LongAdder();
+
+	private final WireBytes wireCounter = new WireBytes(this.wireBytes);
+
+	/** Whether subscribers offer permessage-deflate (Netty's client compression handler). */
+	private final boolean compression;
+
+	SubscriberPool(int threads, boolean compression) {
 		this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+		this.compression = compression;
 	}
 
 	/**
@@ -116,9 +130,12 @@ final class SubscriberPool implements AutoCloseable {
 			.handler(new ChannelInitializer<SocketChannel>() {
 				@Override
 				protected void initChannel(SocketChannel ch) {
-					ch.pipeline()
-						.addLast(new HttpClientCodec(), new HttpObjectAggregator(65536),
-								new WebSocketClientProtocolHandler(config), subscriber);
+					ch.pipeline().addLast(SubscriberPool.this.wireCounter, new HttpClientCodec(),
+							new HttpObjectAggregator(65536));
+					if (SubscriberPool.this.compression) {
+						ch.pipeline().addLast(new WebSocketClientCompressionHandler(0));
+					}
+					ch.pipeline().addLast(new WebSocketClientProtocolHandler(config), subscriber);
 				}
 			});
 		InetSocketAddress local = new InetSocketAddress("127.0.0." + (2 + this.next.getAndIncrement() % SOURCE_ADDRESSES), 0);
@@ -160,6 +177,12 @@ final class SubscriberPool implements AutoCloseable {
 			future.get();
 		}
 		this.uniqueTotal.reset();
+		this.wireBytes.reset();
+	}
+
+	/** Bytes received on all sockets since the last {@link #reset(long)}. */
+	long wireBytes() {
+		return this.wireBytes.sum();
 	}
 
 	/** Sum what every subscriber received in this round. */
@@ -202,6 +225,26 @@ final class SubscriberPool implements AutoCloseable {
 		synchronized (this.subscribers) {
 			this.subscribers.clear();
 		}
+	}
+
+	/** Counts the bytes every socket reads, before any decoding. */
+	@ChannelHandler.Sharable
+	private static final class WireBytes extends ChannelInboundHandlerAdapter {
+
+		private final LongAdder bytes;
+
+		WireBytes(LongAdder bytes) {
+			this.bytes = bytes;
+		}
+
+		@Override
+		public void channelRead(ChannelHandlerContext ctx, Object msg) {
+			if (msg instanceof ByteBuf buffer) {
+				this.bytes.add(buffer.readableBytes());
+			}
+			ctx.fireChannelRead(msg);
+		}
+
 	}
 
 	@Override
