@@ -18,6 +18,7 @@ import dev.realtime.pusher.AppRegistry;
 import dev.realtime.pusher.AppSettings;
 import dev.realtime.pusher.BroadcastRelay;
 import dev.realtime.pusher.BroadcastThreads;
+import dev.realtime.pusher.EventEncryptor;
 import dev.realtime.pusher.GracefulShutdown;
 import dev.realtime.pusher.ProtocolStats;
 import dev.realtime.pusher.PusherConnections;
@@ -55,7 +56,9 @@ import org.springframework.util.unit.DataSize;
 @Import({ BroadcasterConfigurations.BroadcasterConfigurationImportSelector.class,
 		RealtimePusherConfiguration.class, RealtimeWebSocketConfiguration.class,
 		RealtimeNettyConfiguration.class, RealtimeAuthConfiguration.class, RealtimeCacheChannelConfiguration.class,
-		RealtimeHttpApiConfiguration.class, RealtimeWebhookConfiguration.class, RealtimeAppsConfiguration.class })
+		RealtimeHttpApiConfiguration.class, RealtimeWebhookConfiguration.class, RealtimeAppsConfiguration.class,
+		RealtimeEncryptionConfiguration.class, RealtimeEventsConfiguration.class,
+		RealtimeSubscriptionCountConfiguration.class })
 public final class RealtimeAutoConfiguration {
 
 	/** Id of the app used when none is configured. */
@@ -160,9 +163,9 @@ public final class RealtimeAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	Realtime realtime(Broadcaster broadcaster, ObjectProvider<JsonMapper> jsonMapper,
-			ObjectProvider<ChannelCache> channelCache, AppRegistry apps) {
+			ObjectProvider<ChannelCache> channelCache, AppRegistry apps, ObjectProvider<EventEncryptor> encryptor) {
 		return new Realtime(broadcaster, jsonMapper.getIfAvailable(JsonMapper::shared), channelCache.getIfAvailable(),
-				apps);
+				apps, encryptor.getIfAvailable());
 	}
 
 	private static String randomSecret() {

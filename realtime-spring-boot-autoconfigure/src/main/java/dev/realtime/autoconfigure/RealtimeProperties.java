@@ -82,7 +82,8 @@ public class RealtimeProperties {
 
 	/**
 	 * Master key for private-encrypted channels, base64 of 32 bytes. Without it, encrypted
-	 * channels cannot be authorized.
+	 * channels cannot be authorized. With it and BouncyCastle (bcprov-jdk18on) on the class
+	 * path, the server also encrypts what the application publishes to them.
 	 */
 	private @Nullable String encryptionMasterKey;
 
@@ -119,6 +120,10 @@ public class RealtimeProperties {
 	private final Netty netty = new Netty();
 
 	private final Compression compression = new Compression();
+
+	private final Events events = new Events();
+
+	private final SubscriptionCount subscriptionCount = new SubscriptionCount();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -262,6 +267,14 @@ public class RealtimeProperties {
 
 	public Redis getRedis() {
 		return this.redis;
+	}
+
+	public Events getEvents() {
+		return this.events;
+	}
+
+	public SubscriptionCount getSubscriptionCount() {
+		return this.subscriptionCount;
 	}
 
 	/**
@@ -1330,6 +1343,76 @@ public class RealtimeProperties {
 				this.bundle = bundle;
 			}
 
+		}
+
+	}
+
+	/**
+	 * Lifecycle events (connections, subscriptions, members, client events, sign-ins)
+	 * published as Spring application events for {@code @EventListener}s.
+	 */
+	public static class Events {
+
+		/**
+		 * Whether lifecycle events are published.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Most events waiting for the listeners; beyond it new events are dropped and
+		 * counted (realtime.events.dropped).
+		 */
+		private int queueCapacity = 10000;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+		}
+
+	}
+
+	/**
+	 * Subscription counts sent to the subscribers of public and private channels
+	 * (pusher_internal:subscription_count, pusher-js "pusher:subscription_count").
+	 */
+	public static class SubscriptionCount {
+
+		/**
+		 * Whether subscribers are told their channel's subscription count when it changes.
+		 */
+		private boolean enabled;
+
+		/**
+		 * How often counts are read (cluster-wide) and changes sent: at most one count
+		 * per channel per interval.
+		 */
+		private Duration interval = Duration.ofSeconds(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
 		}
 
 	}

@@ -11,6 +11,7 @@ import dev.realtime.pusher.ConnectionLimits;
 import dev.realtime.pusher.ProtocolSettings;
 import dev.realtime.pusher.ProtocolStats;
 import dev.realtime.pusher.PusherConnections;
+import dev.realtime.pusher.ConnectionLifecycleListener;
 import dev.realtime.pusher.PusherEventHandler;
 import dev.realtime.pusher.PusherServer;
 import dev.realtime.pusher.TrustedProxies;
@@ -44,10 +45,11 @@ final class RealtimePusherConfiguration {
 	@ConditionalOnMissingBean
 	PusherEventHandler realtimePusherEventHandler(Hub hub, Broadcaster broadcaster,
 			ObjectProvider<JsonMapper> jsonMapper, ProtocolSettings settings, ProtocolStats stats,
-			CacheChannels cacheChannels, AppRegistry apps) {
+			CacheChannels cacheChannels, AppRegistry apps, ObjectProvider<ConnectionLifecycleListener> lifecycle) {
 		// The default app's handler: the server's settings with the app's own.
 		return new PusherEventHandler(hub, broadcaster, jsonMapper.getIfAvailable(JsonMapper::shared),
-				apps.defaultApp().settings().protocol(settings), stats, cacheChannels);
+				apps.defaultApp().settings().protocol(settings), stats, cacheChannels,
+				ConnectionLifecycleListener.of(lifecycle.orderedStream().toList()));
 	}
 
 	@Bean
@@ -78,8 +80,10 @@ final class RealtimePusherConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PusherServer realtimePusherServer(AppRegistry apps, AppHubs hubs, PusherConnections connections,
-			ProtocolSettings settings, ProtocolStats stats, ConnectionAdmission admission, ConnectionLimits limits) {
-		return new PusherServer(apps, hubs, connections, settings, stats, admission, limits);
+			ProtocolSettings settings, ProtocolStats stats, ConnectionAdmission admission, ConnectionLimits limits,
+			ObjectProvider<ConnectionLifecycleListener> lifecycle) {
+		return new PusherServer(apps, hubs, connections, settings, stats, admission, limits,
+				ConnectionLifecycleListener.of(lifecycle.orderedStream().toList()));
 	}
 
 	@Bean

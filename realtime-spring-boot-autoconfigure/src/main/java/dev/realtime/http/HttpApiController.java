@@ -375,6 +375,11 @@ public class HttpApiController {
 				throw HttpApiException.badRequest("Invalid channel " + channel + ": no user id");
 			}
 		}
+		if (channels.size() > 1 && channels.stream().anyMatch((channel) -> ChannelType.classify(channel).isEncrypted())) {
+			// Each encrypted channel has its own key, so one data cannot suit several channels;
+			// the Pusher SDKs refuse this before sending, with these words.
+			throw HttpApiException.badRequest("You cannot trigger to multiple channels when using encrypted channels");
+		}
 		JsonNode socketIdNode = node.get("socket_id");
 		String socketId = null;
 		if (socketIdNode != null && !socketIdNode.isNull()) {
@@ -441,7 +446,8 @@ public class HttpApiController {
 			}
 		}
 		if (!channels.isEmpty()) {
-			realtime.publishExcept(channels, event.name(), event.data(), event.socketId());
+			// The SDKs encrypt events to encrypted channels before sending them.
+			realtime.publishRaw(channels, event.name(), event.data(), event.socketId());
 		}
 	}
 

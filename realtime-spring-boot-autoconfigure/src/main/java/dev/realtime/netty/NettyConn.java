@@ -89,6 +89,7 @@ final class NettyConn implements Conn {
 		if (!this.channel.isActive()) {
 			return;
 		}
+		CloseCode.record(this.channel, reason.code());
 		this.channel.writeAndFlush(new CloseWebSocketFrame(reason.code(), reason.reason()))
 			.addListener(ChannelFutureListener.CLOSE);
 		// A socket that does not drain (the send watchdog's case) never completes that

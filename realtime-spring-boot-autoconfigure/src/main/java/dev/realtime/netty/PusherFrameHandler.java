@@ -253,7 +253,8 @@ final class PusherFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 		cancelUnwritableTimeout();
 		if (connection != null && inbound != null) {
 			// After the messages still queued, which may be joining channels.
-			inbound.add(() -> this.server.closed(connection));
+			int closeCode = CloseCode.of(ctx.channel());
+			inbound.add(() -> this.server.closed(connection, closeCode));
 		}
 		super.channelInactive(ctx);
 	}
@@ -277,6 +278,7 @@ final class PusherFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 	}
 
 	private static void closeWith(ChannelHandlerContext ctx, int code, String reason) {
+		CloseCode.record(ctx.channel(), code);
 		ctx.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
 	}
 

@@ -39,6 +39,8 @@ public final class PusherEventHandler {
 
 	private final CacheChannels cacheChannels;
 
+	private final ConnectionLifecycleListener lifecycle;
+
 	/**
 	 * Create a handler.
 	 * @param hub the hub
@@ -50,6 +52,23 @@ public final class PusherEventHandler {
 	 */
 	public PusherEventHandler(Hub hub, Broadcaster broadcaster, JsonMapper jsonMapper, ProtocolSettings settings,
 			ProtocolStats stats, CacheChannels cacheChannels) {
+		this(hub, broadcaster, jsonMapper, settings, stats, cacheChannels, ConnectionLifecycleListener.NONE);
+	}
+
+	/**
+	 * Create a handler that tells a listener about subscriptions, sign-ins and client
+	 * events.
+	 * @param hub the hub
+	 * @param broadcaster where client events are published (to reach every node)
+	 * @param jsonMapper parses messages
+	 * @param settings limits
+	 * @param stats counters
+	 * @param cacheChannels replays the last event of cache channels to new subscribers
+	 * @param lifecycle told what the connections did
+	 */
+	public PusherEventHandler(Hub hub, Broadcaster broadcaster, JsonMapper jsonMapper, ProtocolSettings settings,
+			ProtocolStats stats, CacheChannels cacheChannels, ConnectionLifecycleListener lifecycle) {
+		this.lifecycle = lifecycle;
 		this.hub = hub;
 		this.broadcaster = broadcaster;
 		this.jsonMapper = jsonMapper;
@@ -153,6 +172,9 @@ public final class PusherEventHandler {
 				this.hub.sendTo(client.id(), replay);
 			}
 		}
+		if (joined == Joined.SUBSCRIBED) {
+			this.lifecycle.subscribed(connection, channel, (member != null) ? member.id() : null);
+		}
 	}
 
 	private Member member(String channel, String channelData) {
@@ -189,7 +211,10 @@ public final class PusherEventHandler {
 	}
 
 	private void unsubscribe(PusherConnection connection, JsonNode data) {
-		this.hub.unsubscribe(connection.client(), requiredString(data, "channel", PusherEvents.UNSUBSCRIBE));
+		String channel = requiredString(data, "channel", PusherEvents.UNSUBSCRIBE);
+		if (this.hub.unsubscribe(connection.client(), channel)) {
+			this.lifecycle.unsubscribed(connection, channel);
+		}
 	}
 
 	private void signin(PusherConnection connection, JsonNode data) {
@@ -224,6 +249,7 @@ public final class PusherEventHandler {
 		this.hub.sendTo(client.id(), PusherFrames.signinSuccess(userData));
 		this.hub.signIn(client, id.stringValue());
 		connection.authorized();
+		this.lifecycle.signedIn(connection, id.stringValue());
 	}
 
 	private void clientEvent(PusherConnection connection, String event, JsonNode message) {
@@ -259,7 +285,9 @@ public final class PusherEventHandler {
 		}
 		catch (IllegalStateException ex) {
 			// The broadcaster is closed: the server is shutting down.
+			return;
 		}
+		this.lifecycle.clientEvent(connection, channel, event, payload, (member != null) ? member.id() : null);
 	}
 
 	private ClientEventRejectedException rejected(String message) {

@@ -1,6 +1,7 @@
 package dev.realtime.pusher;
 
 import java.net.InetAddress;
+import java.util.Set;
 
 import dev.realtime.Client;
 import dev.realtime.Conn;
@@ -41,6 +42,8 @@ public final class PusherServer {
 
 	private final ConnectionLimits limits;
 
+	private final ConnectionLifecycleListener lifecycle;
+
 	/**
 	 * Create the server.
 	 * @param apps the apps clients connect to
@@ -50,9 +53,12 @@ public final class PusherServer {
 	 * @param stats counters
 	 * @param admission decides whether a new connection may open
 	 * @param limits what one connection may do
+	 * @param lifecycle told when connections (of every app) open and close
 	 */
 	public PusherServer(AppRegistry apps, AppHubs hubs, PusherConnections connections, ProtocolSettings settings,
-			ProtocolStats stats, ConnectionAdmission admission, ConnectionLimits limits) {
+			ProtocolStats stats, ConnectionAdmission admission, ConnectionLimits limits,
+			ConnectionLifecycleListener lifecycle) {
+		this.lifecycle = lifecycle;
 		this.apps = apps;
 		this.hubs = hubs;
 		this.connections = connections;
@@ -124,6 +130,7 @@ public final class PusherServer {
 		this.connections.add(connection);
 		hub.sendTo(client.id(),
 				PusherFrames.connectionEstablished(client.id(), this.settings.activityTimeout().toSeconds()));
+		this.lifecycle.opened(connection);
 		return connection;
 	}
 
@@ -203,11 +210,14 @@ public final class PusherServer {
 	/**
 	 * Forget a closed connection.
 	 * @param connection the connection
+	 * @param closeCode the WebSocket close code it closed with (1006 without a close frame)
 	 */
-	public void closed(PusherConnection connection) {
+	public void closed(PusherConnection connection, int closeCode) {
 		this.connections.remove(connection);
 		connection.ticket().release();
+		Set<String> channels = connection.client().channels();
 		connection.appHub().hub().remove(connection.client());
+		this.lifecycle.closed(connection, closeCode, channels);
 	}
 
 	/**

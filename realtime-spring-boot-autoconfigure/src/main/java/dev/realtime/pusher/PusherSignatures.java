@@ -118,11 +118,22 @@ public final class PusherSignatures {
 	 * @return the base64 shared secret
 	 */
 	public static String sharedSecret(String channel, byte[] masterKey) {
+		return Base64.getEncoder().encodeToString(channelKey(channel, masterKey));
+	}
+
+	/**
+	 * The key of a private-encrypted channel, {@code SHA256(channel + masterKey)}: what
+	 * {@link #sharedSecret} encodes and {@link SecretBoxEncryptor} encrypts with.
+	 * @param channel the channel
+	 * @param masterKey the 32-byte encryption master key
+	 * @return the 32-byte key
+	 */
+	static byte[] channelKey(String channel, byte[] masterKey) {
 		try {
 			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
 			sha256.update(channel.getBytes(StandardCharsets.UTF_8));
 			sha256.update(masterKey);
-			return Base64.getEncoder().encodeToString(sha256.digest());
+			return sha256.digest();
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("SHA-256 is not available", ex);

@@ -119,7 +119,7 @@ public final class PusherWebSocketHandler implements WebSocketHandler {
 	public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) {
 		PusherConnection connection = (PusherConnection) session.getAttributes().remove(CONNECTION_ATTRIBUTE);
 		if (connection != null) {
-			this.server.closed(connection);
+			this.server.closed(connection, closeStatus.getCode());
 		}
 	}
 

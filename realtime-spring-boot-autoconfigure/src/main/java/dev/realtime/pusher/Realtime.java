@@ -24,9 +24,13 @@ import tools.jackson.databind.json.JsonMapper;
  * With a {@link ChannelCache}, events published to cache channels are also kept there as
  * their channel's last event, for new subscribers.
  * <p>
- * Events to {@code private-encrypted-} channels are not encrypted here: their data must
- * be a {@link String} holding the already encrypted {@code {"nonce":..,"ciphertext":..}}
- * (objects are refused rather than sent in clear to clients that could not read them).
+ * With an {@link EventEncryptor} (there is one when {@code realtime.encryption-master-key}
+ * is set and BouncyCastle is on the class path), the data of events to
+ * {@code private-encrypted-} channels is encrypted here, per channel, as the Pusher server
+ * SDKs do: the caller passes the same data as to any other channel. Without one, such
+ * data must be a {@link String} holding the already encrypted
+ * {@code {"nonce":..,"ciphertext":..}} (objects are refused rather than sent in clear to
+ * clients that could not read them).
  * <p>
  * The facade publishes to one app's channels: the injected one to the default app's,
  * {@link #app(String)} to another app's.
@@ -43,6 +47,8 @@ public class Realtime {
 	private final @Nullable ChannelCache channelCache;
 
 	private final @Nullable Apps apps;
+
+	private final @Nullable EventEncryptor encryptor;
 
 	/**
 	 * A facade over a broadcaster.
@@ -61,7 +67,22 @@ public class Realtime {
 	 * {@code null} to keep none
 	 */
 	public Realtime(Broadcaster broadcaster, JsonMapper jsonMapper, @Nullable ChannelCache channelCache) {
-		this(broadcaster, jsonMapper, channelCache, (Apps) null);
+		this(broadcaster, jsonMapper, channelCache, (Apps) null, null);
+	}
+
+	/**
+	 * A facade over a broadcaster that keeps the last event of cache channels and encrypts
+	 * the data of events to encrypted channels.
+	 * @param broadcaster carries the events to the hubs
+	 * @param jsonMapper serializes the data
+	 * @param channelCache where the last event of each cache channel is kept, or
+	 * {@code null} to keep none
+	 * @param encryptor encrypts the data of events to {@code private-encrypted-} channels,
+	 * or {@code null} to accept only data the caller encrypted
+	 */
+	public Realtime(Broadcaster broadcaster, JsonMapper jsonMapper, @Nullable ChannelCache channelCache,
+			@Nullable EventEncryptor encryptor) {
+		this(broadcaster, jsonMapper, channelCache, (Apps) null, encryptor);
 	}
 
 	/**
@@ -75,16 +96,33 @@ public class Realtime {
 	 */
 	public Realtime(Broadcaster broadcaster, JsonMapper jsonMapper, @Nullable ChannelCache channelCache,
 			AppRegistry registry) {
+		this(broadcaster, jsonMapper, channelCache, registry, null);
+	}
+
+	/**
+	 * The default app's facade, from which {@link #app(String)} reaches the other apps of a
+	 * registry, encrypting the data of events to encrypted channels.
+	 * @param broadcaster carries the events of every app to the hubs
+	 * @param jsonMapper serializes the data
+	 * @param channelCache where the last event of each cache channel is kept, or
+	 * {@code null} to keep none
+	 * @param registry the apps
+	 * @param encryptor encrypts the data of events to {@code private-encrypted-} channels
+	 * (of every app), or {@code null} to accept only data the caller encrypted
+	 */
+	public Realtime(Broadcaster broadcaster, JsonMapper jsonMapper, @Nullable ChannelCache channelCache,
+			AppRegistry registry, @Nullable EventEncryptor encryptor) {
 		this(broadcaster, jsonMapper, channelCache,
-				new Apps(registry, registry.defaultApp().id(), broadcaster, channelCache));
+				new Apps(registry, registry.defaultApp().id(), broadcaster, channelCache), encryptor);
 	}
 
 	private Realtime(Broadcaster broadcaster, JsonMapper jsonMapper, @Nullable ChannelCache channelCache,
-			@Nullable Apps apps) {
+			@Nullable Apps apps, @Nullable EventEncryptor encryptor) {
 		this.broadcaster = Objects.requireNonNull(broadcaster, "broadcaster");
 		this.jsonMapper = Objects.requireNonNull(jsonMapper, "jsonMapper");
 		this.channelCache = channelCache;
 		this.apps = apps;
+		this.encryptor = encryptor;
 	}
 
 	/**
@@ -102,11 +140,13 @@ public class Realtime {
 			throw new IllegalArgumentException("Unknown app " + appId);
 		}
 		if (appId.equals(this.apps.defaultAppId)) {
-			return new Realtime(this.apps.broadcaster, this.jsonMapper, this.apps.channelCache, this.apps);
+			return new Realtime(this.apps.broadcaster, this.jsonMapper, this.apps.channelCache, this.apps,
+					this.encryptor);
 		}
 		AppNamespace namespace = AppNamespace.of(appId);
 		return new Realtime(namespace.broadcaster(this.apps.broadcaster), this.jsonMapper,
-				(this.apps.channelCache != null) ? namespace.cache(this.apps.channelCache) : null, this.apps);
+				(this.apps.channelCache != null) ? namespace.cache(this.apps.channelCache) : null, this.apps,
+				this.encryptor);
 	}
 
 	/**
@@ -156,20 +196,46 @@ public class Realtime {
 	public void publishExcept(Collection<String> channels, String event, @Nullable Object data,
 			@Nullable String exceptSocketId) {
 		validateEventName(event);
+		EventEncryptor encryptor = this.encryptor;
 		for (String channel : channels) {
-			if (ChannelNames.validate(channel).isEncrypted() && !(data instanceof String)) {
-				throw new IllegalArgumentException("Events to " + channel
-						+ " must be encrypted by the caller and passed as a String: this server does not encrypt");
+			if (ChannelNames.validate(channel).isEncrypted() && encryptor == null && !(data instanceof String)) {
+				throw new IllegalArgumentException("Events to " + channel + " must be encrypted: set "
+						+ "realtime.encryption-master-key and put org.bouncycastle:bcprov-jdk18on on the class path "
+						+ "to have the server encrypt them, or pass data already encrypted as a String");
 			}
 		}
 		String payload = serialize(data);
 		for (String channel : channels) {
-			Event published = new Event(channel, event, payload, exceptSocketId);
-			if (this.channelCache != null && ChannelType.classify(channel).isCache()) {
-				this.channelCache.put(published);
-			}
-			this.broadcaster.publish(published);
+			boolean encrypt = encryptor != null && ChannelType.classify(channel).isEncrypted();
+			publish(new Event(channel, event, encrypt ? encryptor.encrypt(channel, payload) : payload, exceptSocketId));
 		}
+	}
+
+	/**
+	 * Publish data exactly as given, never encrypted: for data that is already in its final
+	 * form, as the HTTP API receives it from the Pusher server SDKs (which encrypt events to
+	 * encrypted channels themselves).
+	 * @param channels the channels
+	 * @param event the event name
+	 * @param data the serialized data, encrypted by the caller for encrypted channels
+	 * @param exceptSocketId the socket id to skip, or {@code null} for none
+	 * @throws dev.realtime.InvalidChannelException if a channel name is invalid (nothing is
+	 * published then)
+	 */
+	public void publishRaw(Collection<String> channels, String event, String data, @Nullable String exceptSocketId) {
+		validateEventName(event);
+		Objects.requireNonNull(data, "data");
+		channels.forEach(ChannelNames::validate);
+		for (String channel : channels) {
+			publish(new Event(channel, event, data, exceptSocketId));
+		}
+	}
+
+	private void publish(Event published) {
+		if (this.channelCache != null && ChannelType.classify(published.channel()).isCache()) {
+			this.channelCache.put(published);
+		}
+		this.broadcaster.publish(published);
 	}
 
 	/**

@@ -1,5 +1,8 @@
 package dev.realtime.autoconfigure;
 
+import java.util.Map;
+
+import com.pusher.rest.crypto.CryptoUtil;
 import dev.realtime.AuthResult;
 import dev.realtime.Authorizer;
 import dev.realtime.Hub;
@@ -7,17 +10,24 @@ import dev.realtime.HubConfig;
 import dev.realtime.SlowConsumerPolicy;
 import dev.realtime.broadcast.Broadcaster;
 import dev.realtime.broadcast.MemoryBroadcaster;
+import dev.realtime.event.ApplicationEventRelay;
 import dev.realtime.http.ChannelAuthController;
 import dev.realtime.http.RequestBodyLimitFilter;
 import dev.realtime.http.UserAuthController;
 import dev.realtime.pusher.ActivityMonitor;
 import dev.realtime.pusher.App;
+import dev.realtime.pusher.EventEncryptor;
 import dev.realtime.pusher.AppRegistry;
 import dev.realtime.pusher.GracefulShutdown;
 import dev.realtime.pusher.ProtocolSettings;
 import dev.realtime.pusher.PusherWebSocketHandler;
 import dev.realtime.pusher.Realtime;
+import dev.realtime.pusher.SecretBoxEncryptor;
+import dev.realtime.pusher.SecretBoxEncryptorTests;
 import dev.realtime.pusher.StaticAppRegistry;
+import dev.realtime.pusher.SubscriptionCounts;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,11 +44,15 @@ import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
  * Tests for {@link RealtimeAutoConfiguration}.
  */
 class RealtimeAutoConfigurationTests {
+
+	private static final String MASTER_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(RealtimeAutoConfiguration.class));
@@ -271,6 +285,71 @@ class RealtimeAutoConfigurationTests {
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("realtime.encryption-master-key must be the base64 of 32 bytes"));
+	}
+
+	@Test
+	void aMasterKeyGivesTheFacadeASecretBoxEncryptor() {
+		this.contextRunner.withPropertyValues("realtime.encryption-master-key=" + MASTER_KEY).run((context) -> {
+			assertThat(context).hasSingleBean(SecretBoxEncryptor.class);
+			String encrypted = context.getBean(EventEncryptor.class).encrypt("private-encrypted-x", "hi");
+			assertThat(new CryptoUtil(MASTER_KEY).decrypt("private-encrypted-x",
+					SecretBoxEncryptorTests.message(encrypted)))
+				.isEqualTo("hi");
+			assertThatNoException().isThrownBy(() -> context.getBean(Realtime.class)
+				.publish("private-encrypted-x", "e", Map.of("k", "v")));
+		});
+	}
+
+	@Test
+	void withoutAMasterKeyOrWithABlankOneNothingIsEncrypted() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(EventEncryptor.class));
+		this.contextRunner.withPropertyValues("realtime.encryption-master-key= ")
+			.run((context) -> assertThat(context).doesNotHaveBean(EventEncryptor.class));
+	}
+
+	@Test
+	void withoutBouncyCastleNothingIsEncryptedAndObjectsToEncryptedChannelsAreRefused() {
+		this.contextRunner.withPropertyValues("realtime.encryption-master-key=" + MASTER_KEY)
+			.withClassLoader(new FilteredClassLoader("org.bouncycastle"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(EventEncryptor.class);
+				assertThatIllegalArgumentException().isThrownBy(() -> context.getBean(Realtime.class)
+					.publish("private-encrypted-x", "e", Map.of("k", "v")))
+					.withMessageContaining("bcprov-jdk18on");
+			});
+	}
+
+	@Test
+	void theApplicationsEncryptorWins() {
+		this.contextRunner.withPropertyValues("realtime.encryption-master-key=" + MASTER_KEY)
+			.withBean(EventEncryptor.class, () -> (channel, data) -> "{\"mine\":true}")
+			.run((context) -> assertThat(context).hasSingleBean(EventEncryptor.class)
+				.doesNotHaveBean(SecretBoxEncryptor.class));
+	}
+
+	@Test
+	void lifecycleEventsAreRelayedWithTheirMetersByDefault() {
+		this.contextRunner.withPropertyValues("realtime.events.queue-capacity=3").run((context) -> {
+			assertThat(context).hasSingleBean(ApplicationEventRelay.class);
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			context.getBean("realtimeEventMetrics", MeterBinder.class).bindTo(registry);
+			assertThat(registry.get("realtime.events.dropped").functionCounter().count()).isZero();
+			assertThat(registry.get("realtime.events.queued").gauge().value()).isZero();
+		});
+	}
+
+	@Test
+	void lifecycleEventsCanBeTurnedOff() {
+		this.contextRunner.withPropertyValues("realtime.events.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(Realtime.class)
+				.doesNotHaveBean(ApplicationEventRelay.class));
+	}
+
+	@Test
+	void subscriptionCountsToClientsAreOptIn() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(SubscriptionCounts.class));
+		this.contextRunner.withPropertyValues("realtime.subscription-count.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(SubscriptionCounts.class));
 	}
 
 	private static MockHttpServletRequest authRequest(String channel) {

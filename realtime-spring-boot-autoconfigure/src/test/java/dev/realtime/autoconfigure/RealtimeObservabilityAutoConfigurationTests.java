@@ -3,6 +3,8 @@ package dev.realtime.autoconfigure;
 import dev.realtime.autoconfigure.health.RealtimeHealthContributorAutoConfiguration;
 import dev.realtime.autoconfigure.metrics.RealtimeMetricsAutoConfiguration;
 import dev.realtime.health.RealtimeHealthIndicator;
+import dev.realtime.metrics.ConnectionMetrics;
+import dev.realtime.metrics.EndpointTimingFilter;
 import dev.realtime.metrics.RealtimeMetrics;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -69,6 +71,31 @@ class RealtimeObservabilityAutoConfigurationTests {
 			assertThat(registry.get("realtime.messages.dropped").functionCounter()).isNotNull();
 			context.getBean(dev.realtime.Hub.class).close();
 			assertThat(registry.get("realtime.connections").gauge().value()).isZero();
+		});
+	}
+
+	@Test
+	void connectionCountersAndEndpointTimingNeedARegistry() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(ConnectionMetrics.class)
+			.doesNotHaveBean(EndpointTimingFilter.class));
+		this.contextRunner.withBean(SimpleMeterRegistry.class)
+			.run((context) -> assertThat(context).hasSingleBean(EndpointTimingFilter.class));
+	}
+
+	@Test
+	void connectionsClosedWithCodesNobodyUsesShareOneSeries() {
+		this.contextRunner.run((context) -> {
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			ConnectionMetrics metrics = context.getBean(ConnectionMetrics.class);
+			metrics.bindTo(registry);
+			for (int code = 3000; code < 3100; code++) {
+				metrics.closed(null, code, java.util.Set.of()); // the connection is not read
+			}
+			metrics.closed(null, 4200, java.util.Set.of());
+			assertThat(registry.find("realtime.connections.closed").counters()).hasSize(2);
+			assertThat(registry.get("realtime.connections.closed").tag("code", "other").counter().count())
+				.isEqualTo(100);
+			assertThat(registry.get("realtime.connections.closed").tag("code", "4200").counter().count()).isOne();
 		});
 	}
 

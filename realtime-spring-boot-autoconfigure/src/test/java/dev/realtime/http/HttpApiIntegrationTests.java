@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.pusher.rest.Pusher;
+import com.pusher.rest.crypto.CryptoUtil;
+import com.pusher.rest.data.EncryptedMessage;
 import com.pusher.rest.data.Event;
 import com.pusher.rest.data.Result;
 import dev.realtime.Client;
@@ -43,12 +45,15 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "realtime.apps[0].id=3", "realtime.apps[0].key=278d425bdf160c739803",
-				"realtime.apps[0].secret=7ad3773142a6692b25b8", "realtime.http-api.max-payload-size=1KB" })
+				"realtime.apps[0].secret=7ad3773142a6692b25b8", "realtime.http-api.max-payload-size=1KB",
+				"realtime.encryption-master-key=" + HttpApiIntegrationTests.MASTER_KEY })
 class HttpApiIntegrationTests {
 
 	private static final String KEY = "278d425bdf160c739803";
 
 	private static final String SECRET = "7ad3773142a6692b25b8";
+
+	static final String MASTER_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
 	private final JsonMapper json = JsonMapper.shared();
 
@@ -102,6 +107,35 @@ class HttpApiIntegrationTests {
 		this.pusher.trigger("beta", "marker", "m");
 		await().until(() -> second.received("marker"));
 		assertThat(second.received("news")).isFalse();
+	}
+
+	@Test
+	void eventsTheSdkEncryptedAreRelayedAsSentNotEncryptedAgain() throws Exception {
+		RecordingConn conn = subscribe("private-encrypted-ledger");
+		try (Pusher encrypting = new Pusher("3", KEY, SECRET, MASTER_KEY)) {
+			encrypting.setHost("localhost:" + this.port);
+			assertThat(encrypting.trigger("private-encrypted-ledger", "entry", Map.of("amount", 12)).getHttpStatus())
+				.isEqualTo(200);
+		}
+		await().until(() -> conn.received("entry"));
+		String frame = conn.frames.stream().filter((text) -> text.contains("\"event\":\"entry\"")).findFirst().orElseThrow();
+		JsonNode data = this.json.readTree(this.json.readTree(frame).get("data").stringValue());
+		EncryptedMessage message = new EncryptedMessage(data.get("nonce").stringValue(),
+				data.get("ciphertext").stringValue());
+		assertThat(new CryptoUtil(MASTER_KEY).decrypt("private-encrypted-ledger", message)).isEqualTo("{\"amount\":12}");
+	}
+
+	@Test
+	void anEventToSeveralChannelsOneOfThemEncryptedIsRefusedAsTheSdksRefuseIt() throws Exception {
+		RecordingConn plain = subscribe("plain-news");
+		String body = "{\"name\":\"e\",\"channels\":[\"plain-news\",\"private-encrypted-x\"],\"data\":\"{}\"}";
+		HttpResponse<String> response = send("POST", "/apps/3/events", body, Map.of(), SECRET);
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("You cannot trigger to multiple channels when using encrypted channels");
+		// Nothing of the refused request was published: a later event arrives alone.
+		this.pusher.trigger("plain-news", "marker", "m");
+		await().until(() -> plain.received("marker"));
+		assertThat(plain.received("\"e\"")).isFalse();
 	}
 
 	@Test

@@ -3,11 +3,14 @@ package dev.realtime.it;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import com.pusher.rest.crypto.nacl.SecretBox;
 import dev.realtime.pusher.Realtime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -331,6 +334,22 @@ class PusherProtocolIntegrationTests {
 		client.send("pusher:subscribe",
 				Map.of("channel", "private-encrypted-vault", "auth", auth.get("auth").stringValue()));
 		client.expect("pusher_internal:subscription_succeeded");
+	}
+
+	@Test
+	void publishedEventsToEncryptedChannelsOpenWithTheSharedSecretOnly() {
+		PusherTestClient client = connect();
+		JsonNode auth = auth().authorize("alice", client.socketId(), "private-encrypted-safe");
+		client.send("pusher:subscribe",
+				Map.of("channel", "private-encrypted-safe", "auth", auth.get("auth").stringValue()));
+		client.expect("pusher_internal:subscription_succeeded");
+		this.realtime.publish("private-encrypted-safe", "secret", Map.of("code", 7));
+		JsonNode data = client.expect("secret").get("data");
+		assertThat(data.toString()).doesNotContain("code");
+		Base64.Decoder base64 = Base64.getDecoder();
+		byte[] plaintext = SecretBox.open(base64.decode(auth.get("shared_secret").stringValue()),
+				base64.decode(data.get("nonce").stringValue()), base64.decode(data.get("ciphertext").stringValue()));
+		assertThat(new String(plaintext, StandardCharsets.UTF_8)).isEqualTo("{\"code\":7}");
 	}
 
 	// Presence channels

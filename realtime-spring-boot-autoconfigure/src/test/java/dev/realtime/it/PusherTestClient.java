@@ -192,6 +192,12 @@ final class PusherTestClient implements AutoCloseable {
 		return this.closed.isDone();
 	}
 
+	/** Close with a code, as a browser does, and wait for the server's close frame. */
+	void closeWith(int code) {
+		this.socket.sendClose(code, "bye").join();
+		awaitClose();
+	}
+
 	@Override
 	public void close() {
 		if (!this.socket.isOutputClosed()) {

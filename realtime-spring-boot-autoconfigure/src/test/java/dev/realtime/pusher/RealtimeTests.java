@@ -1,9 +1,11 @@
 package dev.realtime.pusher;
 
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.pusher.rest.crypto.CryptoUtil;
 import dev.realtime.InvalidChannelException;
 import dev.realtime.broadcast.Event;
 import dev.realtime.broadcast.MemoryBroadcaster;
@@ -61,6 +63,34 @@ class RealtimeTests {
 	}
 
 	@Test
+	void withAnEncryptorEncryptedChannelsGetTheDataEncryptedWithTheirOwnKey() {
+		byte[] masterKey = new byte[32];
+		Realtime encrypting = new Realtime(this.broadcaster, JsonMapper.shared(), null,
+				new SecretBoxEncryptor(masterKey));
+		encrypting.publish(List.of("private-encrypted-a", "private-encrypted-b", "plain"), "e", Map.of("k", "v"));
+		await().until(() -> this.published.size() == 3);
+		assertThat(this.published.get(2).payload()).isEqualTo("{\"k\":\"v\"}");
+		CryptoUtil sdk = new CryptoUtil(Base64.getEncoder().encodeToString(masterKey));
+		for (Event event : this.published.subList(0, 2)) {
+			assertThat(event.payload()).doesNotContain("\"k\"");
+			assertThat(sdk.decrypt(event.channel(), SecretBoxEncryptorTests.message(event.payload())))
+				.isEqualTo("{\"k\":\"v\"}");
+		}
+	}
+
+	@Test
+	void publishRawSendsTheDataAsGivenEvenToEncryptedChannels() {
+		Realtime encrypting = new Realtime(this.broadcaster, JsonMapper.shared(), null,
+				new SecretBoxEncryptor(new byte[32]));
+		encrypting.publishRaw(List.of("private-encrypted-x"), "e", "{\"nonce\":\"n\",\"ciphertext\":\"c\"}", "1.2");
+		await().until(() -> this.published.size() == 1);
+		assertThat(this.published.get(0).payload()).isEqualTo("{\"nonce\":\"n\",\"ciphertext\":\"c\"}");
+		assertThat(this.published.get(0).exceptSocketId()).isEqualTo("1.2");
+		assertThatExceptionOfType(InvalidChannelException.class)
+			.isThrownBy(() -> encrypting.publishRaw(List.of("ok", "not ok"), "e", "x", null));
+	}
+
+	@Test
 	void publishExceptCarriesTheSocketId() {
 		this.realtime.publishExcept("a", "e", "x", "1.2");
 		await().until(() -> this.published.size() == 1);
@@ -83,7 +113,8 @@ class RealtimeTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.realtime.publish("ok", "", "x"));
 		assertThatIllegalArgumentException().isThrownBy(() -> this.realtime.sendToUser("", "e", "x"));
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.realtime.publish("private-encrypted-x", "e", Map.of("clear", "text")));
+			.isThrownBy(() -> this.realtime.publish("private-encrypted-x", "e", Map.of("clear", "text")))
+			.withMessageContaining("realtime.encryption-master-key");
 		this.realtime.publish("marker", "e", "x");
 		await().until(() -> this.published.size() == 1);
 		assertThat(this.published.get(0).channel()).isEqualTo("marker");

@@ -18,6 +18,8 @@ import org.springframework.stereotype.Component;
  * <li>{@code presence-chat} and the rooms {@code presence-chat-{room}}: any logged-in
  * user, as the member {@code {id: name, info: {"name": name}}};</li>
  * <li>{@code private-user-{name}}: only the user of that name (their inbox);</li>
+ * <li>{@code private-encrypted-user-{name}}: the same user's encrypted inbox, which the
+ * server encrypts for with {@code realtime.encryption-master-key};</li>
  * <li>anything else, {@code private-admin} for instance: nobody.</li>
  * </ul>
  * Public channels never reach an authorizer: the starter allows them.
@@ -28,6 +30,8 @@ class ChatAuthorizer implements Authorizer {
 	static final String CHAT = "presence-chat";
 
 	static final String INBOX_PREFIX = "private-user-";
+
+	static final String ENCRYPTED_INBOX_PREFIX = "private-encrypted-user-";
 
 	private final JsonMapper jsonMapper;
 
@@ -46,7 +50,7 @@ class ChatAuthorizer implements Authorizer {
 		if (channel.equals(CHAT) || channel.startsWith(CHAT + "-")) {
 			return AuthResult.allow(new Member(name, this.jsonMapper.writeValueAsString(Map.of("name", name))));
 		}
-		if (channel.equals(inbox(name))) {
+		if (channel.equals(inbox(name)) || channel.equals(encryptedInbox(name))) {
 			return AuthResult.allow();
 		}
 		return AuthResult.deny(name + " may not join " + channel);
@@ -59,6 +63,15 @@ class ChatAuthorizer implements Authorizer {
 	 */
 	static String inbox(String name) {
 		return INBOX_PREFIX + name;
+	}
+
+	/**
+	 * The end-to-end encrypted channel on which a user receives secret messages.
+	 * @param name the user's name
+	 * @return the channel name
+	 */
+	static String encryptedInbox(String name) {
+		return ENCRYPTED_INBOX_PREFIX + name;
 	}
 
 	/**

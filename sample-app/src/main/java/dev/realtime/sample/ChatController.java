@@ -14,8 +14,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * What the page asks the server to publish. Each endpoint shows one way of reaching
- * clients: a presence channel everyone in a room is on, one user's private channel, and
- * a user's signed-in connections.
+ * clients: a presence channel everyone in a room is on, one user's private channel (in
+ * clear or encrypted), and a user's signed-in connections.
  */
 @RestController
 class ChatController {
@@ -56,6 +56,25 @@ class ChatController {
 			return ResponseEntity.badRequest().build();
 		}
 		this.realtime.publish(ChatAuthorizer.inbox(to), "direct", Map.of("from", principal.getName(), "text", text));
+		return ResponseEntity.accepted().build();
+	}
+
+	/**
+	 * Send a secret message: {@code secret} on the recipient's
+	 * {@code private-encrypted-user-{name}}. The call is the same as for any channel; the
+	 * starter encrypts the data with the channel's key, so the broadcaster and everything
+	 * between the server and the recipient's browser carry only ciphertext.
+	 */
+	@PostMapping("/secret")
+	ResponseEntity<?> secret(@Nullable Principal principal, @RequestParam String to, @RequestParam String text) {
+		if (principal == null) {
+			return ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();
+		}
+		if (!ChatUser.isValidName(to) || !isValidText(text)) {
+			return ResponseEntity.badRequest().build();
+		}
+		this.realtime.publish(ChatAuthorizer.encryptedInbox(to), "secret",
+				Map.of("from", principal.getName(), "text", text));
 		return ResponseEntity.accepted().build();
 	}
 

@@ -37,6 +37,8 @@ class ChatAuthorizerTests {
 	void usersJoinTheirOwnInboxOnly() {
 		assertThat(decide("private-user-alice", this.alice).allowed()).isTrue();
 		assertThat(decide("private-user-bob", this.alice).allowed()).isFalse();
+		assertThat(decide("private-encrypted-user-alice", this.alice).allowed()).isTrue();
+		assertThat(decide("private-encrypted-user-bob", this.alice).allowed()).isFalse();
 	}
 
 	@Test
