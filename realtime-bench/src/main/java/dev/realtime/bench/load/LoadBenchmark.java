@@ -174,12 +174,16 @@ public final class LoadBenchmark {
 			Protocol protocol = new PusherProtocol("127.0.0.1",
 					webSocketPort(netty, port, server, work.resolve(name + ".log")), REALTIME_KEY, REALTIME_SECRET);
 			Publisher publisher = new BenchEndpointPublisher("http://127.0.0.1:" + port);
-			Publisher httpApi = new HttpLoopPublisher(PusherHttpApi.events("http://127.0.0.1:" + port, REALTIME_APP_ID,
+			// On the Netty transport the HTTP API is published to on the Netty port, as Reverb's
+			// and Soketi's users publish to their WebSocket port.
+			int apiPort = netty ? port + NETTY_PORT_OFFSET : port;
+			Publisher httpApi = new HttpLoopPublisher(PusherHttpApi.events("http://127.0.0.1:" + apiPort, REALTIME_APP_ID,
 					REALTIME_KEY, REALTIME_SECRET), httpPublishers);
 			run(scenarios, result, protocol, "presence-churn", publisher, httpApi, server, jfr);
 			if (scenarios.includes(HTTP_CHANNELS)) {
-				result.notes.add(HTTP_CHANNELS + ": signed POST /apps/" + REALTIME_APP_ID + "/events on the application port, "
-						+ httpPublishers + " publishing threads with keep-alive connections");
+				result.notes.add(HTTP_CHANNELS + ": signed POST /apps/" + REALTIME_APP_ID + "/events on the "
+						+ (netty ? "Netty port" : "application port") + ", " + httpPublishers
+						+ " publishing threads with keep-alive connections");
 			}
 		}
 	}
