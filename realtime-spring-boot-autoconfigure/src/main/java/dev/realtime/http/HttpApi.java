@@ -330,7 +330,8 @@ public final class HttpApi {
 	public void checkContentLength(long contentLength) {
 		long limit = this.settings.maxBodySize();
 		if (contentLength > limit) {
-			throw tooLarge("Request body is " + contentLength + " bytes, at most " + limit + " allowed");
+			// The words of RequestBodyLimitFilter, which answers this on the application's port.
+			throw tooLarge("Request body too large: at most " + limit + " bytes allowed");
 		}
 	}
 
@@ -339,7 +340,7 @@ public final class HttpApi {
 	 * @return the refusal (413)
 	 */
 	public HttpApiException bodyTooLarge() {
-		return tooLarge("Request body is larger than " + this.settings.maxBodySize() + " bytes");
+		return tooLarge("Request body too large: at most " + this.settings.maxBodySize() + " bytes allowed");
 	}
 
 	/**
