@@ -182,6 +182,10 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 			pipeline.addLast("realtime-aggregator", new WebSocketFrameAggregator(this.maxMessageSize));
 			pipeline.addLast("realtime-pusher", frames);
 			pipeline.remove(this);
+			if (pipeline.get(HttpApiHandler.class) != null) {
+				// A WebSocket connection makes no HTTP API requests: frames skip it.
+				pipeline.remove(HttpApiHandler.class);
+			}
 			frames.open(pipeline.context(frames), match.appKey(), protocol, forwardedFor);
 		});
 	}
