@@ -3,6 +3,7 @@
 # sample app, the STOMP baseline and the generator, then runs every scenario against each
 # server in turn and writes the tables into BENCHMARKS.md. Loopback only, self-stopping.
 #   realtime-bench/run-load.sh [--quick] [--servers=realtime,realtime-netty,stomp,nchan,redis,redis-netty] [--jfr=file.jfr]
+#   realtime-bench/run-load.sh --scenarios=http-channels --servers=realtime,realtime-netty,nchan   # 1,000 channels x 10, signed HTTP API
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"

@@ -163,6 +163,14 @@ public final class Client {
 	}
 
 	/**
+	 * How many channels this client is subscribed to, without copying them.
+	 * @return the count
+	 */
+	public int channelCount() {
+		return this.channels.size();
+	}
+
+	/**
 	 * Whether the client is subscribed to a channel.
 	 * @param channel the channel
 	 * @return {@code true} if subscribed

@@ -93,7 +93,8 @@ public final class RealtimeAutoConfiguration {
 		DataSize payload = app.getMaxPayloadSize();
 		return new AppSettings(app.isEnabled(), app.getClientEventsEnabled(), app.getPresenceMaxMembers(),
 				(userInfo != null) ? Math.toIntExact(userInfo.toBytes()) : null,
-				(payload != null) ? Math.toIntExact(payload.toBytes()) : null, app.getWebhooks());
+				(payload != null) ? Math.toIntExact(payload.toBytes()) : null, app.getMaxConnections(),
+				app.getWebhooks());
 	}
 
 	@Bean

@@ -6,6 +6,7 @@ import dev.realtime.ChannelStats;
 import dev.realtime.Hub;
 import dev.realtime.broadcast.Broadcaster;
 import dev.realtime.http.ConnectionTerminator;
+import dev.realtime.http.HttpApi;
 import dev.realtime.http.HttpApiController;
 import dev.realtime.http.HttpApiSettings;
 import dev.realtime.http.RequestBodyLimitFilter;
@@ -66,6 +67,26 @@ final class RealtimeHttpApiConfiguration {
 	}
 
 	/**
+	 * The API itself, which the MVC endpoints and the Netty transport's port both answer with.
+	 * @param apps finds the app a path names
+	 * @param hubs each app's hub
+	 * @param jsonMapper reads requests and writes answers
+	 * @param properties the limits
+	 * @return the API
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "realtime.http-api.enabled", matchIfMissing = true)
+	HttpApi realtimeHttpApi(AppRegistry apps, AppHubs hubs, ObjectProvider<JsonMapper> jsonMapper,
+			RealtimeProperties properties) {
+		RealtimeProperties.HttpApi api = properties.getHttpApi();
+		HttpApiSettings settings = new HttpApiSettings((int) api.getMaxPayloadSize().toBytes(),
+				api.getMaxChannelsPerEvent(), api.getMaxBatchSize(), api.getTimestampTolerance());
+		return new HttpApi(apps, hubs, jsonMapper.getIfAvailable(JsonMapper::shared),
+				new SignedRequestVerifier(Clock.systemUTC(), settings.timestampTolerance()), settings);
+	}
+
+	/**
 	 * The endpoints, in a servlet web application.
 	 */
 	@Configuration(proxyBeanMethods = false)
@@ -76,11 +97,8 @@ final class RealtimeHttpApiConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		HttpApiController realtimeHttpApiController(AppRegistry apps, AppHubs hubs,
-				ObjectProvider<JsonMapper> jsonMapper, RealtimeProperties properties) {
-			HttpApiSettings settings = settings(properties.getHttpApi());
-			return new HttpApiController(apps, hubs, jsonMapper.getIfAvailable(JsonMapper::shared),
-					new SignedRequestVerifier(Clock.systemUTC(), settings.timestampTolerance()), settings);
+		HttpApiController realtimeHttpApiController(HttpApi api) {
+			return new HttpApiController(api);
 		}
 
 		/**

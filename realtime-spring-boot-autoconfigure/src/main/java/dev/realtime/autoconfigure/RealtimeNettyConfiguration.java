@@ -1,5 +1,6 @@
 package dev.realtime.autoconfigure;
 
+import dev.realtime.http.HttpApi;
 import dev.realtime.netty.NettyRealtimeServer;
 import dev.realtime.netty.NettySettings;
 import dev.realtime.netty.NettyTls;
@@ -10,7 +11,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
-
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
@@ -43,7 +43,8 @@ final class RealtimeNettyConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		NettyRealtimeServer realtimeNettyServer(RealtimeProperties properties, PusherServer server,
-				ProtocolStats stats, Environment environment, ObjectProvider<SslBundles> sslBundles) {
+				ProtocolStats stats, Environment environment, ObjectProvider<SslBundles> sslBundles,
+				ObjectProvider<HttpApi> httpApi) {
 			RealtimeProperties.Netty netty = properties.getNetty();
 			// Half the processors by default: the event loops only write and read; the
 			// broadcast thread that feeds them, the application's threads and the GC need the
@@ -53,8 +54,13 @@ final class RealtimeNettyConfiguration {
 			NettySettings settings = new NettySettings(netty.getAddress(), netty.getPort(), ioThreads,
 					netty.getBacklog(), netty.getWriteBufferHighWaterMark().toBytes(), netty.getHandshakeTimeout(),
 					properties.getOutbox().getSendTimeout(), properties.getCompression().isEnabled());
-			return new NettyRealtimeServer(settings, properties.getPath(), properties.getAllowedOriginPatterns(),
-					() -> applicationPort(environment), server, stats, tls(netty.getSsl().getBundle(), sslBundles));
+			NettyRealtimeServer nettyServer = new NettyRealtimeServer(settings, properties.getPath(),
+					properties.getAllowedOriginPatterns(), () -> applicationPort(environment), server, stats,
+					tls(netty.getSsl().getBundle(), sslBundles));
+			// The HTTP API on the WebSocket port too, as Reverb and Soketi serve it; the
+			// application port keeps it, so existing configurations keep working.
+			httpApi.ifAvailable(nettyServer::serveHttpApi);
+			return nettyServer;
 		}
 
 		private static @Nullable NettyTls tls(@Nullable String bundleName, ObjectProvider<SslBundles> sslBundles) {

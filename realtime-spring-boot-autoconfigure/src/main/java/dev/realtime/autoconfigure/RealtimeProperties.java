@@ -101,6 +101,8 @@ public class RealtimeProperties {
 	 */
 	private int broadcastBufferSize = 8192;
 
+	private final Limits limits = new Limits();
+
 	private final Outbox outbox = new Outbox();
 
 	private final Presence presence = new Presence();
@@ -239,6 +241,10 @@ public class RealtimeProperties {
 		this.broadcastBufferSize = broadcastBufferSize;
 	}
 
+	public Limits getLimits() {
+		return this.limits;
+	}
+
 	public Outbox getOutbox() {
 		return this.outbox;
 	}
@@ -362,6 +368,13 @@ public class RealtimeProperties {
 		 */
 		private List<URI> webhooks = new ArrayList<>();
 
+		/**
+		 * Most connections of this app across the cluster (with the Redis broadcaster the
+		 * other nodes' counts are a few seconds old, so the quota is approximate); more are
+		 * refused with 4004 and pusher-js does not reconnect. Unset for no quota.
+		 */
+		private @Nullable Integer maxConnections;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -432,6 +445,158 @@ public class RealtimeProperties {
 
 		public void setSecret(@Nullable String secret) {
 			this.secret = secret;
+		}
+
+		public @Nullable Integer getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(@Nullable Integer maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+	}
+
+	/**
+	 * Admission of new connections (per node, per client address) and what one connection
+	 * may do. See the README's "Exposing it to the internet".
+	 */
+	public static class Limits {
+
+		/**
+		 * Most WebSocket connections this node accepts; more are refused with 4100 (pusher-js
+		 * tries again after a second). Unset: on the Servlet transport with Tomcat,
+		 * server.tomcat.max-connections minus reserved-http-connections, so that the auth
+		 * endpoints, the HTTP API and actuator still get a connection when the WebSocket side
+		 * is full; otherwise no limit. 0 for no limit.
+		 */
+		private @Nullable Integer maxConnections;
+
+		/**
+		 * On the Servlet transport with Tomcat, how many of server.tomcat.max-connections are
+		 * kept for HTTP requests (HTTP keep-alive connections count too). Unset: a tenth of
+		 * server.tomcat.max-connections. Startup fails if max-connections leaves fewer.
+		 */
+		private @Nullable Integer reservedHttpConnections;
+
+		/**
+		 * Most connections from one client address (IPv6: one /64); more are refused with
+		 * 4100. 0 for no limit. Clients behind one NAT share an address.
+		 */
+		private int maxConnectionsPerIp;
+
+		/**
+		 * Most new connections per second from one client address (IPv6: one /64), and as
+		 * many at once; more are refused with 4100. 0 for no limit.
+		 */
+		private int connectRatePerIp;
+
+		/**
+		 * Addresses and CIDR ranges (such as 10.0.0.0/8) of the proxies in front of the
+		 * server. When a connection comes from one of them, its client address is the
+		 * right-most address of X-Forwarded-For that is not a trusted proxy. Empty: the
+		 * peer's address is the client's, and X-Forwarded-For is ignored.
+		 */
+		private List<String> trustedProxies = new ArrayList<>();
+
+		/**
+		 * Most channels one connection may be subscribed to; further subscriptions get
+		 * pusher:subscription_error LimitReached.
+		 */
+		private int maxChannelsPerConnection = 100;
+
+		/**
+		 * Most messages of any kind (subscribe, unsubscribe, ping, client events) one
+		 * connection may send per second on average; more are dropped with pusher:error 4301
+		 * (told once per second), and a connection that goes on sending more than twice
+		 * this is closed with 4301.
+		 */
+		private int messageRate = 20;
+
+		/**
+		 * Most messages one connection may send at once after a quiet while; at least
+		 * max-channels-per-connection, so that a reconnecting client can subscribe to all its
+		 * channels in one go.
+		 */
+		private int messageBurst = 200;
+
+		/**
+		 * How soon a connection must sign in or join a private or presence channel before it
+		 * is closed with 4009 (Pusher's "authorized connections"). 0 to let connections stay
+		 * anonymous.
+		 */
+		private Duration authorizationTimeout = Duration.ZERO;
+
+		public @Nullable Integer getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(@Nullable Integer maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+		public @Nullable Integer getReservedHttpConnections() {
+			return this.reservedHttpConnections;
+		}
+
+		public void setReservedHttpConnections(@Nullable Integer reservedHttpConnections) {
+			this.reservedHttpConnections = reservedHttpConnections;
+		}
+
+		public int getMaxConnectionsPerIp() {
+			return this.maxConnectionsPerIp;
+		}
+
+		public void setMaxConnectionsPerIp(int maxConnectionsPerIp) {
+			this.maxConnectionsPerIp = maxConnectionsPerIp;
+		}
+
+		public int getConnectRatePerIp() {
+			return this.connectRatePerIp;
+		}
+
+		public void setConnectRatePerIp(int connectRatePerIp) {
+			this.connectRatePerIp = connectRatePerIp;
+		}
+
+		public List<String> getTrustedProxies() {
+			return this.trustedProxies;
+		}
+
+		public void setTrustedProxies(List<String> trustedProxies) {
+			this.trustedProxies = trustedProxies;
+		}
+
+		public int getMaxChannelsPerConnection() {
+			return this.maxChannelsPerConnection;
+		}
+
+		public void setMaxChannelsPerConnection(int maxChannelsPerConnection) {
+			this.maxChannelsPerConnection = maxChannelsPerConnection;
+		}
+
+		public int getMessageRate() {
+			return this.messageRate;
+		}
+
+		public void setMessageRate(int messageRate) {
+			this.messageRate = messageRate;
+		}
+
+		public int getMessageBurst() {
+			return this.messageBurst;
+		}
+
+		public void setMessageBurst(int messageBurst) {
+			this.messageBurst = messageBurst;
+		}
+
+		public Duration getAuthorizationTimeout() {
+			return this.authorizationTimeout;
+		}
+
+		public void setAuthorizationTimeout(Duration authorizationTimeout) {
+			this.authorizationTimeout = authorizationTimeout;
 		}
 
 	}

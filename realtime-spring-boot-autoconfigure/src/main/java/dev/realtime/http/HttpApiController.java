@@ -2,37 +2,8 @@ package dev.realtime.http;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
-import dev.realtime.ChannelNames;
-import dev.realtime.ChannelStats;
-import dev.realtime.ChannelType;
-import dev.realtime.InvalidChannelException;
-import dev.realtime.pusher.App;
-import dev.realtime.pusher.AppHub;
-import dev.realtime.pusher.AppHubs;
-import dev.realtime.pusher.AppRegistry;
-import dev.realtime.pusher.Realtime;
 import jakarta.servlet.http.HttpServletRequest;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -43,194 +14,75 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The Pusher HTTP API, for the Pusher server SDKs: publish events and query channels.
+ * The Pusher HTTP API on the application's port, a Spring MVC adapter of {@link HttpApi}
+ * (which does everything: signature, limits, parsing, publishing, answers):
  * <ul>
  * <li>{@code POST /apps/{id}/events} and {@code POST /apps/{id}/batch_events}</li>
  * <li>{@code GET /apps/{id}/channels}, {@code GET /apps/{id}/channels/{name}} and
  * {@code GET /apps/{id}/channels/{name}/users}</li>
  * <li>{@code POST /apps/{id}/users/{user_id}/terminate_connections}</li>
  * </ul>
- * Every request is signed with the app's secret ({@link SignedRequestVerifier}) and only
- * ever reaches that app's {@link AppHub}: events are published through the app's
- * {@link Realtime} facade (so they reach every node and fill cache channels) and answers
- * come from the app's {@link ChannelStats} (cluster-wide with Redis), so one app's
- * credentials cannot see or touch another app's channels or users.
- * Errors are answered as plain text with 400 (malformed, or a query key given twice), 401 (signature or timestamp),
- * 403 (app disabled), 404 (unknown app), 413 (data over the limit) or 503 (cluster state
- * unavailable, or no room for another app on this node).
  */
 @RestController
 public class HttpApiController {
 
-	private static final Log logger = LogFactory.getLog(HttpApiController.class);
-
-	private static final Pattern SOCKET_ID = Pattern.compile("\\d+\\.\\d+");
-
-	private static final String USER_COUNT = "user_count";
-
-	private static final String SUBSCRIPTION_COUNT = "subscription_count";
-
-	private final AppRegistry apps;
-
-	private final AppHubs hubs;
-
-	private final JsonMapper jsonMapper;
-
-	private final SignedRequestVerifier verifier;
-
-	private final HttpApiSettings settings;
+	private final HttpApi api;
 
 	/**
-	 * Create the API.
-	 * @param apps finds the app a path names
-	 * @param hubs each app's hub, facade and statistics
-	 * @param jsonMapper reads requests and writes answers
-	 * @param verifier checks request signatures
-	 * @param settings limits
+	 * Create the endpoints.
+	 * @param api the API they answer with
 	 */
-	public HttpApiController(AppRegistry apps, AppHubs hubs, JsonMapper jsonMapper, SignedRequestVerifier verifier,
-			HttpApiSettings settings) {
-		this.apps = apps;
-		this.hubs = hubs;
-		this.jsonMapper = jsonMapper;
-		this.verifier = verifier;
-		this.settings = settings;
+	public HttpApiController(HttpApi api) {
+		this.api = api;
 	}
 
 	/**
 	 * Publish an event to one or more channels.
 	 * @param appId the app id
-	 * @param request the signed request, body
-	 * {@code {name, data, channel | channels, socket_id?, info?}}
-	 * @return {@code {}}, or {@code {"channels": {...}}} with the requested {@code info}
+	 * @param request the signed request
+	 * @return see {@link HttpApi#events}
 	 * @throws IOException if the body cannot be read
 	 */
 	@PostMapping("/apps/{appId}/events")
 	public ResponseEntity<String> events(@PathVariable String appId, HttpServletRequest request) throws IOException {
-		App app = app(appId);
-		JsonNode body = readSignedJson(app, request);
-		PendingEvent event = parseEvent(body, true, app);
-		AppHub hub = hub(app);
-		publish(hub, event);
-		ObjectNode answer = this.jsonMapper.createObjectNode();
-		if (!event.info().isEmpty()) {
-			ObjectNode channels = answer.putObject("channels");
-			for (String channel : event.channels()) {
-				channels.set(channel, channelInfo(hub, channel, event.info()));
-			}
-		}
-		return json(answer);
+		return answer(this.api.events(appId, withBody(request)));
 	}
 
 	/**
 	 * Publish several events in one request.
 	 * @param appId the app id
-	 * @param request the signed request, body {@code {batch: [{name, data, channel,
-	 * socket_id?, info?}, ...]}}
-	 * @return {@code {}}, or {@code {"batch": [{...}, ...]}} when an event asked for
-	 * {@code info}
+	 * @param request the signed request
+	 * @return see {@link HttpApi#batchEvents}
 	 * @throws IOException if the body cannot be read
 	 */
 	@PostMapping("/apps/{appId}/batch_events")
 	public ResponseEntity<String> batchEvents(@PathVariable String appId, HttpServletRequest request)
 			throws IOException {
-		App app = app(appId);
-		JsonNode body = readSignedJson(app, request);
-		JsonNode batch = body.get("batch");
-		if (batch == null || !batch.isArray()) {
-			throw HttpApiException.badRequest("batch must be an array of events");
-		}
-		if (batch.size() > this.settings.maxBatchSize()) {
-			throw HttpApiException.badRequest("Batch too large: " + batch.size() + " events, at most "
-					+ this.settings.maxBatchSize() + " allowed");
-		}
-		List<PendingEvent> events = new ArrayList<>();
-		for (int i = 0; i < batch.size(); i++) {
-			try {
-				events.add(parseEvent(batch.get(i), false, app));
-			}
-			catch (HttpApiException ex) {
-				throw new HttpApiException(ex.status(), "batch[" + i + "]: " + ex.getMessage());
-			}
-		}
-		// Everything is checked before anything is published.
-		AppHub hub = hub(app);
-		events.forEach((event) -> publish(hub, event));
-		ObjectNode answer = this.jsonMapper.createObjectNode();
-		if (events.stream().anyMatch((event) -> !event.info().isEmpty())) {
-			ArrayNode infos = answer.putArray("batch");
-			for (PendingEvent event : events) {
-				infos.add(channelInfo(hub, event.channels().get(0), event.info()));
-			}
-		}
-		return json(answer);
+		return answer(this.api.batchEvents(appId, withBody(request)));
 	}
 
 	/**
 	 * The occupied channels.
 	 * @param appId the app id
-	 * @param request the signed request; {@code filter_by_prefix} and {@code info}
-	 * ({@code user_count}, {@code subscription_count}) are optional
-	 * @return {@code {"channels": {"name": {...}}}}
+	 * @param request the signed request
+	 * @return see {@link HttpApi#channels}
 	 */
 	@GetMapping("/apps/{appId}/channels")
 	public ResponseEntity<String> channels(@PathVariable String appId, HttpServletRequest request) {
-		App app = app(appId);
-		Map<String, String> params = verified(app, request);
-		ChannelStats stats = hub(app).stats();
-		String prefix = params.getOrDefault("filter_by_prefix", "");
-		Set<String> info = info(params.get("info"));
-		if (info.contains(USER_COUNT) && !prefix.startsWith(ChannelType.PRESENCE.prefix())
-				&& !prefix.startsWith(ChannelType.PRESENCE_CACHE.prefix())) {
-			throw HttpApiException.badRequest("info=user_count needs filter_by_prefix=presence-");
-		}
-		ObjectNode answer = this.jsonMapper.createObjectNode();
-		ObjectNode channels = answer.putObject("channels");
-		for (Map.Entry<String, Integer> channel : clusterState(stats::occupiedChannels).entrySet()) {
-			String name = channel.getKey();
-			if (!name.startsWith(prefix)) {
-				continue;
-			}
-			ObjectNode attributes = channels.putObject(name);
-			if (info.contains(SUBSCRIPTION_COUNT)) {
-				attributes.put(SUBSCRIPTION_COUNT, channel.getValue());
-			}
-			if (info.contains(USER_COUNT) && ChannelType.classify(name).isPresence()) {
-				attributes.put(USER_COUNT, clusterState(() -> stats.users(name)).size());
-			}
-		}
-		return json(answer);
+		return answer(this.api.channels(appId, withoutBody(request)));
 	}
 
 	/**
 	 * One channel's state.
 	 * @param appId the app id
 	 * @param channel the channel
-	 * @param request the signed request; {@code info} ({@code user_count},
-	 * {@code subscription_count}) is optional
-	 * @return {@code {"occupied": .., "subscription_count"?: .., "user_count"?: ..}}
+	 * @param request the signed request
+	 * @return see {@link HttpApi#channel}
 	 */
 	@GetMapping("/apps/{appId}/channels/{channel}")
 	public ResponseEntity<String> channel(@PathVariable String appId, @PathVariable String channel,
 			HttpServletRequest request) {
-		App app = app(appId);
-		Map<String, String> params = verified(app, request);
-		ChannelStats stats = hub(app).stats();
-		validateChannel(channel);
-		Set<String> info = info(params.get("info"));
-		if (info.contains(USER_COUNT) && !ChannelType.classify(channel).isPresence()) {
-			throw HttpApiException.badRequest("info=user_count is only available for presence channels");
-		}
-		int count = clusterState(() -> stats.subscriptionCount(channel));
-		ObjectNode answer = this.jsonMapper.createObjectNode();
-		answer.put("occupied", count > 0);
-		if (info.contains(SUBSCRIPTION_COUNT)) {
-			answer.put(SUBSCRIPTION_COUNT, count);
-		}
-		if (info.contains(USER_COUNT)) {
-			answer.put(USER_COUNT, clusterState(() -> stats.users(channel)).size());
-		}
-		return json(answer);
+		return answer(this.api.channel(appId, channel, withoutBody(request)));
 	}
 
 	/**
@@ -238,24 +90,12 @@ public class HttpApiController {
 	 * @param appId the app id
 	 * @param channel the presence channel
 	 * @param request the signed request
-	 * @return {@code {"users": [{"id": ..}, ...]}}
+	 * @return see {@link HttpApi#users}
 	 */
 	@GetMapping("/apps/{appId}/channels/{channel}/users")
 	public ResponseEntity<String> users(@PathVariable String appId, @PathVariable String channel,
 			HttpServletRequest request) {
-		App app = app(appId);
-		verified(app, request);
-		ChannelStats stats = hub(app).stats();
-		validateChannel(channel);
-		if (!ChannelType.classify(channel).isPresence()) {
-			throw HttpApiException.badRequest("Users are only available for presence channels");
-		}
-		ObjectNode answer = this.jsonMapper.createObjectNode();
-		ArrayNode users = answer.putArray("users");
-		for (String id : clusterState(() -> stats.users(channel))) {
-			users.addObject().put("id", id);
-		}
-		return json(answer);
+		return answer(this.api.users(appId, channel, withoutBody(request)));
 	}
 
 	/**
@@ -263,20 +103,13 @@ public class HttpApiController {
 	 * @param appId the app id
 	 * @param userId the user id
 	 * @param request the signed request
-	 * @return {@code {}}
+	 * @return see {@link HttpApi#terminateConnections}
 	 * @throws IOException if the body cannot be read
 	 */
 	@PostMapping("/apps/{appId}/users/{userId}/terminate_connections")
 	public ResponseEntity<String> terminateConnections(@PathVariable String appId, @PathVariable String userId,
 			HttpServletRequest request) throws IOException {
-		App app = app(appId);
-		byte[] body = readBody(request);
-		this.verifier.verify(app, request.getMethod(), path(request), query(request), body);
-		if (userId.isEmpty() || userId.length() > 128) {
-			throw HttpApiException.badRequest("user_id must have 1 to 128 characters");
-		}
-		hub(app).terminateUser(userId);
-		return json(this.jsonMapper.createObjectNode());
+		return answer(this.api.terminateConnections(appId, userId, withBody(request)));
 	}
 
 	/**
@@ -286,220 +119,18 @@ public class HttpApiController {
 	 */
 	@ExceptionHandler(HttpApiException.class)
 	public ResponseEntity<String> refused(HttpApiException ex) {
-		if (logger.isDebugEnabled()) {
-			logger.debug("HTTP API request refused with " + ex.status() + ": " + ex.getMessage());
-		}
-		return ResponseEntity.status(ex.status()).contentType(MediaType.TEXT_PLAIN).body(ex.getMessage() + "\n");
+		return answer(this.api.refused(ex));
 	}
 
-	private JsonNode readSignedJson(App app, HttpServletRequest request) throws IOException {
-		byte[] body = readBody(request);
-		this.verifier.verify(app, request.getMethod(), path(request), query(request), body);
-		try {
-			JsonNode json = this.jsonMapper.readTree(body);
-			if (json != null && json.isObject()) {
-				return json;
-			}
-		}
-		catch (JacksonException ex) {
-			throw HttpApiException.badRequest("Body is not valid JSON: " + ex.getOriginalMessage());
-		}
-		throw HttpApiException.badRequest("Body must be a JSON object");
-	}
-
-	private Map<String, String> verified(App app, HttpServletRequest request) {
-		Map<String, String> params = query(request);
-		this.verifier.verify(app, request.getMethod(), path(request), params, new byte[0]);
-		return params;
-	}
-
-	private App app(String appId) {
-		App app = this.apps.findById(appId);
-		if (app == null) {
-			throw new HttpApiException(404, "Unknown app " + appId);
-		}
-		if (!app.settings().enabled()) {
-			throw new HttpApiException(403, "App " + appId + " is disabled");
-		}
-		return app;
-	}
-
-	/** The app's hub, asked for only once the request is verified. */
-	private AppHub hub(App app) {
-		AppHub hub = this.hubs.forApp(app);
-		if (hub == null) {
-			throw new HttpApiException(503, "This node serves as many apps as it may");
-		}
-		return hub;
-	}
-
-	private byte[] readBody(HttpServletRequest request) throws IOException {
-		long limit = this.settings.maxBodySize();
-		if (request.getContentLengthLong() > limit) {
-			throw tooLarge("Request body is " + request.getContentLengthLong() + " bytes, at most " + limit + " allowed");
-		}
+	private HttpApi.Request withBody(HttpServletRequest request) throws IOException {
 		try (InputStream in = request.getInputStream()) {
-			byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-			if (body.length > limit) {
-				throw tooLarge("Request body is larger than " + limit + " bytes");
-			}
-			return body;
+			return new HttpApi.Request(request.getMethod(), path(request), request.getQueryString(),
+					this.api.readBody(request.getContentLengthLong(), in));
 		}
 	}
 
-	private PendingEvent parseEvent(JsonNode node, boolean allowChannels, App app) {
-		if (node == null || !node.isObject()) {
-			throw HttpApiException.badRequest("An event must be a JSON object");
-		}
-		String name = text(node, "name");
-		if (name == null || name.isEmpty() || name.length() > Realtime.MAX_EVENT_NAME_LENGTH) {
-			throw HttpApiException.badRequest(
-					"name must be a string of 1 to " + Realtime.MAX_EVENT_NAME_LENGTH + " characters");
-		}
-		JsonNode data = node.get("data");
-		if (data == null || !data.isString()) {
-			throw HttpApiException.badRequest("data must be a string (the event's serialized data)");
-		}
-		String payload = data.stringValue();
-		int size = payload.getBytes(StandardCharsets.UTF_8).length;
-		int maxPayloadSize = app.settings().maxPayloadSize(this.settings.maxPayloadSize());
-		if (size > maxPayloadSize) {
-			throw tooLarge("Event data is " + size + " bytes, at most " + maxPayloadSize + " allowed");
-		}
-		List<String> channels = channels(node, allowChannels);
-		for (String channel : channels) {
-			if (ChannelType.classify(channel) != ChannelType.SERVER_TO_USER) {
-				validateChannel(channel);
-			}
-			else if (channel.length() == ChannelType.SERVER_TO_USER.prefix().length()) {
-				throw HttpApiException.badRequest("Invalid channel " + channel + ": no user id");
-			}
-		}
-		if (channels.size() > 1 && channels.stream().anyMatch((channel) -> ChannelType.classify(channel).isEncrypted())) {
-			// Each encrypted channel has its own key, so one data cannot suit several channels;
-			// the Pusher SDKs refuse this before sending, with these words.
-			throw HttpApiException.badRequest("You cannot trigger to multiple channels when using encrypted channels");
-		}
-		JsonNode socketIdNode = node.get("socket_id");
-		String socketId = null;
-		if (socketIdNode != null && !socketIdNode.isNull()) {
-			if (!socketIdNode.isString() || !SOCKET_ID.matcher(socketIdNode.stringValue()).matches()) {
-				throw HttpApiException.badRequest("socket_id must look like 123.456");
-			}
-			socketId = socketIdNode.stringValue();
-		}
-		Set<String> info = info(text(node, "info"));
-		if (info.contains(USER_COUNT)) {
-			for (String channel : channels) {
-				if (!ChannelType.classify(channel).isPresence()) {
-					throw HttpApiException.badRequest("info=user_count is only available for presence channels, not "
-							+ channel);
-				}
-			}
-		}
-		return new PendingEvent(name, payload, channels, socketId, info);
-	}
-
-	private List<String> channels(JsonNode node, boolean allowChannels) {
-		JsonNode channel = node.get("channel");
-		JsonNode channels = allowChannels ? node.get("channels") : null;
-		if (channel != null && channels != null) {
-			throw HttpApiException.badRequest("Give either channel or channels, not both");
-		}
-		if (channel != null) {
-			if (!channel.isString()) {
-				throw HttpApiException.badRequest("channel must be a string");
-			}
-			return List.of(channel.stringValue());
-		}
-		if (channels == null) {
-			throw HttpApiException.badRequest(allowChannels ? "channel or channels is required" : "channel is required");
-		}
-		if (!channels.isArray() || channels.isEmpty()) {
-			throw HttpApiException.badRequest("channels must be a non-empty array of channel names");
-		}
-		if (channels.size() > this.settings.maxChannelsPerEvent()) {
-			throw HttpApiException.badRequest("Too many channels: " + channels.size() + ", at most "
-					+ this.settings.maxChannelsPerEvent() + " per event");
-		}
-		Set<String> names = new LinkedHashSet<>();
-		for (JsonNode name : channels) {
-			if (!name.isString()) {
-				throw HttpApiException.badRequest("channels must contain only strings");
-			}
-			names.add(name.stringValue());
-		}
-		return List.copyOf(names);
-	}
-
-	private void publish(AppHub hub, PendingEvent event) {
-		Realtime realtime = hub.realtime();
-		List<String> channels = new ArrayList<>();
-		for (String channel : event.channels()) {
-			if (ChannelType.classify(channel) == ChannelType.SERVER_TO_USER) {
-				// The Pusher SDKs' sendToUser publishes to the user's channel.
-				realtime.sendToUser(channel.substring(ChannelType.SERVER_TO_USER.prefix().length()), event.name(),
-						event.data());
-			}
-			else {
-				channels.add(channel);
-			}
-		}
-		if (!channels.isEmpty()) {
-			// The SDKs encrypt events to encrypted channels before sending them.
-			realtime.publishRaw(channels, event.name(), event.data(), event.socketId());
-		}
-	}
-
-	private ObjectNode channelInfo(AppHub hub, String channel, Set<String> info) {
-		ChannelStats stats = hub.stats();
-		ObjectNode attributes = this.jsonMapper.createObjectNode();
-		if (info.contains(SUBSCRIPTION_COUNT)) {
-			attributes.put(SUBSCRIPTION_COUNT, clusterState(() -> stats.subscriptionCount(channel)));
-		}
-		if (info.contains(USER_COUNT) && ChannelType.classify(channel).isPresence()) {
-			attributes.put(USER_COUNT, clusterState(() -> stats.users(channel)).size());
-		}
-		return attributes;
-	}
-
-	private static Set<String> info(@Nullable String info) {
-		Set<String> attributes = new LinkedHashSet<>();
-		if (info == null || info.isBlank()) {
-			return attributes;
-		}
-		for (String attribute : info.split(",")) {
-			String trimmed = attribute.trim();
-			if (!trimmed.equals(USER_COUNT) && !trimmed.equals(SUBSCRIPTION_COUNT)) {
-				throw HttpApiException.badRequest(
-						"Unknown info attribute " + trimmed + ": use user_count and/or subscription_count");
-			}
-			attributes.add(trimmed);
-		}
-		return attributes;
-	}
-
-	private static void validateChannel(String channel) {
-		try {
-			ChannelNames.validate(channel);
-		}
-		catch (InvalidChannelException ex) {
-			throw HttpApiException.badRequest(ex.getMessage());
-		}
-	}
-
-	private static <T> T clusterState(Supplier<T> query) {
-		try {
-			return query.get();
-		}
-		catch (IllegalStateException ex) {
-			throw new HttpApiException(503, "Channel state is unavailable: " + ex.getMessage());
-		}
-	}
-
-	private static @Nullable String text(JsonNode node, String field) {
-		JsonNode value = node.get(field);
-		return (value != null && value.isString()) ? value.stringValue() : null;
+	private static HttpApi.Request withoutBody(HttpServletRequest request) {
+		return new HttpApi.Request(request.getMethod(), path(request), request.getQueryString(), new byte[0]);
 	}
 
 	/** The path as the client signed it: without the servlet context path. */
@@ -507,53 +138,10 @@ public class HttpApiController {
 		return request.getRequestURI().substring(request.getContextPath().length());
 	}
 
-	/**
-	 * The query parameters, decoded; never the form body. A key given twice, in any case,
-	 * is refused: the signature covers lowercased keys, so {@code info} and {@code INFO}
-	 * would let a request carry a value the signature does not cover.
-	 */
-	private static Map<String, String> query(HttpServletRequest request) {
-		Map<String, String> params = new LinkedHashMap<>();
-		String query = request.getQueryString();
-		if (query == null || query.isEmpty()) {
-			return params;
-		}
-		Set<String> keys = new HashSet<>();
-		for (String pair : query.split("&")) {
-			if (pair.isEmpty()) {
-				continue;
-			}
-			int equals = pair.indexOf('=');
-			String key = decode((equals < 0) ? pair : pair.substring(0, equals));
-			String value = (equals < 0) ? "" : decode(pair.substring(equals + 1));
-			if (!keys.add(key.toLowerCase(Locale.ROOT))) {
-				throw HttpApiException.badRequest("Duplicate query parameter " + key.toLowerCase(Locale.ROOT)
-						+ ": give each parameter once");
-			}
-			params.put(key, value);
-		}
-		return params;
-	}
-
-	private static String decode(String text) {
-		try {
-			return URLDecoder.decode(text, StandardCharsets.UTF_8);
-		}
-		catch (IllegalArgumentException ex) {
-			throw HttpApiException.badRequest("Malformed query string");
-		}
-	}
-
-	private static HttpApiException tooLarge(String message) {
-		return new HttpApiException(413, message);
-	}
-
-	private ResponseEntity<String> json(ObjectNode body) {
-		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(this.jsonMapper.writeValueAsString(body));
-	}
-
-	private record PendingEvent(String name, String data, List<String> channels, @Nullable String socketId,
-			Set<String> info) {
+	private static ResponseEntity<String> answer(HttpApi.Answer answer) {
+		return ResponseEntity.status(answer.status())
+			.contentType(MediaType.parseMediaType(answer.contentType()))
+			.body(answer.body());
 	}
 
 }

@@ -1,10 +1,12 @@
 package dev.realtime.metrics;
 
+import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 import dev.realtime.Hub;
 import dev.realtime.broadcast.Broadcaster;
+import dev.realtime.pusher.ConnectionAdmission;
 import dev.realtime.pusher.ProtocolStats;
 import dev.realtime.redis.RedisBroadcasterHealth;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -32,16 +34,21 @@ public class RealtimeMetrics implements MeterBinder {
 
 	private final ProtocolStats stats;
 
+	private final @Nullable ConnectionAdmission admission;
+
 	/**
 	 * Create the binder.
 	 * @param hub the hub
 	 * @param broadcaster the broadcaster
 	 * @param stats the protocol's counters
+	 * @param admission the admission's counters, or {@code null} if there is none
 	 */
-	public RealtimeMetrics(Hub hub, Broadcaster broadcaster, ProtocolStats stats) {
+	public RealtimeMetrics(Hub hub, Broadcaster broadcaster, ProtocolStats stats,
+			@Nullable ConnectionAdmission admission) {
 		this.hub = hub;
 		this.broadcaster = broadcaster;
 		this.stats = stats;
+		this.admission = admission;
 	}
 
 	@Override
@@ -76,6 +83,19 @@ public class RealtimeMetrics implements MeterBinder {
 				ProtocolStats::errors);
 		counter(registry, "realtime.pongs.dropped", "Pongs not sent to clients that did not read", this.stats,
 				ProtocolStats::pongsDropped);
+		counter(registry, "realtime.messages.rate.limited",
+				"Client messages dropped because their connection exceeded its message rate", this.stats,
+				ProtocolStats::messagesRateLimited);
+		counter(registry, "realtime.flood.disconnects",
+				"Connections closed (4301) for going on sending far more than their message rate", this.stats,
+				ProtocolStats::floodDisconnects);
+		counter(registry, "realtime.authorization.timeouts",
+				"Connections closed (4009) for not authorizing within the authorization timeout", this.stats,
+				ProtocolStats::authorizationTimeouts);
+		ConnectionAdmission admission = this.admission;
+		if (admission != null) {
+			bindAdmission(registry, admission);
+		}
 		@Nullable Supplier<RedisBroadcasterHealth> redis = LETTUCE_PRESENT ? RedisBroadcasterHealth.sourceOf(this.broadcaster)
 				: null;
 		if (redis != null) {
@@ -110,6 +130,18 @@ public class RealtimeMetrics implements MeterBinder {
 				(source) -> source.get().malformed());
 		counter(registry, prefix + "reconnects", "Times the " + server + " connection came back after being lost",
 				engine, (source) -> source.get().reconnects());
+	}
+
+	private static void bindAdmission(MeterRegistry registry, ConnectionAdmission admission) {
+		for (ConnectionAdmission.Refusal refusal : ConnectionAdmission.Refusal.values()) {
+			FunctionCounter.builder("realtime.connections.refused", admission, (source) -> source.refused(refusal))
+				.description("Connections refused before connection_established, by the limit they met")
+				.tag("reason", refusal.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+				.register(registry);
+		}
+		Gauge.builder("realtime.connections.tracked.addresses", admission, ConnectionAdmission::trackedAddresses)
+			.description("Client addresses the per-address limits track now")
+			.register(registry);
 	}
 
 	private static void bindRedis(MeterRegistry registry, Supplier<RedisBroadcasterHealth> redis) {

@@ -45,6 +45,8 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
 	private static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
 
+	private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+
 	private final EndpointPath path;
 
 	private final OriginPolicy origins;
@@ -146,6 +148,8 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 				? PerMessageDeflate.negotiate(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS)) : null;
 		List<String> protocols = uri.parameters().get("protocol");
 		String protocol = (protocols != null && !protocols.isEmpty()) ? protocols.get(0) : null;
+		List<String> forwarded = request.headers().getAll(X_FORWARDED_FOR);
+		String forwardedFor = forwarded.isEmpty() ? null : String.join(",", forwarded);
 		PusherFrameHandler frames = new PusherFrameHandler(this.server, this.stats, this.inboundExecutor,
 				this.sendTimeoutMillis, deflate != null, deflate != null && deflate.clientContextTakeover(),
 				this.maxMessageSize);
@@ -178,7 +182,11 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 			pipeline.addLast("realtime-aggregator", new WebSocketFrameAggregator(this.maxMessageSize));
 			pipeline.addLast("realtime-pusher", frames);
 			pipeline.remove(this);
-			frames.open(pipeline.context(frames), match.appKey(), protocol);
+			if (pipeline.get(HttpApiHandler.class) != null) {
+				// A WebSocket connection makes no HTTP API requests: frames skip it.
+				pipeline.remove(HttpApiHandler.class);
+			}
+			frames.open(pipeline.context(frames), match.appKey(), protocol, forwardedFor);
 		});
 	}
 

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
+import dev.realtime.http.HttpApi;
 import dev.realtime.internal.DaemonThreads;
 import dev.realtime.pusher.GracefulShutdown;
 import dev.realtime.pusher.ProtocolStats;
@@ -88,6 +89,18 @@ public final class NettyRealtimeServer implements SmartLifecycle {
 		this.origins = new OriginPolicy(allowedOriginPatterns, applicationPort, tls != null);
 	}
 
+	/** The Pusher HTTP API served on this port too, or none. */
+	private @Nullable HttpApi httpApi;
+
+	/**
+	 * Serve the Pusher HTTP API ({@code /apps/...}) on this port too, besides the
+	 * application's port; call before {@link #start()}.
+	 * @param httpApi the API, the one the MVC endpoints answer with
+	 */
+	public void serveHttpApi(HttpApi httpApi) {
+		this.httpApi = httpApi;
+	}
+
 	@Override
 	public synchronized void start() {
 		if (this.serverChannel != null) {
@@ -117,8 +130,12 @@ public final class NettyRealtimeServer implements SmartLifecycle {
 						// next connection on.
 						channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
 					}
+					channel.pipeline().addLast("http", new HttpServerCodec());
+					HttpApi httpApi = NettyRealtimeServer.this.httpApi;
+					if (httpApi != null) {
+						channel.pipeline().addLast("http-api", new HttpApiHandler(httpApi, inbound));
+					}
 					channel.pipeline()
-						.addLast("http", new HttpServerCodec())
 						.addLast("http-aggregator", new HttpObjectAggregator(MAX_HANDSHAKE_REQUEST))
 						.addLast("handshake", new HandshakeHandler(NettyRealtimeServer.this.path,
 								NettyRealtimeServer.this.origins, NettyRealtimeServer.this.server,
@@ -142,7 +159,8 @@ public final class NettyRealtimeServer implements SmartLifecycle {
 		}
 		this.serverChannel = bound.channel();
 		logger.info("Realtime WebSocket endpoint (Netty, " + ((this.tls != null) ? "wss" : "ws") + ") on port "
-				+ port());
+				+ port()
+				+ ((this.httpApi != null) ? ", with the Pusher HTTP API (/apps/...)" : ""));
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package dev.realtime.netty;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -85,11 +87,17 @@ final class PusherFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 	 * @param ctx this handler's context
 	 * @param appKey the key from the URL, or {@code null} for the default app
 	 * @param protocol the protocol version the client asked for
+	 * @param forwardedFor the upgrade request's {@code X-Forwarded-For} header, or
+	 * {@code null}
 	 */
-	void open(ChannelHandlerContext ctx, @Nullable String appKey, @Nullable String protocol) {
+	void open(ChannelHandlerContext ctx, @Nullable String appKey, @Nullable String protocol,
+			@Nullable String forwardedFor) {
 		try {
 			ChannelHandlerContext encoder = ctx.pipeline().context(WebSocketFrameEncoder.class);
-			this.connection = this.server.open(appKey, protocol, new NettyConn(ctx.channel(), encoder, this.stats, this.deflate));
+			InetAddress peer = (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) ? remote.getAddress()
+					: null;
+			this.connection = this.server.open(appKey, protocol, peer, forwardedFor,
+					new NettyConn(ctx.channel(), encoder, this.stats, this.deflate));
 			this.inbound = new InboundMessages(ctx.channel(), this.inboundExecutor);
 		}
 		catch (PusherException ex) {
@@ -158,8 +166,11 @@ final class PusherFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 		}
 		else if (frame instanceof BinaryWebSocketFrame) {
 			this.server.received(connection, size);
-			inbound.add(() -> this.server.reject(connection,
-					new InvalidMessageException("Binary messages are not supported")));
+			inbound.add(() -> {
+				if (this.server.allowed(connection)) {
+					this.server.reject(connection, new InvalidMessageException("Binary messages are not supported"));
+				}
+			});
 		}
 	}
 

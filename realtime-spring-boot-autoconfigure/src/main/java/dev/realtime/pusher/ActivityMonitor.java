@@ -11,7 +11,10 @@ import dev.realtime.internal.DaemonThreads;
 /**
  * Pings connections that have been silent for the activity timeout and closes those that
  * do not answer within the pong timeout (4201). How a connection is pinged depends on its
- * protocol version ({@link PusherProtocol#ping}).
+ * protocol version ({@link PusherProtocol#ping}). When
+ * {@linkplain ConnectionLimits#requiresAuthorization() authorized connections are
+ * required}, also closes (4009) those that neither signed in nor joined a private or
+ * presence channel within the authorization timeout.
  * <p>
  * One thread sweeps every connection a few times per timeout: no timer per connection,
  * and a sweep costs a read of two fields per connection.
@@ -24,19 +27,32 @@ public final class ActivityMonitor implements AutoCloseable {
 
 	private final long pongTimeoutNanos;
 
+	/** 0 when connections need not authorize. */
+	private final long authorizationTimeoutNanos;
+
+	private final ProtocolStats stats;
+
 	private final ScheduledExecutorService scheduler;
 
 	/**
 	 * Start monitoring.
 	 * @param connections the connections to watch
 	 * @param settings the timeouts
+	 * @param limits the authorization timeout
+	 * @param stats counts the connections closed for not authorizing
 	 */
-	public ActivityMonitor(PusherConnections connections, ProtocolSettings settings) {
+	public ActivityMonitor(PusherConnections connections, ProtocolSettings settings, ConnectionLimits limits,
+			ProtocolStats stats) {
 		this.connections = connections;
+		this.stats = stats;
 		this.activityTimeoutNanos = settings.activityTimeout().toNanos();
 		this.pongTimeoutNanos = settings.pongTimeout().toNanos();
+		this.authorizationTimeoutNanos = limits.authorizationTimeout().toNanos();
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("realtime-activity"));
-		long period = sweepPeriod(settings.activityTimeout(), settings.pongTimeout()).toNanos();
+		Duration shorterTimeout = (limits.requiresAuthorization()
+				&& limits.authorizationTimeout().compareTo(settings.pongTimeout()) < 0)
+						? limits.authorizationTimeout() : settings.pongTimeout();
+		long period = sweepPeriod(settings.activityTimeout(), shorterTimeout).toNanos();
 		this.scheduler.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.NANOSECONDS);
 	}
 
@@ -62,6 +78,12 @@ public final class ActivityMonitor implements AutoCloseable {
 	}
 
 	private void check(PusherConnection connection, long now) {
+		if (this.authorizationTimeoutNanos > 0 && !connection.isAuthorized()
+				&& now - connection.openedNanos() > this.authorizationTimeoutNanos && connection.client().isOpen()) {
+			this.stats.authorizationTimeout();
+			connection.appHub().hub().disconnect(connection.client(), CloseCodes.NOT_AUTHORIZED_IN_TIME);
+			return;
+		}
 		long pingSent = connection.pingSentNanos();
 		if (pingSent != 0) {
 			if (now - pingSent > this.pongTimeoutNanos) {

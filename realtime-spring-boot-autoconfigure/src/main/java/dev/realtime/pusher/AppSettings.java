@@ -10,9 +10,6 @@ import org.jspecify.annotations.Nullable;
  * What one app may do, on top of its credentials. A {@code null} limit means "the
  * server's setting" ({@code realtime.client-events.enabled}, {@code realtime.presence.*},
  * {@code realtime.http-api.max-payload-size}), so an app only states what differs.
- * <p>
- * Admission limits per app (the most connections, say) belong here too, next to the
- * other limits, when they are added.
  *
  * @param enabled whether the app takes connections and HTTP API requests (a disabled app
  * refuses connections with 4003 and HTTP API requests with 403)
@@ -23,18 +20,22 @@ import org.jspecify.annotations.Nullable;
  * {@code null}
  * @param maxPayloadSize largest {@code data} of one event published through the HTTP
  * API, in bytes, or {@code null}
+ * @param maxConnections most connections of the app across the cluster (more are refused
+ * with 4004 by {@link ConnectionAdmission}), or {@code null} for no quota
  * @param webhooks where its webhooks are sent (signed with its secret); empty for none
  */
 public record AppSettings(boolean enabled, @Nullable Boolean clientEvents, @Nullable Integer maxPresenceMembers,
-		@Nullable Integer maxPresenceMemberInfoSize, @Nullable Integer maxPayloadSize, List<URI> webhooks) {
+		@Nullable Integer maxPresenceMemberInfoSize, @Nullable Integer maxPayloadSize, @Nullable Integer maxConnections,
+		List<URI> webhooks) {
 
 	/** Enabled, every limit the server's, no webhooks of its own. */
-	public static final AppSettings DEFAULTS = new AppSettings(true, null, null, null, null, List.of());
+	public static final AppSettings DEFAULTS = new AppSettings(true, null, null, null, null, null, List.of());
 
 	public AppSettings {
 		requirePositive(maxPresenceMembers, "maxPresenceMembers");
 		requirePositive(maxPresenceMemberInfoSize, "maxPresenceMemberInfoSize");
 		requirePositive(maxPayloadSize, "maxPayloadSize");
+		requirePositive(maxConnections, "maxConnections");
 		webhooks = List.copyOf(Objects.requireNonNull(webhooks, "webhooks"));
 	}
 

@@ -24,6 +24,12 @@ public final class ProtocolStats {
 
 	private final LongAdder pongsDropped = new LongAdder();
 
+	private final LongAdder messagesRateLimited = new LongAdder();
+
+	private final LongAdder floodDisconnects = new LongAdder();
+
+	private final LongAdder authorizationTimeouts = new LongAdder();
+
 	void received(int bytes) {
 		this.messagesReceived.increment();
 		this.bytesReceived.add(bytes);
@@ -52,6 +58,18 @@ public final class ProtocolStats {
 
 	void error() {
 		this.errors.increment();
+	}
+
+	void messageRateLimited() {
+		this.messagesRateLimited.increment();
+	}
+
+	void floodDisconnect() {
+		this.floodDisconnects.increment();
+	}
+
+	void authorizationTimeout() {
+		this.authorizationTimeouts.increment();
 	}
 
 	/**
@@ -124,6 +142,31 @@ public final class ProtocolStats {
 	 */
 	public long pongsDropped() {
 		return this.pongsDropped.sum();
+	}
+
+	/**
+	 * Messages dropped because their connection sent more than its message rate allows.
+	 * @return the count
+	 */
+	public long messagesRateLimited() {
+		return this.messagesRateLimited.sum();
+	}
+
+	/**
+	 * Connections closed (4301) for going on sending far more than their message rate.
+	 * @return the count
+	 */
+	public long floodDisconnects() {
+		return this.floodDisconnects.sum();
+	}
+
+	/**
+	 * Connections closed (4009) for not signing in or joining a private or presence
+	 * channel within the authorization timeout.
+	 * @return the count
+	 */
+	public long authorizationTimeouts() {
+		return this.authorizationTimeouts.sum();
 	}
 
 }

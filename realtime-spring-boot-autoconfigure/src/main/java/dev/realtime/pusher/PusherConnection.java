@@ -5,7 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The protocol's view of one connection: its app and the app's hub, its protocol version,
- * its hub client, when it was last heard from, and its client-event allowance.
+ * its hub client, when it was last heard from, its message and client-event allowances,
+ * and its place in the admission counts.
  */
 public final class PusherConnection {
 
@@ -19,7 +20,18 @@ public final class PusherConnection {
 
 	private final RateLimiter clientEvents;
 
+	private final MessageAllowance messages;
+
+	private final ConnectionAdmission.Ticket ticket;
+
+	private final int maxChannels;
+
+	private final long openedNanos;
+
 	private volatile long lastActivityNanos;
+
+	/** Whether it signed in or joined a private or presence channel. */
+	private volatile boolean authorized;
 
 	/**
 	 * The parts so far of a message the container delivered in pieces; only the container's
@@ -30,12 +42,17 @@ public final class PusherConnection {
 	/** When the server's unanswered ping went out; 0 when none is outstanding. */
 	private volatile long pingSentNanos;
 
-	PusherConnection(App app, int protocol, AppHub appHub, Client client, RateLimiter clientEvents, long nowNanos) {
+	PusherConnection(App app, int protocol, AppHub appHub, Client client, RateLimiter clientEvents,
+			ConnectionLimits limits, ConnectionAdmission.Ticket ticket, long nowNanos) {
 		this.app = app;
 		this.protocol = protocol;
 		this.appHub = appHub;
 		this.client = client;
 		this.clientEvents = clientEvents;
+		this.messages = new MessageAllowance(limits, nowNanos);
+		this.maxChannels = limits.maxChannels();
+		this.ticket = ticket;
+		this.openedNanos = nowNanos;
 		this.lastActivityNanos = nowNanos;
 	}
 
@@ -111,6 +128,30 @@ public final class PusherConnection {
 
 	RateLimiter clientEvents() {
 		return this.clientEvents;
+	}
+
+	MessageAllowance messages() {
+		return this.messages;
+	}
+
+	ConnectionAdmission.Ticket ticket() {
+		return this.ticket;
+	}
+
+	int maxChannels() {
+		return this.maxChannels;
+	}
+
+	long openedNanos() {
+		return this.openedNanos;
+	}
+
+	boolean isAuthorized() {
+		return this.authorized;
+	}
+
+	void authorized() {
+		this.authorized = true;
 	}
 
 	void touch(long nowNanos) {

@@ -154,10 +154,17 @@ public final class PusherEventHandler {
 				member = member(channel, channelData);
 			}
 		}
+		if (client.channelCount() >= connection.maxChannels() && !client.isSubscribed(channel)) {
+			throw new SubscriptionErrorException(channel, SubscriptionErrorException.LIMIT_REACHED, 403,
+					"A connection may be subscribed to at most " + connection.maxChannels() + " channels");
+		}
 		Joined joined = this.hub.subscribe(client, channel, member);
 		if (joined == Joined.PRESENCE_FULL) {
 			throw new SubscriptionErrorException(channel, SubscriptionErrorException.LIMIT_REACHED, 403,
 					"Presence channel " + channel + " has as many members as allowed");
+		}
+		if (type.requiresAuthorization()) {
+			connection.authorized();
 		}
 		if (joined == Joined.SUBSCRIBED && type.isCache()) {
 			Frame replay = this.cacheChannels.replay(channel);
@@ -241,6 +248,7 @@ public final class PusherEventHandler {
 		// Confirm first, so the client knows its user channel before events on it arrive.
 		this.hub.sendTo(client.id(), PusherFrames.signinSuccess(userData));
 		this.hub.signIn(client, id.stringValue());
+		connection.authorized();
 		this.lifecycle.signedIn(connection, id.stringValue());
 	}
 

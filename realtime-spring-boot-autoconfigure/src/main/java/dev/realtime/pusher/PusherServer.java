@@ -1,5 +1,6 @@
 package dev.realtime.pusher;
 
+import java.net.InetAddress;
 import java.util.Set;
 
 import dev.realtime.Client;
@@ -12,8 +13,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The Pusher protocol over any WebSocket transport: opening a connection (app key,
- * protocol version, {@code pusher:connection_established}), its messages (to
- * {@link PusherEventHandler}) and errors, and the hub's bookkeeping when it closes. The
+ * protocol version, admission by {@link ConnectionAdmission}, then
+ * {@code pusher:connection_established}), its messages (within its
+ * {@link ConnectionLimits}, to {@link PusherEventHandler}) and errors, and the hub's
+ * bookkeeping when it closes. The
  * Servlet transport ({@link PusherWebSocketHandler}) and the Netty transport
  * ({@code dev.realtime.netty}) only move bytes and call this.
  * <p>
@@ -35,6 +38,10 @@ public final class PusherServer {
 
 	private final ProtocolStats stats;
 
+	private final ConnectionAdmission admission;
+
+	private final ConnectionLimits limits;
+
 	private final ConnectionLifecycleListener lifecycle;
 
 	/**
@@ -44,29 +51,21 @@ public final class PusherServer {
 	 * @param connections the registry of this node's connections
 	 * @param settings limits and timeouts
 	 * @param stats counters
+	 * @param admission decides whether a new connection may open
+	 * @param limits what one connection may do
+	 * @param lifecycle told when connections (of every app) open and close
 	 */
 	public PusherServer(AppRegistry apps, AppHubs hubs, PusherConnections connections, ProtocolSettings settings,
-			ProtocolStats stats) {
-		this(apps, hubs, connections, settings, stats, ConnectionLifecycleListener.NONE);
-	}
-
-	/**
-	 * Create the server, telling a listener when connections (of every app) open and close.
-	 * @param apps the apps clients connect to
-	 * @param hubs the hub of each app (each app's hub handles its connections' messages)
-	 * @param connections the registry of this node's connections
-	 * @param settings limits and timeouts
-	 * @param stats counters
-	 * @param lifecycle told when connections open and close
-	 */
-	public PusherServer(AppRegistry apps, AppHubs hubs, PusherConnections connections, ProtocolSettings settings,
-			ProtocolStats stats, ConnectionLifecycleListener lifecycle) {
+			ProtocolStats stats, ConnectionAdmission admission, ConnectionLimits limits,
+			ConnectionLifecycleListener lifecycle) {
 		this.lifecycle = lifecycle;
 		this.apps = apps;
 		this.hubs = hubs;
 		this.connections = connections;
 		this.settings = settings;
 		this.stats = stats;
+		this.admission = admission;
+		this.limits = limits;
 	}
 
 	/**
@@ -78,20 +77,25 @@ public final class PusherServer {
 	}
 
 	/**
-	 * Check a new connection's app and protocol version, add it to the app's hub and greet
-	 * it.
+	 * Check a new connection's app and protocol version, admit it, add it to the app's hub
+	 * and greet it.
 	 * @param appKey the key from the URL, or {@code null} for the default app
 	 * @param protocol the {@code protocol} query parameter, or {@code null}
+	 * @param peer the address the connection comes from, or {@code null} if unknown
+	 * @param forwardedFor the upgrade request's {@code X-Forwarded-For} header, or
+	 * {@code null}
 	 * @param conn the transport
 	 * @return the connection
 	 * @throws PusherException if it is refused: send {@link PusherException#toFrame()} and
 	 * close with its reason
 	 * @throws HubClosedException if the node is shutting down: close with 4200
 	 */
-	public PusherConnection open(@Nullable String appKey, @Nullable String protocol, Conn conn) {
+	public PusherConnection open(@Nullable String appKey, @Nullable String protocol, @Nullable InetAddress peer,
+			@Nullable String forwardedFor, Conn conn) {
 		App app;
 		int version;
 		AppHub appHub;
+		ConnectionAdmission.Ticket ticket;
 		try {
 			app = (appKey != null) ? this.apps.findByKey(appKey) : this.hubs.defaultHub().app();
 			if (app == null) {
@@ -105,16 +109,24 @@ public final class PusherServer {
 			if (appHub == null) {
 				throw new TooManyAppsException();
 			}
+			ticket = this.admission.admit(app, peer, forwardedFor);
 		}
 		catch (PusherException ex) {
 			this.stats.error();
 			throw ex;
 		}
 		Hub hub = appHub.hub();
-		Client client = hub.add(conn);
+		Client client;
+		try {
+			client = hub.add(conn);
+		}
+		catch (RuntimeException ex) {
+			ticket.release();
+			throw ex;
+		}
 		long now = System.nanoTime();
 		PusherConnection connection = new PusherConnection(app, version, appHub, client,
-				new RateLimiter(this.settings.clientEventRateLimit(), now), now);
+				new RateLimiter(this.settings.clientEventRateLimit(), now), this.limits, ticket, now);
 		this.connections.add(connection);
 		hub.sendTo(client.id(),
 				PusherFrames.connectionEstablished(client.id(), this.settings.activityTimeout().toSeconds()));
@@ -139,6 +151,9 @@ public final class PusherServer {
 	 * @param message the message
 	 */
 	public void message(PusherConnection connection, String message) {
+		if (!allowed(connection)) {
+			return;
+		}
 		try {
 			connection.appHub().events().handle(connection, message);
 		}
@@ -152,6 +167,36 @@ public final class PusherServer {
 			logger.debug("Message from " + connection.socketId() + " failed", ex);
 			reject(connection, new InvalidMessageException("Invalid message"));
 		}
+	}
+
+	/**
+	 * Take one message from the connection's allowance; a refused message is dropped.
+	 * Also for messages the transport refuses by itself (binary ones), so that a flood of
+	 * those is held back too.
+	 * @param connection the connection
+	 * @return {@code true} if the message may be handled
+	 */
+	public boolean allowed(PusherConnection connection) {
+		MessageAllowance.Verdict verdict = connection.messages().take(System.nanoTime());
+		if (verdict == MessageAllowance.Verdict.ALLOWED) {
+			return true;
+		}
+		this.stats.messageRateLimited();
+		try {
+			if (verdict == MessageAllowance.Verdict.REFUSED) {
+				this.stats.error();
+				connection.appHub().hub().sendTo(connection.socketId(), PusherFrames.error(CloseCodes.CLIENT_EVENT_RATE_LIMIT,
+						"Message rejected due to rate limit (" + this.limits.messageRate() + " per second)"));
+			}
+			else if (verdict == MessageAllowance.Verdict.FLOOD) {
+				this.stats.floodDisconnect();
+				connection.appHub().hub().disconnect(connection.client(), CloseCodes.MESSAGE_FLOOD);
+			}
+		}
+		catch (HubClosedException ex) {
+			// Shutting down.
+		}
+		return false;
 	}
 
 	/**
@@ -169,6 +214,7 @@ public final class PusherServer {
 	 */
 	public void closed(PusherConnection connection, int closeCode) {
 		this.connections.remove(connection);
+		connection.ticket().release();
 		Set<String> channels = connection.client().channels();
 		connection.appHub().hub().remove(connection.client());
 		this.lifecycle.closed(connection, closeCode, channels);

@@ -1,8 +1,11 @@
 package dev.realtime.pusher;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 import dev.realtime.HubClosedException;
 import org.apache.commons.logging.Log;
@@ -28,6 +31,8 @@ public final class PusherWebSocketHandler implements WebSocketHandler {
 	public static final String CONNECTION_ATTRIBUTE = PusherConnection.class.getName();
 
 	private static final Log logger = LogFactory.getLog(PusherWebSocketHandler.class);
+
+	private static final String FORWARDED_FOR = "X-Forwarded-For";
 
 	private final PusherServer server;
 
@@ -59,7 +64,7 @@ public final class PusherWebSocketHandler implements WebSocketHandler {
 		String key = (String) session.getAttributes().get(AppKeyHandshakeInterceptor.APP_KEY_ATTRIBUTE);
 		try {
 			PusherConnection connection = this.server.open(key, queryParameter(session.getUri(), "protocol"),
-					new WebSocketConn(session, this.stats, this.sendTimeout));
+					peer(session), forwardedFor(session), new WebSocketConn(session, this.stats, this.sendTimeout));
 			session.getAttributes().put(CONNECTION_ATTRIBUTE, connection);
 		}
 		catch (PusherException ex) {
@@ -82,7 +87,9 @@ public final class PusherWebSocketHandler implements WebSocketHandler {
 		}
 		if (!(message instanceof TextMessage text)) {
 			this.server.received(connection, message.getPayloadLength());
-			this.server.reject(connection, new InvalidMessageException("Binary messages are not supported"));
+			if (this.server.allowed(connection)) {
+				this.server.reject(connection, new InvalidMessageException("Binary messages are not supported"));
+			}
 			return;
 		}
 		String part = text.getPayload();
@@ -143,6 +150,16 @@ public final class PusherWebSocketHandler implements WebSocketHandler {
 		catch (IOException | RuntimeException ex) {
 			// Already gone.
 		}
+	}
+
+	private static @Nullable InetAddress peer(WebSocketSession session) {
+		InetSocketAddress remote = session.getRemoteAddress();
+		return (remote != null) ? remote.getAddress() : null;
+	}
+
+	private static @Nullable String forwardedFor(WebSocketSession session) {
+		List<String> values = session.getHandshakeHeaders().get(FORWARDED_FOR);
+		return (values == null || values.isEmpty()) ? null : String.join(",", values);
 	}
 
 	private static @Nullable String queryParameter(@Nullable URI uri, String name) {

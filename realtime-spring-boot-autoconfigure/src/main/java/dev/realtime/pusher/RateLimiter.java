@@ -1,8 +1,9 @@
 package dev.realtime.pusher;
 
 /**
- * A token bucket refilled at a fixed rate per second, for one connection's client events.
- * Thread-safe (a connection's messages may arrive on different threads one after another).
+ * A token bucket refilled at a fixed rate per second up to a capacity, for one
+ * connection's messages or client events. Thread-safe (a connection's messages may arrive
+ * on different threads one after another).
  */
 final class RateLimiter {
 
@@ -10,13 +11,21 @@ final class RateLimiter {
 
 	private final int perSecond;
 
+	private final int capacity;
+
 	private double tokens;
 
 	private long refilledNanos;
 
+	/** A bucket holding one second's worth. */
 	RateLimiter(int perSecond, long nowNanos) {
+		this(perSecond, perSecond, nowNanos);
+	}
+
+	RateLimiter(int perSecond, int capacity, long nowNanos) {
 		this.perSecond = perSecond;
-		this.tokens = perSecond;
+		this.capacity = capacity;
+		this.tokens = capacity;
 		this.refilledNanos = nowNanos;
 	}
 
@@ -28,7 +37,7 @@ final class RateLimiter {
 	synchronized boolean tryAcquire(long nowNanos) {
 		long elapsed = nowNanos - this.refilledNanos;
 		if (elapsed > 0) {
-			this.tokens = Math.min(this.perSecond, this.tokens + (double) elapsed * this.perSecond / NANOS_PER_SECOND);
+			this.tokens = Math.min(this.capacity, this.tokens + (double) elapsed * this.perSecond / NANOS_PER_SECOND);
 			this.refilledNanos = nowNanos;
 		}
 		if (this.tokens >= 1) {

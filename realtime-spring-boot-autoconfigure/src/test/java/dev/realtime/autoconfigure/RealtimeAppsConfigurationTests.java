@@ -41,11 +41,12 @@ class RealtimeAppsConfigurationTests {
 					"realtime.apps[1].id=b", "realtime.apps[1].key=kb", "realtime.apps[1].secret=sb",
 					"realtime.apps[1].enabled=false", "realtime.apps[1].client-events-enabled=false",
 					"realtime.apps[1].presence-max-members=7", "realtime.apps[1].presence-max-user-info-size=2KB",
-					"realtime.apps[1].max-payload-size=20KB", "realtime.apps[1].webhooks[0]=http://hooks.example/b")
+					"realtime.apps[1].max-payload-size=20KB", "realtime.apps[1].max-connections=30",
+					"realtime.apps[1].webhooks[0]=http://hooks.example/b")
 			.run((context) -> {
 				AppRegistry apps = context.getBean(AppRegistry.class);
 				assertThat(apps.findById("a").settings()).isEqualTo(AppSettings.DEFAULTS);
-				assertThat(apps.findById("b").settings()).isEqualTo(new AppSettings(false, false, 7, 2048, 20480,
+				assertThat(apps.findById("b").settings()).isEqualTo(new AppSettings(false, false, 7, 2048, 20480, 30,
 						List.of(URI.create("http://hooks.example/b"))));
 			});
 	}
@@ -109,7 +110,7 @@ class RealtimeAppsConfigurationTests {
 				used.hub().add(UserApps.conn());
 				hubs.refresh();
 				assertThat(hubs.find("b")).isSameAs(used);
-				apps.b = new App("b", "kb", "sb", new AppSettings(false, null, null, null, null, List.of()));
+				apps.b = new App("b", "kb", "sb", new AppSettings(false, null, null, null, null, null, List.of()));
 				hubs.refresh();
 				assertThat(used.hub().isClosed()).isTrue();
 				AppHub again = hubs.forApp(UserApps.B);

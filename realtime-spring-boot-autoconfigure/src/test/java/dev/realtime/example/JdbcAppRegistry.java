@@ -72,7 +72,7 @@ public class JdbcAppRegistry implements AppRegistry {
 		String webhook = row.getString("webhook_url");
 		AppSettings settings = new AppSettings(row.getBoolean("enabled"), row.getObject("client_events", Boolean.class),
 				row.getObject("presence_max_members", Integer.class), null,
-				row.getObject("max_payload_size", Integer.class),
+				row.getObject("max_payload_size", Integer.class), null,
 				(webhook != null) ? List.of(java.net.URI.create(webhook)) : List.of());
 		return new App(row.getString("id"), row.getString("app_key"), row.getString("secret"), settings);
 	}

@@ -72,10 +72,18 @@ class HttpApiIntegrationTests {
 
 	private Pusher pusher;
 
+	/**
+	 * The port the HTTP API is asked on.
+	 * @return the application's port here
+	 */
+	protected int apiPort() {
+		return this.port;
+	}
+
 	@BeforeEach
 	void createSdk() {
 		this.pusher = new Pusher("3", KEY, SECRET);
-		this.pusher.setHost("localhost:" + this.port);
+		this.pusher.setHost("localhost:" + apiPort());
 	}
 
 	@AfterEach
@@ -220,7 +228,7 @@ class HttpApiIntegrationTests {
 	@Test
 	void wrongSecretIsUnauthorized() throws Exception {
 		Pusher wrong = new Pusher("3", KEY, "not-the-secret");
-		wrong.setHost("localhost:" + this.port);
+		wrong.setHost("localhost:" + apiPort());
 		Result result = wrong.trigger("orders", "e", "x");
 		assertThat(result.getHttpStatus()).isEqualTo(401);
 		assertThat(result.getMessage()).contains("Invalid signature");
@@ -230,7 +238,7 @@ class HttpApiIntegrationTests {
 	@Test
 	void unknownAppIsNotFound() throws Exception {
 		Pusher other = new Pusher("99", KEY, SECRET);
-		other.setHost("localhost:" + this.port);
+		other.setHost("localhost:" + apiPort());
 		assertThat(other.trigger("orders", "e", "x").getHttpStatus()).isEqualTo(404);
 		other.close();
 	}
@@ -249,7 +257,7 @@ class HttpApiIntegrationTests {
 	void tamperedBodyIsUnauthorized() throws Exception {
 		String signedBody = "{\"name\":\"e\",\"channel\":\"c\",\"data\":\"x\"}";
 		URI uri = this.pusher.signedUri("POST", "/apps/3/events", signedBody);
-		URI local = URI.create("http://localhost:" + this.port + uri.getRawPath() + "?" + uri.getRawQuery());
+		URI local = URI.create("http://localhost:" + apiPort() + uri.getRawPath() + "?" + uri.getRawQuery());
 		HttpResponse<String> response = this.http.send(
 				HttpRequest.newBuilder(local)
 					.header("Content-Type", "application/json")
@@ -292,6 +300,16 @@ class HttpApiIntegrationTests {
 		Result result = this.pusher.trigger("orders", "big", "x".repeat(2000));
 		assertThat(result.getHttpStatus()).isEqualTo(413);
 		assertThat(result.getMessage()).contains("at most 1024");
+	}
+
+	@Test
+	void aBodyOverTheLimitIsTooLargeAndTheNextRequestIsServed() throws Exception {
+		// max-payload-size 1KB: a body of a whole batch of the largest events is under 300 KB
+		String body = "{\"name\":\"e\",\"channel\":\"c\",\"data\":\"" + "x".repeat(400_000) + "\"}";
+		HttpResponse<String> response = send("POST", "/apps/3/events", body, Map.of(), SECRET);
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(response.body()).contains("Request body too large: at most").contains("bytes allowed");
+		assertThat(this.pusher.trigger("orders", "e", "x").getHttpStatus()).isEqualTo(200);
 	}
 
 	@Test
@@ -371,7 +389,7 @@ class HttpApiIntegrationTests {
 				PusherSignatures.sign(secret, SignedRequestVerifier.stringToSign(method, path, params)));
 		StringBuilder query = new StringBuilder();
 		params.forEach((key, value) -> query.append(query.isEmpty() ? "" : "&").append(key).append('=').append(value));
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path + "?" + query))
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + apiPort() + path + "?" + query))
 			.header("Content-Type", "application/json")
 			.method(method, HttpRequest.BodyPublishers.ofByteArray(bytes))
 			.timeout(Duration.ofSeconds(10))
@@ -399,7 +417,7 @@ class HttpApiIntegrationTests {
 			.append(param.getKey())
 			.append('=')
 			.append(param.getValue()));
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path + "?" + raw))
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + apiPort() + path + "?" + raw))
 			.method(method, HttpRequest.BodyPublishers.noBody())
 			.timeout(Duration.ofSeconds(10))
 			.build();

@@ -40,7 +40,7 @@ class JdbcAppRegistryIntegrationTests {
 			AppRegistry registry = new CachingAppRegistry(new JdbcAppRegistry(jdbc, "a"), Duration.ofMinutes(1), 100);
 			assertThat(registry.defaultApp()).isEqualTo(new App("a", "key-a", "secret-a"));
 			App b = registry.findByKey("key-b");
-			assertThat(b).isEqualTo(new App("b", "key-b", "secret-b", new AppSettings(false, false, 5, null, 100,
+			assertThat(b).isEqualTo(new App("b", "key-b", "secret-b", new AppSettings(false, false, 5, null, 100, null,
 					List.of(URI.create("http://127.0.0.1:9/hooks")))));
 			assertThat(registry.findById("b")).isEqualTo(b);
 			assertThat(registry.findByKey("nope")).isNull();

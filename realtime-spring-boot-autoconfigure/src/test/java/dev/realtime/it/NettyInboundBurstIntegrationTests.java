@@ -35,7 +35,10 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "realtime.apps[0].id=1", "realtime.apps[0].key=test-key", "realtime.apps[0].secret=test-secret",
-				"realtime.transport=netty", "realtime.netty.port=0", "realtime.netty.io-threads=1" })
+				"realtime.transport=netty", "realtime.netty.port=0", "realtime.netty.io-threads=1",
+				// The burst is about decoding no faster than handling, not the message rate
+				// (which would close this connection with 4301 long before its 5,000 frames).
+				"realtime.limits.message-rate=10000", "realtime.limits.message-burst=10000" })
 @Import(NettyInboundBurstIntegrationTests.BlockingDirectory.class)
 class NettyInboundBurstIntegrationTests {
 

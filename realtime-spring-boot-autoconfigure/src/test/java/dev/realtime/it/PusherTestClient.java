@@ -42,9 +42,14 @@ final class PusherTestClient implements AutoCloseable {
 	private final Duration readDelay;
 
 	private PusherTestClient(URI uri, Duration readDelay) {
+		this(uri, readDelay, java.util.Map.of());
+	}
+
+	private PusherTestClient(URI uri, Duration readDelay, java.util.Map<String, String> headers) {
 		this.readDelay = readDelay;
-		this.socket = HttpClient.newHttpClient()
-			.newWebSocketBuilder()
+		WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+		headers.forEach(builder::header);
+		this.socket = builder
 			.buildAsync(uri, new Listener())
 			.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
 			.join();
@@ -53,6 +58,11 @@ final class PusherTestClient implements AutoCloseable {
 	/** Open a connection without waiting for the handshake. */
 	static PusherTestClient open(int port, String path) {
 		return new PusherTestClient(URI.create("ws://localhost:" + port + path), Duration.ZERO);
+	}
+
+	/** Open a connection with extra upgrade request headers, without waiting for the handshake. */
+	static PusherTestClient open(int port, String path, java.util.Map<String, String> headers) {
+		return new PusherTestClient(URI.create("ws://localhost:" + port + path), Duration.ZERO, headers);
 	}
 
 	/** Open a connection to app {@code key} and wait for connection_established. */
@@ -65,8 +75,16 @@ final class PusherTestClient implements AutoCloseable {
 	 * so the server's socket fills while it keeps reading.
 	 */
 	static PusherTestClient connect(int port, String key, Duration readDelay) {
-		PusherTestClient client = new PusherTestClient(
-				URI.create("ws://localhost:" + port + "/app/" + key + "?protocol=7&client=js&version=8.4.0"), readDelay);
+		return established(new PusherTestClient(
+				URI.create("ws://localhost:" + port + "/app/" + key + "?protocol=7&client=js&version=8.4.0"), readDelay));
+	}
+
+	/** Open a connection to app {@code key} with extra upgrade request headers and wait for connection_established. */
+	static PusherTestClient connect(int port, String key, java.util.Map<String, String> headers) {
+		return established(open(port, "/app/" + key + "?protocol=7&client=js&version=8.4.0", headers));
+	}
+
+	private static PusherTestClient established(PusherTestClient client) {
 		JsonNode established = client.expect("pusher:connection_established");
 		client.socketId = established.get("data").get("socket_id").stringValue();
 		assertThat(client.socketId).matches("\\d+\\.\\d+");
@@ -157,7 +175,12 @@ final class PusherTestClient implements AutoCloseable {
 
 	/** The close code the server closed with. */
 	int awaitClose() {
-		return this.closed.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+		return awaitClose(TIMEOUT);
+	}
+
+	/** The close code the server closed with, waiting up to the given time. */
+	int awaitClose(Duration within) {
+		return this.closed.orTimeout(within.toMillis(), TimeUnit.MILLISECONDS).join();
 	}
 
 	/** How many WebSocket ping frames the server sent (the JDK answered each with a pong). */

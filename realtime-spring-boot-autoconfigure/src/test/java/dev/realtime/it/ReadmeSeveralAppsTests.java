@@ -44,7 +44,7 @@ class ReadmeSeveralAppsTests {
 				AppRegistry apps = context.getBean(AppRegistry.class);
 				assertThat(apps.defaultApp()).isEqualTo(new App("shop", "shop-key", "change-me-shop"));
 				assertThat(apps.findByKey("chat-key").settings()).isEqualTo(new AppSettings(true, false, 20, 512,
-						32 * 1024, List.of(URI.create("https://chat.example.com/pusher/webhooks"))));
+						32 * 1024, 500, List.of(URI.create("https://chat.example.com/pusher/webhooks"))));
 				assertThat(apps.findById("legacy").settings().enabled()).isFalse();
 			});
 	}

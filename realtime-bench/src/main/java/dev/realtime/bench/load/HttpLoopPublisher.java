@@ -19,12 +19,15 @@ import java.util.function.BiFunction;
  * servers that publish only over HTTP, such as nchan's {@code POST /pub/{channel}}). Each
  * channel belongs to one of a few publishing threads that send its messages one at a time,
  * so the server receives every channel's messages in order (concurrent requests would
- * reorder them before the server sees them). A thread that cannot keep up shows as a lower
- * achieved rate; failures make the round fail.
+ * reorder them before the server sees them). The client's pool keeps a keep-alive
+ * connection per thread open across requests (HTTP/1.1, one request in flight each). A
+ * thread that cannot keep up shows as a lower achieved rate; failures make the round fail.
  */
 public final class HttpLoopPublisher implements Publisher {
 
-	private static final int THREADS = 4;
+	private static final int DEFAULT_THREADS = 4;
+
+	private final int threads;
 
 	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -35,14 +38,25 @@ public final class HttpLoopPublisher implements Publisher {
 	 * @param request makes the request from a channel name and the payload
 	 */
 	public HttpLoopPublisher(BiFunction<String, String, HttpRequest> request) {
+		this(request, DEFAULT_THREADS);
+	}
+
+	/**
+	 * A publisher making one request per message from {@code threads} publishing threads, each
+	 * with a request in flight at a time: the concurrency a back end with that many workers has.
+	 * @param request makes the request from a channel name and the payload
+	 * @param threads how many publishing threads (at most one per channel)
+	 */
+	public HttpLoopPublisher(BiFunction<String, String, HttpRequest> request, int threads) {
 		this.request = request;
+		this.threads = threads;
 	}
 
 	@Override
 	public Published publish(int channels, int rate, int seconds, long first) throws Exception {
 		long total = (long) rate * seconds;
 		long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
-		int threads = Math.min(THREADS, channels);
+		int threads = Math.min(this.threads, channels);
 		AtomicLong failed = new AtomicLong();
 		ExecutorService executor = Executors.newFixedThreadPool(threads);
 		long start = System.nanoTime();

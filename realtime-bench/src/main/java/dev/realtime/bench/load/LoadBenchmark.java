@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 import dev.realtime.bench.load.nchan.NchanProtocol;
 import dev.realtime.bench.load.pusher.PusherHttpApi;
@@ -22,7 +23,9 @@ import dev.realtime.bench.load.stomp.StompProtocol;
  * connections, rate and time, so the run stops by itself.
  * <p>
  * Options: {@code --quick} (small and short, for development), {@code --servers=realtime,realtime-netty,stomp,nchan,redis,redis-netty,realtime-http},
- * {@code --scenarios=fanout,idle,churn} (idle includes the many-channels search),
+ * {@code --scenarios=fanout,idle,churn,http-channels} (idle includes the many-channels search with the
+ * in-process publisher; http-channels is 1,000 channels x 10 published by the generator, for realtime
+ * through the signed Pusher HTTP API), {@code --http-publishers=16} (its concurrent publishing threads),
  * {@code --ladder=25000,50000} (the rising deliveries/s), {@code --out=BENCHMARKS.md}, {@code --jfr=file.jfr} (record the realtime server over the scenarios run; with
  * {@code --scenarios=fanout}, the saturation search),
  * {@code --realtime-args="--a=b --c=d"} (extra realtime server arguments), {@code --compression}
@@ -35,6 +38,12 @@ public final class LoadBenchmark {
 	static final String REALTIME_KEY = "sample-key";
 
 	static final String REALTIME_SECRET = "sample-secret-change-me";
+
+	/** The scenario publishing many small channels from the generator, one request per event. */
+	static final String HTTP_CHANNELS = "http-channels";
+
+	/** Concurrent publishing threads (each with one keep-alive connection) of {@link #HTTP_CHANNELS}. */
+	private static int httpPublishers = 16;
 
 	private static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx3g", "-XX:+UseG1GC");
 
@@ -57,7 +66,8 @@ public final class LoadBenchmark {
 		Path work = Path.of(options.getOrDefault("work", "realtime-bench/target/load"));
 		Files.createDirectories(work);
 		Scenarios scenarios = new Scenarios(settings,
-				List.of(options.getOrDefault("scenarios", "fanout,idle,churn").split(",")), work);
+				List.of(options.getOrDefault("scenarios", "fanout,idle,churn," + HTTP_CHANNELS).split(",")), work);
+		httpPublishers = Integer.parseInt(options.getOrDefault("http-publishers", "16"));
 		if (options.containsKey("ladder")) {
 			scenarios.ladder(Arrays.stream(options.get("ladder").split(",")).mapToLong(Long::parseLong).toArray());
 		}
@@ -164,7 +174,17 @@ public final class LoadBenchmark {
 			Protocol protocol = new PusherProtocol("127.0.0.1",
 					webSocketPort(netty, port, server, work.resolve(name + ".log")), REALTIME_KEY, REALTIME_SECRET);
 			Publisher publisher = new BenchEndpointPublisher("http://127.0.0.1:" + port);
-			run(scenarios, result, protocol, "presence-churn", publisher, server, jfr);
+			// On the Netty transport the HTTP API is published to on the Netty port, as Reverb's
+			// and Soketi's users publish to their WebSocket port.
+			int apiPort = netty ? port + NETTY_PORT_OFFSET : port;
+			Publisher httpApi = new HttpLoopPublisher(PusherHttpApi.events("http://127.0.0.1:" + apiPort, REALTIME_APP_ID,
+					REALTIME_KEY, REALTIME_SECRET), httpPublishers);
+			run(scenarios, result, protocol, "presence-churn", publisher, httpApi, server, jfr);
+			if (scenarios.includes(HTTP_CHANNELS)) {
+				result.notes.add(HTTP_CHANNELS + ": signed POST /apps/" + REALTIME_APP_ID + "/events on the "
+						+ (netty ? "Netty port" : "application port") + ", " + httpPublishers
+						+ " publishing threads with keep-alive connections");
+			}
 		}
 	}
 
@@ -194,7 +214,10 @@ public final class LoadBenchmark {
 		try (ServerProcess server = ServerProcess.java("stomp", javaHome, jar, JVM_FLAGS, springArgs(port), port,
 				work.resolve("stomp.log"))) {
 			Publisher publisher = new BenchEndpointPublisher("http://127.0.0.1:" + port);
-			run(scenarios, result, protocol, null, publisher, server, null);
+			run(scenarios, result, protocol, null, publisher, null, server, null);
+			if (scenarios.includes(HTTP_CHANNELS)) {
+				result.notes.add(HTTP_CHANNELS + ": not run, the STOMP baseline has no HTTP publish endpoint (only the in-process /bench/publish)");
+			}
 		}
 	}
 
@@ -204,11 +227,12 @@ public final class LoadBenchmark {
 		Path config = NchanConfig.write(prefix, port);
 		Protocol protocol = new NchanProtocol("127.0.0.1", port);
 		try (ServerProcess server = ServerProcess.nginx(prefix, config, port)) {
-			Publisher publisher = new HttpLoopPublisher((channel, payload) -> HttpRequest
+			BiFunction<String, String, HttpRequest> pub = (channel, payload) -> HttpRequest
 				.newBuilder(URI.create("http://127.0.0.1:" + port + "/pub/" + channel))
 				.POST(HttpRequest.BodyPublishers.ofString(payload))
-				.build());
-			run(scenarios, result, protocol, null, publisher, server, null);
+				.build();
+			run(scenarios, result, protocol, null, new HttpLoopPublisher(pub), new HttpLoopPublisher(pub, httpPublishers),
+					server, null);
 			result.notes.add("published by the generator, one HTTP POST per message (nchan has no in-process publisher)");
 		}
 	}
@@ -251,7 +275,8 @@ public final class LoadBenchmark {
 	}
 
 	private static void run(Scenarios scenarios, Results.Server result, Protocol protocol,
-			String presenceChurnChannel, Publisher publisher, ServerProcess server, String jfr) throws Exception {
+			String presenceChurnChannel, Publisher publisher, Publisher httpPublisher, ServerProcess server, String jfr)
+			throws Exception {
 		ServerProcess[] servers = { server };
 		try (SubscriberPool pool = new SubscriberPool(scenarios.loopThreads(), compression)) {
 			if (jfr != null) {
@@ -276,6 +301,11 @@ public final class LoadBenchmark {
 					result.presenceChurn = scenarios.churn(protocol, presenceChurnChannel, publisher, server, pool);
 					pool.closeAll();
 				}
+			}
+			if (scenarios.includes(HTTP_CHANNELS) && httpPublisher != null) {
+				Thread.sleep(1000);
+				result.httpChannels = scenarios.httpChannels("HTTP", protocol, httpPublisher, server, pool);
+				pool.closeAll();
 			}
 			if (jfr != null) {
 				server.stopRecording("fanout", Path.of(jfr));

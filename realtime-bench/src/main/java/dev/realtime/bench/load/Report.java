@@ -78,8 +78,15 @@ final class Report {
 		summaryRow(md, "p99 at half that rate (ms)", realtime, netty, stomp, nchan,
 				(s) -> (s.fanout == null || s.fanout.half == null) ? null : s.fanout.half.latency().p99(), false);
 		summaryRow(md, "Sustained, " + this.settings.idleChannels() + " channels x "
-				+ (this.settings.idleConnections() / this.settings.idleChannels()) + " (deliveries/s)", realtime, netty, stomp,
+				+ (this.settings.idleConnections() / this.settings.idleChannels()) + ", in-process publisher (deliveries/s)", realtime, netty, stomp,
 				nchan, (s) -> best(s.channels), true);
+		summaryRow(md, "Sustained, " + this.settings.idleChannels() + " channels x "
+				+ (this.settings.idleConnections() / this.settings.idleChannels())
+				+ ", signed HTTP API from the generator (deliveries/s)", realtime, netty, stomp, nchan,
+				(s) -> best(s.httpChannels), true);
+		summaryRow(md, "Server CPU per delivery in that HTTP API round (µs)", realtime, netty, stomp, nchan,
+				(s) -> (s.httpChannels == null || s.httpChannels.best == null) ? null
+						: s.httpChannels.best.serverMicrosPerDelivery(), false);
 		summaryRow(md, "Heap per idle connection after GC (KB)", realtime, netty, stomp, nchan,
 				(s) -> (s.idle == null || s.idle.heapPerConnection() < 0) ? null : s.idle.heapPerConnection() / 1024.0,
 				false);
@@ -120,6 +127,10 @@ final class Report {
 		ladders(md, this.settings.idleChannels() + " channels x "
 				+ (this.settings.idleConnections() / this.settings.idleChannels()) + " subscribers (the idle connections), rising rate",
 				servers, (s) -> s.channels);
+		ladders(md, this.settings.idleChannels() + " channels x "
+				+ (this.settings.idleConnections() / this.settings.idleChannels())
+				+ " subscribers, each event one keep-alive HTTP request from the generator (realtime: signed `POST /apps/{id}/events` as the Pusher SDKs send it; nchan: `POST /pub/{channel}`), rising rate",
+				servers, (s) -> s.httpChannels);
 		md.append("### Churn: ").append(this.settings.churnJoinsPerSecond())
 			.append(" joins/s (each leaves after 1 s) while broadcasting ").append(this.settings.churnMessageRate())
 			.append(" msg/s to ").append(this.settings.churnSubscribers()).append(" subscribers\n\n");

@@ -130,6 +130,9 @@ final class Results {
 
 		Ladder channels;
 
+		/** The many channels again, each event one request from the generator (signed HTTP API for realtime). */
+		Ladder httpChannels;
+
 		Churn churn;
 
 		/** realtime only: the same churn on a presence channel. */

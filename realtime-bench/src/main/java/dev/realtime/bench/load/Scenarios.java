@@ -121,6 +121,28 @@ final class Scenarios {
 	}
 
 	/**
+	 * The workload of most Pusher applications: {@code idleConnections} subscribers over
+	 * {@code idleChannels} channels (1,000 x 10 in full), each event one request from the
+	 * generator through the server's own publish API (for realtime the signed HTTP API), with
+	 * the rising-rate search. Closes the subscribers when done.
+	 */
+	Results.Ladder httpChannels(String how, Protocol protocol, Publisher publisher, ServerProcess server,
+			SubscriberPool pool) throws Exception {
+		int channelCount = this.settings.idleChannels();
+		List<String> channels = new ArrayList<>();
+		for (int i = 0; i < this.settings.idleConnections(); i++) {
+			channels.add("bench-" + (i % channelCount));
+		}
+		Results.Ladder ladder = new Results.Ladder(channelCount + " x " + (channels.size() / channelCount) + ", " + how,
+				channelCount, channels.size());
+		long start = System.nanoTime();
+		Histogram connect = pool.connect(protocol, channels);
+		ladder.connect = connectSummary(channels.size(), start, connect);
+		climb(ladder, channelCount, publisher, new ServerProcess[] { server }, pool);
+		return ladder;
+	}
+
+	/**
 	 * Broadcast to steady subscribers while others join and leave a channel at a fixed rate
 	 * (each stays one second).
 	 */

@@ -7,10 +7,12 @@ import dev.realtime.broadcast.Broadcaster;
 import dev.realtime.metrics.ConnectionMetrics;
 import dev.realtime.metrics.EndpointTimingFilter;
 import dev.realtime.metrics.RealtimeMetrics;
+import dev.realtime.pusher.ConnectionAdmission;
 import dev.realtime.pusher.ProtocolStats;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -36,8 +38,9 @@ public final class RealtimeMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RealtimeMetrics realtimeMetrics(Hub hub, Broadcaster broadcaster, ProtocolStats stats) {
-		return new RealtimeMetrics(hub, broadcaster, stats);
+	RealtimeMetrics realtimeMetrics(Hub hub, Broadcaster broadcaster, ProtocolStats stats,
+			ObjectProvider<ConnectionAdmission> admission) {
+		return new RealtimeMetrics(hub, broadcaster, stats, admission.getIfAvailable());
 	}
 
 	@Bean

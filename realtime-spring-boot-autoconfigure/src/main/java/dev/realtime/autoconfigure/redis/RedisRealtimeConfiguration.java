@@ -9,9 +9,11 @@ import dev.realtime.autoconfigure.RealtimeProperties.BroadcasterType;
 import dev.realtime.pusher.AllAppsChannelStats;
 import dev.realtime.pusher.AppHubs;
 import dev.realtime.pusher.BroadcastThreads;
+import dev.realtime.pusher.ConnectionAdmission;
 import dev.realtime.redis.RedisBroadcaster;
 import dev.realtime.redis.RedisChannelStats;
 import dev.realtime.redis.RedisClusterConfig;
+import dev.realtime.redis.RedisConnectionCounts;
 import dev.realtime.redis.RedisConnections;
 import dev.realtime.redis.RedisPresence;
 
@@ -29,7 +31,8 @@ import org.springframework.util.function.SingletonSupplier;
  * the server of the application's {@link LettuceConnectionFactory}, usually Spring Boot's
  * from {@code spring.data.redis.*}), the {@link RedisBroadcaster} as the application's
  * broadcaster, the {@link RedisPresence} directory (which the auto-configured hub takes)
- * and the cluster-wide {@link ChannelStats}.
+ * and the cluster-wide {@link ChannelStats}, and the per-app connection counts the
+ * {@link ConnectionAdmission} adds for app quotas ({@link RedisConnectionCounts}).
  * <p>
  * Imported by the realtime auto-configuration when the Redis broadcaster is chosen and
  * Spring Data Redis and Lettuce are present. Binds the hub's channel lifecycle and user
@@ -87,6 +90,13 @@ public final class RedisRealtimeConfiguration {
 	RedisChannelStats realtimeChannelStats(RedisConnections connections, ObjectProvider<AppHubs> appHubs) {
 		// What this node reports: the channels of every app's hub, each app's qualified.
 		return new RedisChannelStats(connections, new AllAppsChannelStats(SingletonSupplier.of(appHubs::getObject)));
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	RedisConnectionCounts realtimeRedisConnectionCounts(RedisConnections connections,
+			ConnectionAdmission admission) {
+		return new RedisConnectionCounts(connections, admission::connectionsPerApp, admission::elsewhere);
 	}
 
 	@Bean

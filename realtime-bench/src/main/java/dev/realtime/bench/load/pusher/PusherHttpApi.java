@@ -13,7 +13,11 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signed requests to the Pusher HTTP API's {@code POST /apps/{id}/events}, as the Pusher
- * server SDKs make them: the payload becomes the event's {@code data} string.
+ * server SDKs make them ({@code pusher.trigger(channel, event, data)}): the body
+ * {@code {"name":..,"data":"..","channels":[..]}}, its MD5 in {@code body_md5}, and the
+ * HMAC-SHA256 with the secret over {@code POST\npath\nquery} with the query's keys sorted
+ * ({@code auth_key}, {@code auth_timestamp}, {@code auth_version=1.0}, {@code body_md5}),
+ * sent as {@code auth_signature}. The payload becomes the event's {@code data} string.
  */
 public final class PusherHttpApi {
 
@@ -32,8 +36,8 @@ public final class PusherHttpApi {
 			String secret) {
 		String path = "/apps/" + appId + "/events";
 		return (channel, payload) -> {
-			String body = "{\"name\":\"bench\",\"channel\":\"" + channel + "\",\"data\":\""
-					+ payload.replace("\"", "\\\"") + "\"}";
+			String body = "{\"name\":\"bench\",\"data\":\"" + payload.replace("\"", "\\\"")
+					+ "\",\"channels\":[\"" + channel + "\"]}";
 			String query = "auth_key=" + key + "&auth_timestamp=" + (System.currentTimeMillis() / 1000)
 					+ "&auth_version=1.0&body_md5=" + hex(digest(body));
 			String signature = hex(hmac(secret, "POST\n" + path + "\n" + query));

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The abuse scenario (realtime-bench/README-load.md, "Abuse"): builds the sample app and the
+# generator, starts the sample app on loopback with admission limits, and measures what
+# well-behaved subscribers see alone and while abusers flood the node. Bounded, self-stopping.
+#   realtime-bench/run-abuse.sh [--transport=servlet|netty] [--subscribers=500] [--rate=100] [--seconds=20] [--flood-threads=4]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+export JAVA_HOME
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+if [ -z "${SKIP_BUILD:-}" ]; then
+	./mvnw -B -q -DskipTests -pl sample-app,realtime-bench -am package
+fi
+exec "$JAVA_HOME/bin/java" -Xms256m -Xmx1g -XX:+UseG1GC \
+	-cp realtime-bench/target/benchmarks.jar dev.realtime.bench.load.AbuseBenchmark "$@"

@@ -1,0 +1,194 @@
+package dev.realtime.netty;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+import dev.realtime.http.HttpApi;
+import dev.realtime.http.HttpApiException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Serves the Pusher HTTP API ({@code /apps/...}) on the Netty transport's port, as Reverb
+ * and Soketi do on theirs: a thin adapter of {@link HttpApi}, the implementation the MVC
+ * endpoints use too. Sits after the HTTP codec; any other request passes on to the
+ * WebSocket handshake. The first {@code /apps/} request makes the connection an API
+ * connection (keep-alive, no handshake timeout): the handshake's handlers leave the
+ * pipeline. The body is collected up to the API's limit (413 beyond), the request answered
+ * on the blocking-task executor (signature check, publishing, and statistics that may ask
+ * Redis stay off the event loop), and the connection reads nothing more until the answer is
+ * written: one request at a time per connection, so nothing queues.
+ */
+final class HttpApiHandler extends ChannelInboundHandlerAdapter {
+
+	private static final String PREFIX = "/apps/";
+
+	private final HttpApi api;
+
+	private final Executor executor;
+
+	private @Nullable HttpRequest request;
+
+	private @Nullable ByteBuf body;
+
+	/** Whether the rest of the current request is ignored (refused already). */
+	private boolean discarding;
+
+	HttpApiHandler(HttpApi api, Executor executor) {
+		this.api = api;
+		this.executor = executor;
+	}
+
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		if (msg instanceof HttpRequest request) {
+			String uri = request.uri();
+			// Another upgrade (h2c, which java.net.http asks for) is ignored: answered in HTTP/1.1.
+			boolean forApi = uri.startsWith(PREFIX)
+					&& !request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+			if (!forApi) {
+				if (ctx.pipeline().get(HandshakeHandler.class) == null) {
+					// An API connection asking for anything else.
+					ReferenceCountUtil.release(msg);
+					this.discarding = true;
+					respond(ctx, new HttpApi.Answer(404, "text/plain;charset=UTF-8",
+							"Only the HTTP API (" + PREFIX + "...) is served on this connection\n"), false);
+					return;
+				}
+				ctx.fireChannelRead(msg);
+				return;
+			}
+			leaveHandshake(ctx);
+			this.discarding = false;
+			try {
+				this.api.checkContentLength(HttpUtil.getContentLength(request, -1L));
+			}
+			catch (HttpApiException ex) {
+				ReferenceCountUtil.release(msg);
+				this.discarding = true;
+				respond(ctx, this.api.refused(ex), false);
+				return;
+			}
+			if (HttpUtil.is100ContinueExpected(request)) {
+				ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+			}
+			this.request = request;
+			this.body = ctx.alloc().compositeBuffer();
+			if (msg instanceof HttpContent content) {
+				content(ctx, content);
+			}
+			else {
+				ReferenceCountUtil.release(msg);
+			}
+			return;
+		}
+		if (msg instanceof HttpContent content && (this.request != null || this.discarding)) {
+			content(ctx, content);
+			return;
+		}
+		ctx.fireChannelRead(msg);
+	}
+
+	private void content(ChannelHandlerContext ctx, HttpContent content) {
+		try {
+			ByteBuf body = this.body;
+			HttpRequest request = this.request;
+			if (this.discarding || body == null || request == null) {
+				return;
+			}
+			if (body.readableBytes() + (long) content.content().readableBytes() > this.api.maxBodySize()) {
+				release();
+				this.discarding = true;
+				respond(ctx, this.api.refused(this.api.bodyTooLarge()), false);
+				return;
+			}
+			body.writeBytes(content.content());
+			if (content instanceof LastHttpContent) {
+				byte[] bytes = ByteBufUtil.getBytes(body);
+				release();
+				this.request = null;
+				dispatch(ctx, request, bytes);
+			}
+		}
+		finally {
+			content.release();
+		}
+	}
+
+	private void dispatch(ChannelHandlerContext ctx, HttpRequest request, byte[] body) {
+		String uri = request.uri();
+		int question = uri.indexOf('?');
+		HttpApi.Request apiRequest = new HttpApi.Request(request.method().name(),
+				(question < 0) ? uri : uri.substring(0, question), (question < 0) ? null : uri.substring(question + 1),
+				body);
+		boolean keepAlive = HttpUtil.isKeepAlive(request);
+		ctx.channel().config().setAutoRead(false);
+		try {
+			this.executor.execute(() -> respond(ctx, this.api.route(apiRequest), keepAlive));
+		}
+		catch (RejectedExecutionException ex) {
+			respond(ctx, new HttpApi.Answer(503, "text/plain;charset=UTF-8", "Shutting down\n"), false);
+		}
+	}
+
+	private static void respond(ChannelHandlerContext ctx, HttpApi.Answer answer, boolean keepAlive) {
+		FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+				HttpResponseStatus.valueOf(answer.status()),
+				Unpooled.wrappedBuffer(answer.body().getBytes(StandardCharsets.UTF_8)));
+		response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
+		HttpUtil.setContentLength(response, response.content().readableBytes());
+		if (!keepAlive) {
+			response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+			ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+			return;
+		}
+		ctx.writeAndFlush(response).addListener((ChannelFutureListener) (future) -> {
+			if (future.isSuccess()) {
+				future.channel().config().setAutoRead(true);
+			}
+			else {
+				future.channel().close();
+			}
+		});
+	}
+
+	/** The connection serves the API from now on: no handshake, no handshake timeout. */
+	private static void leaveHandshake(ChannelHandlerContext ctx) {
+		if (ctx.pipeline().get(HandshakeHandler.class) != null) {
+			ctx.pipeline().remove(HandshakeHandler.class);
+			ctx.pipeline().remove("http-aggregator");
+		}
+	}
+
+	private void release() {
+		ByteBuf body = this.body;
+		this.body = null;
+		if (body != null) {
+			body.release();
+		}
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) {
+		release();
+		ctx.fireChannelInactive();
+	}
+
+}

@@ -1,0 +1,115 @@
+package dev.realtime.http;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.pusher.rest.Pusher;
+import dev.realtime.netty.NettyRealtimeServer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The HTTP API cases again, asked on the Netty transport's port
+ * ({@code realtime.transport=netty}), which serves {@code /apps/...} with the same
+ * {@link HttpApi} as the MVC endpoints; plus what only that port has to get right: the
+ * WebSocket endpoint beside it, and paths that are neither.
+ */
+@SpringBootTest(classes = HttpApiIntegrationTests.TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "realtime.apps[0].id=3", "realtime.apps[0].key=278d425bdf160c739803",
+				"realtime.apps[0].secret=7ad3773142a6692b25b8", "realtime.http-api.max-payload-size=1KB",
+				"realtime.transport=netty", "realtime.netty.port=0", "realtime.netty.handshake-timeout=2s" })
+class NettyHttpApiIntegrationTests extends HttpApiIntegrationTests {
+
+	@Autowired
+	private NettyRealtimeServer server;
+
+	@Override
+	protected int apiPort() {
+		return this.server.port();
+	}
+
+	@Test
+	void theWebSocketEndpointStillAnswersBesideTheApi() throws Exception {
+		Pusher sdk = new Pusher("3", "278d425bdf160c739803", "7ad3773142a6692b25b8");
+		sdk.setHost("localhost:" + apiPort());
+		assertThat(sdk.trigger("orders", "e", "x").getHttpStatus()).isEqualTo(200);
+		sdk.close();
+		LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
+		WebSocket socket = HttpClient.newHttpClient()
+			.newWebSocketBuilder()
+			.buildAsync(URI.create("ws://localhost:" + apiPort() + "/app/278d425bdf160c739803?protocol=7"),
+					new WebSocket.Listener() {
+
+						@Override
+						public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+							frames.add(data.toString());
+							webSocket.request(1);
+							return null;
+						}
+
+					})
+			.get(10, TimeUnit.SECONDS);
+		assertThat(frames.poll(10, TimeUnit.SECONDS)).contains("pusher:connection_established");
+		socket.abort();
+	}
+
+	@Test
+	void anApiConnectionIsKeptAliveBeyondTheHandshakeTimeout() throws Exception {
+		try (Socket socket = new Socket("localhost", apiPort())) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			InputStream in = socket.getInputStream();
+			String request = "GET /apps/99/channels HTTP/1.1\r\nHost: localhost\r\n\r\n";
+			out.write(request.getBytes(StandardCharsets.US_ASCII));
+			assertThat(readResponse(in)).startsWith("HTTP/1.1 404").contains("Unknown app 99");
+			// Past realtime.netty.handshake-timeout, which closes a connection still waiting to upgrade.
+			Thread.sleep(3000);
+			out.write(request.getBytes(StandardCharsets.US_ASCII));
+			assertThat(readResponse(in)).startsWith("HTTP/1.1 404").contains("Unknown app 99");
+			out.write("GET /elsewhere HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			assertThat(readResponse(in)).startsWith("HTTP/1.1 404").contains("Only the HTTP API");
+		}
+	}
+
+	/** One response with a Content-Length body, read as it is. */
+	private static String readResponse(InputStream in) throws Exception {
+		StringBuilder head = new StringBuilder();
+		while (!head.toString().endsWith("\r\n\r\n")) {
+			int next = in.read();
+			assertThat(next).as("connection closed after: " + head).isNotNegative();
+			head.append((char) next);
+		}
+		Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+		assertThat(length.find()).isTrue();
+		byte[] body = in.readNBytes(Integer.parseInt(length.group(1)));
+		return head + new String(body, StandardCharsets.UTF_8);
+	}
+
+	@Test
+	void anUnknownApiPathIsNotFound() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest.newBuilder(URI.create("http://localhost:" + apiPort() + "/apps/3/nothing"))
+				.timeout(Duration.ofSeconds(10))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.body()).contains("No HTTP API endpoint at /apps/3/nothing");
+	}
+
+}
