@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import com.pusher.client.Pusher;
 import com.pusher.client.PusherOptions;
@@ -189,19 +190,19 @@ final class JavaClient implements AutoCloseable {
 	}
 
 	Channels subscribe(String channel, String... events) {
-		Channels listener = new Channels();
+		Channels listener = new Channels(this::socketId);
 		this.pusher.subscribe(channel, listener, events);
 		return listener;
 	}
 
 	Channels subscribePrivate(String channel, String... events) {
-		Channels listener = new Channels();
+		Channels listener = new Channels(this::socketId);
 		this.pusher.subscribePrivate(channel, listener, events);
 		return listener;
 	}
 
 	Channels subscribePresence(String channel, String... events) {
-		Channels listener = new Channels();
+		Channels listener = new Channels(this::socketId);
 		this.pusher.subscribePresence(channel, listener, events);
 		return listener;
 	}
@@ -241,24 +242,37 @@ final class JavaClient implements AutoCloseable {
 	 * What the client reports for one channel: subscriptions, events, authorization
 	 * failures and, for presence channels, the roster and the members coming and going.
 	 * The client calls it on its own event thread.
+	 * <p>
+	 * Confirmations and rosters are kept with the socket id of the connection they came on:
+	 * one subscribe() can be confirmed twice on one connection (the client can send
+	 * {@code pusher:subscribe} twice, and the server confirms a repeated subscribe), so
+	 * after a reconnect only a confirmation that came on the new connection shows that the
+	 * server has the channel again; an old one left over would let a test publish before.
 	 */
 	static final class Channels implements PresenceChannelEventListener {
 
+		private final Supplier<String> socketId;
+
+		/** The socket ids of the connections the subscription was confirmed on. */
 		private final BlockingQueue<String> subscribed = new LinkedBlockingQueue<>();
 
 		private final BlockingQueue<PusherEvent> events = new LinkedBlockingQueue<>();
 
 		private final BlockingQueue<String> authorizationFailures = new LinkedBlockingQueue<>();
 
-		private final BlockingQueue<Set<String>> rosters = new LinkedBlockingQueue<>();
+		private final BlockingQueue<Roster> rosters = new LinkedBlockingQueue<>();
 
 		private final BlockingQueue<User> joined = new LinkedBlockingQueue<>();
 
 		private final BlockingQueue<User> left = new LinkedBlockingQueue<>();
 
+		Channels(Supplier<String> socketId) {
+			this.socketId = socketId;
+		}
+
 		@Override
 		public void onSubscriptionSucceeded(String channelName) {
-			this.subscribed.add(channelName);
+			this.subscribed.add(String.valueOf(this.socketId.get()));
 		}
 
 		@Override
@@ -275,7 +289,7 @@ final class JavaClient implements AutoCloseable {
 		public void onUsersInformationReceived(String channelName, Set<User> users) {
 			Set<String> ids = new TreeSet<>();
 			users.forEach((user) -> ids.add(user.getId()));
-			this.rosters.add(ids);
+			this.rosters.add(new Roster(String.valueOf(this.socketId.get()), ids));
 		}
 
 		@Override
@@ -293,6 +307,23 @@ final class JavaClient implements AutoCloseable {
 			next(this.subscribed, "subscription_succeeded");
 		}
 
+		/**
+		 * Wait for a confirmation of the subscription on the connection with this socket id,
+		 * passing over those of earlier connections.
+		 */
+		void awaitSubscribedOn(String socketId) {
+			long deadline = System.nanoTime() + TIMEOUT.toNanos();
+			for (;;) {
+				String on = poll(this.subscribed, deadline);
+				if (on == null) {
+					fail("No subscription_succeeded on %s within %s", socketId, TIMEOUT);
+				}
+				if (socketId.equals(on)) {
+					return;
+				}
+			}
+		}
+
 		PusherEvent nextEvent() {
 			return next(this.events, "event");
 		}
@@ -308,7 +339,21 @@ final class JavaClient implements AutoCloseable {
 		}
 
 		Set<String> nextRoster() {
-			return next(this.rosters, "presence roster");
+			return next(this.rosters, "presence roster").members();
+		}
+
+		/** The next roster that came on the connection with this socket id, passing over others. */
+		Set<String> nextRosterOn(String socketId) {
+			long deadline = System.nanoTime() + TIMEOUT.toNanos();
+			for (;;) {
+				Roster roster = poll(this.rosters, deadline);
+				if (roster == null) {
+					fail("No presence roster on %s within %s", socketId, TIMEOUT);
+				}
+				if (socketId.equals(roster.socketId())) {
+					return roster.members();
+				}
+			}
 		}
 
 		User nextJoined() {
@@ -317,6 +362,10 @@ final class JavaClient implements AutoCloseable {
 
 		User nextLeft() {
 			return next(this.left, "member_removed");
+		}
+
+		/** The members of a presence channel as one connection was told them. */
+		private record Roster(String socketId, Set<String> members) {
 		}
 
 	}

@@ -255,11 +255,18 @@ class PusherJavaClientIT {
 
 		client.awaitState(ConnectionState.RECONNECTING);
 		client.awaitState(ConnectionState.CONNECTED);
-		assertThat(client.socketId()).isNotEqualTo(before);
-		news.awaitSubscribed();
-		inbox.awaitSubscribed();
-		chat.awaitSubscribed();
-		assertThat(chat.nextRoster()).containsExactly(alice);
+		String after = client.socketId();
+		assertThat(after).isNotEqualTo(before);
+		// Confirmations from the new connection only: one the old connection sent twice
+		// would otherwise pass for the resubscription before the server has it.
+		news.awaitSubscribedOn(after);
+		inbox.awaitSubscribedOn(after);
+		chat.awaitSubscribedOn(after);
+		assertThat(chat.nextRosterOn(after)).containsExactly(alice);
+		Client reconnected = this.hub.client(after);
+		assertThat(reconnected).as("the server's view of the new connection").isNotNull();
+		assertThat(reconnected.channels()).contains(publicChannel, ChatAuthorizer.inbox(alice),
+				ChatAuthorizer.room(room));
 		this.realtime.publish(publicChannel, "headline", Map.of("title", "again"));
 		assertThat(data(news.nextEvent()).get("title").stringValue()).isEqualTo("again");
 		assertThat(client.post("/direct", "to=" + alice + "&text=note to self")).isEqualTo(202);
