@@ -14,9 +14,10 @@ if [ -z "${SKIP_BUILD:-}" ]; then
 fi
 case " $* " in
 *" --nodes=2 "*)
-	# Spring Data Redis for the two nodes, which the sample app lacks (as in run-load.sh)
+	# Spring Data Redis for the two nodes, which the sample app lacks (as in run-load.sh);
+	# "package" in the same reactor resolves realtime-core without it being installed
 	if [ -z "${SKIP_BUILD:-}" ] || [ ! -d realtime-bench/target/redis-libs ]; then
-		./mvnw -B -q -pl realtime-bench dependency:copy-dependencies -DincludeScope=compile \
+		./mvnw -B -q -DskipTests -pl realtime-bench -am package dependency:copy-dependencies -DincludeScope=compile \
 			-DexcludeArtifactIds=realtime-core,jmh-core,HdrHistogram,jopt-simple,commons-math3,jspecify \
 			-DoutputDirectory=target/redis-libs
 	fi
