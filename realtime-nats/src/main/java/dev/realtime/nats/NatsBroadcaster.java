@@ -226,23 +226,7 @@ public final class NatsBroadcaster implements Broadcaster, ChannelListener {
 		ensureOpen();
 		Subscription subscription = this.local.subscribe(channel, handler);
 		acquire(channel);
-		AtomicBoolean cancelled = new AtomicBoolean();
-		return new Subscription() {
-
-			@Override
-			public void cancel() {
-				if (cancelled.compareAndSet(false, true)) {
-					subscription.cancel();
-					release(channel);
-				}
-			}
-
-			@Override
-			public long dropped() {
-				return subscription.dropped();
-			}
-
-		};
+		return Subscription.thenOnCancel(subscription, () -> release(channel));
 	}
 
 	@Override

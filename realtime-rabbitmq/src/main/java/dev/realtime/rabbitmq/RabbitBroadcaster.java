@@ -261,23 +261,7 @@ public final class RabbitBroadcaster implements Broadcaster, ChannelListener {
 		ensureOpen();
 		Subscription subscription = this.local.subscribe(channel, handler);
 		occupied(channel);
-		AtomicBoolean cancelled = new AtomicBoolean();
-		return new Subscription() {
-
-			@Override
-			public void cancel() {
-				if (cancelled.compareAndSet(false, true)) {
-					subscription.cancel();
-					vacated(channel);
-				}
-			}
-
-			@Override
-			public long dropped() {
-				return subscription.dropped();
-			}
-
-		};
+		return Subscription.thenOnCancel(subscription, () -> vacated(channel));
 	}
 
 	@Override
