@@ -179,7 +179,9 @@ class AdmissionIntegrationTests {
 		assertThat(client.awaitClose()).isEqualTo(4301);
 		// One connection closed once, however many of its messages came after the verdict.
 		assertThat(this.stats.floodDisconnects()).isEqualTo(1);
-		assertThat(this.stats.messagesRateLimited()).isGreaterThanOrEqualTo(7);
+		// The close comes with the (rate + 1)th refusal inside one second; whether any of the
+		// pings sent after it are read before the socket shuts is up to the scheduler.
+		assertThat(this.stats.messagesRateLimited()).isGreaterThanOrEqualTo(6);
 	}
 
 	@Test
