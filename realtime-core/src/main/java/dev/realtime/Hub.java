@@ -182,13 +182,27 @@ public final class Hub implements AutoCloseable {
 	 * @throws IllegalStateException if the client signed in as another user before
 	 */
 	public void signIn(Client client, String userId) {
+		signIn(client, userId, null);
+	}
+
+	/**
+	 * Sign in as {@link #signIn(Client, String)} does, and queue a confirmation to the client
+	 * under the same update, so that the client never holds the confirmation before
+	 * {@link #sendToUser} and {@link #disconnectUser} reach it, and every frame to the user
+	 * comes after it.
+	 * @param client the client
+	 * @param userId the user id
+	 * @param confirmation the frame telling the client it is signed in, or {@code null}
+	 * @throws IllegalStateException if the client signed in as another user before
+	 */
+	public void signIn(Client client, String userId, @Nullable Frame confirmation) {
 		ensureOpen();
 		String current = client.userId();
 		if (current != null && !current.equals(userId)) {
 			throw new IllegalStateException("Client " + client.id() + " is signed in as another user");
 		}
 		client.setUserId(userId);
-		join(client, ChannelNames.serverToUser(userId), ChannelType.SERVER_TO_USER, null, false, null);
+		join(client, ChannelNames.serverToUser(userId), ChannelType.SERVER_TO_USER, null, false, null, confirmation);
 	}
 
 	// Channels
@@ -236,7 +250,7 @@ public final class Hub implements AutoCloseable {
 		if (type.isPresence() && this.presenceDirectory != null && !client.isSubscribed(channel)) {
 			return joinDirectory(this.presenceDirectory, client, channel, type, member);
 		}
-		return join(client, channel, type, type.isPresence() ? member : null, true, null);
+		return join(client, channel, type, type.isPresence() ? member : null, true, null, null);
 	}
 
 	/**
@@ -527,7 +541,7 @@ public final class Hub implements AutoCloseable {
 		}
 		Joined outcome;
 		try {
-			outcome = join(client, channel, type, member, true, clusterRoster);
+			outcome = join(client, channel, type, member, true, clusterRoster, null);
 		}
 		finally {
 			directory.joined(channel, client.id());
@@ -544,14 +558,18 @@ public final class Hub implements AutoCloseable {
 	 * roster to confirm with (the directory announces the member); {@code null} to confirm
 	 * with the local roster and announce locally
 	 */
+	/**
+	 * @param given a confirmation of the caller's own, queued as a subscription's is (see
+	 * {@link #joinLocked}); for joins that send no subscription confirmation
+	 */
 	private Joined join(Client client, String channel, ChannelType type, @Nullable Member member, boolean confirm,
-			@Nullable List<Member> clusterRoster) {
+			@Nullable List<Member> clusterRoster, @Nullable Frame given) {
 		Joined[] outcome = new Joined[1];
 		Frame[] deferred = new Frame[1];
 		boolean heldUntilLive = false;
 		client.hold();
 		try {
-			joinLocked(client, channel, type, member, confirm, clusterRoster, outcome, deferred);
+			joinLocked(client, channel, type, member, confirm, clusterRoster, given, outcome, deferred);
 			if (deferred[0] != null) {
 				// Encode the roster here, outside the channel's lock and before the writer may
 				// take it: the writer may be an event loop serving many other connections.
@@ -604,12 +622,14 @@ public final class Hub implements AutoCloseable {
 	}
 
 	private void joinLocked(Client client, String channel, ChannelType type, @Nullable Member member,
-			boolean confirm, @Nullable List<Member> clusterRoster, Joined[] outcome, Frame[] deferred) {
+			boolean confirm, @Nullable List<Member> clusterRoster, @Nullable Frame given, Joined[] outcome,
+			Frame[] deferred) {
 		this.channels.compute(channel, (name, existing) -> {
 			Channel target = (existing != null) ? existing : new Channel(name, type, this.config.maxPresenceMembers());
 			PresenceRoster roster = target.roster();
 			if (!client.addChannel(name, member)) {
 				outcome[0] = Joined.ALREADY_SUBSCRIBED;
+				queue(client, given);
 				if (confirm) {
 					queue(client, (roster != null) ? (deferred[0] = confirmPresence(name, roster.members()))
 							: encode(() -> this.frames.subscribed(name, null)));
@@ -623,7 +643,7 @@ public final class Hub implements AutoCloseable {
 				outcome[0] = Joined.CLIENT_CLOSED;
 				return target.isEmpty() ? null : target;
 			}
-			Frame confirmation = null;
+			Frame confirmation = given;
 			if (roster != null) {
 				Boolean added = roster.join(member);
 				if (added == null) {

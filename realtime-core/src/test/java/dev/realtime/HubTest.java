@@ -265,6 +265,45 @@ class HubTest {
 		assertThat(this.hub.sendTo(client.id(), Frame.text("late"))).isFalse();
 	}
 
+	/**
+	 * A client told it is signed in may act on it at once (the back end terminates the
+	 * user's connections, or sends to the user): the confirmation must not reach it before
+	 * the hub shows it as the user's. With writers run inline, sending the confirmation
+	 * first, then signing in, would miss it every time.
+	 */
+	@Test
+	void aClientThatReactsToItsSignInConfirmationIsAlreadyTheUsers() {
+		try (Hub inline = new Hub(HubConfig.builder().channelFrames(new TestFrames()).writerExecutor(Runnable::run).build())) {
+			List<String> received = new CopyOnWriteArrayList<>();
+			List<Integer> reached = new CopyOnWriteArrayList<>();
+			Conn reacting = new Conn() {
+
+				@Override
+				public void sendAll(List<Frame> frames) {
+					for (Frame frame : frames) {
+						received.add(frame.text());
+						if (frame.text().equals("signed-in")) {
+							reached.add(inline.sendToUser("ann", Frame.text("for ann")));
+						}
+					}
+				}
+
+				@Override
+				public void close(CloseReason reason) {
+				}
+
+			};
+			Client client = inline.add(reacting);
+			inline.signIn(client, "ann", Frame.text("signed-in"));
+			assertThat(reached).containsExactly(1);
+			assertThat(received).containsExactly("signed-in", "for ann");
+			// Signing in again as the same user confirms again and changes nothing.
+			inline.signIn(client, "ann", Frame.text("signed-in"));
+			assertThat(reached).containsExactly(1, 1);
+			assertThat(inline.channelCount("#server-to-user-ann")).isEqualTo(1);
+		}
+	}
+
 	@Test
 	void signInSendToUserAndDisconnectUser() {
 		RecordingConn phone = new RecordingConn();

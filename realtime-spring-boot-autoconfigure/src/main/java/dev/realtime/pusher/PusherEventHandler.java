@@ -245,9 +245,10 @@ public final class PusherEventHandler {
 		if (current != null && !current.equals(id.stringValue())) {
 			throw new SigninFailedException("The connection is signed in as another user");
 		}
-		// Confirm first, so the client knows its user channel before events on it arrive.
-		this.hub.sendTo(client.id(), PusherFrames.signinSuccess(userData));
-		this.hub.signIn(client, id.stringValue());
+		// Confirmed by the hub under the sign-in itself: before it, events to the user would
+		// reach a client that does not know its user channel yet; after it, a client (or its
+		// back end) acting on the confirmation could find the connection not yet the user's.
+		this.hub.signIn(client, id.stringValue(), PusherFrames.signinSuccess(userData));
 		connection.authorized();
 		this.lifecycle.signedIn(connection, id.stringValue());
 	}
