@@ -190,8 +190,19 @@ public final class RabbitBroadcaster implements Broadcaster, ChannelListener {
 		// Declared before the consumer starts, so it does not begin by missing its queue.
 		this.bindThread.execute(() -> {
 			declareAll();
-			this.container.afterPropertiesSet();
-			this.container.start();
+			if (this.closed.get()) {
+				return;
+			}
+			try {
+				this.container.afterPropertiesSet();
+				this.container.start();
+			}
+			catch (RuntimeException ex) {
+				if (!this.closed.get()) {
+					throw ex;
+				}
+				// close() interrupted the start; it stops the container once this returns.
+			}
 		});
 	}
 
@@ -348,6 +359,14 @@ public final class RabbitBroadcaster implements Broadcaster, ChannelListener {
 			Thread.currentThread().interrupt();
 		}
 		this.bindThread.shutdownNow();
+		try {
+			// The consumer is started on the bind thread: stopped only after that thread is
+			// done, or a start just behind this close would consume (and reconnect) for ever.
+			this.bindThread.awaitTermination(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		this.container.stop();
 		this.local.close();
 	}
