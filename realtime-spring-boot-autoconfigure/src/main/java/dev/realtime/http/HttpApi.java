@@ -323,6 +323,21 @@ public final class HttpApi {
 	}
 
 	/**
+	 * Refuse a multipart body before any of it is read: no Pusher SDK sends one, and the
+	 * port that does not go through {@link RequestBodyLimitFilter} would otherwise collect
+	 * it up to {@link #maxBodySize()} only to fail on it as JSON.
+	 * @param contentType the request's {@code Content-Type}, or {@code null}
+	 * @throws HttpApiException (415) for a {@code multipart/*} body
+	 */
+	public void checkMediaType(@Nullable String contentType) {
+		if (contentType != null && contentType.trim().toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+			// The words of RequestBodyLimitFilter, which answers this on the application's port.
+			throw new HttpApiException(415, "Multipart bodies are not accepted here: send application/json (at most "
+					+ this.settings.maxBodySize() + " bytes)");
+		}
+	}
+
+	/**
 	 * Refuse a body whose announced length is over the limit, before reading it.
 	 * @param contentLength the announced length, or a negative number when unknown
 	 * @throws HttpApiException (413) when it is over the limit

@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  * endpoints use too. Sits after the HTTP codec; any other request passes on to the
  * WebSocket handshake. The first {@code /apps/} request makes the connection an API
  * connection (keep-alive, no handshake timeout): the handshake's handlers leave the
- * pipeline. The body is collected up to the API's limit (413 beyond), the request answered
+ * pipeline. The body is collected up to the API's limit (413 beyond; a multipart one is refused
+ * with 415 unread, as on the application's port), the request answered
  * on the blocking-task executor (signature check, publishing, and statistics that may ask
  * Redis stay off the event loop), and the connection reads nothing more until the answer is
  * written: one request at a time per connection, so nothing queues.
@@ -78,6 +79,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
 			leaveHandshake(ctx);
 			this.discarding = false;
 			try {
+				this.api.checkMediaType(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
 				this.api.checkContentLength(HttpUtil.getContentLength(request, -1L));
 			}
 			catch (HttpApiException ex) {

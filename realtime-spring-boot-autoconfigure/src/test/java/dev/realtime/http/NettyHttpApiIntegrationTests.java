@@ -88,6 +88,23 @@ class NettyHttpApiIntegrationTests extends HttpApiIntegrationTests {
 		}
 	}
 
+	@Test
+	void aMultipartBodyIsRefusedWith415BeforeItIsRead() throws Exception {
+		try (Socket socket = new Socket("localhost", apiPort())) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			// Only the start of a chunked body: the answer must not wait for the rest.
+			String start = "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"f\"\r\n\r\n" + "x".repeat(500);
+			out.write(("POST /apps/3/events HTTP/1.1\r\nHost: localhost\r\n"
+					+ "Content-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked\r\n\r\n"
+					+ Integer.toHexString(start.length()) + "\r\n" + start + "\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 415")
+				.contains("Multipart bodies are not accepted here: send application/json");
+		}
+	}
+
 	/** One response with a Content-Length body, read as it is. */
 	private static String readResponse(InputStream in) throws Exception {
 		StringBuilder head = new StringBuilder();
