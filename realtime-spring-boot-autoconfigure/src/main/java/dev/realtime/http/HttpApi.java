@@ -330,10 +330,8 @@ public final class HttpApi {
 	 * @throws HttpApiException (415) for a {@code multipart/*} body
 	 */
 	public void checkMediaType(@Nullable String contentType) {
-		if (contentType != null && contentType.trim().toLowerCase(Locale.ROOT).startsWith("multipart/")) {
-			// The words of RequestBodyLimitFilter, which answers this on the application's port.
-			throw new HttpApiException(415, "Multipart bodies are not accepted here: send application/json (at most "
-					+ this.settings.maxBodySize() + " bytes)");
+		if (BodyRefusals.isMultipart(contentType)) {
+			throw new HttpApiException(415, BodyRefusals.multipart("application/json", this.settings.maxBodySize()));
 		}
 	}
 
@@ -343,10 +341,8 @@ public final class HttpApi {
 	 * @throws HttpApiException (413) when it is over the limit
 	 */
 	public void checkContentLength(long contentLength) {
-		long limit = this.settings.maxBodySize();
-		if (contentLength > limit) {
-			// The words of RequestBodyLimitFilter, which answers this on the application's port.
-			throw tooLarge("Request body too large: at most " + limit + " bytes allowed");
+		if (contentLength > this.settings.maxBodySize()) {
+			throw bodyTooLarge();
 		}
 	}
 
@@ -355,7 +351,7 @@ public final class HttpApi {
 	 * @return the refusal (413)
 	 */
 	public HttpApiException bodyTooLarge() {
-		return tooLarge("Request body too large: at most " + this.settings.maxBodySize() + " bytes allowed");
+		return tooLarge(BodyRefusals.tooLarge(this.settings.maxBodySize()));
 	}
 
 	/**

@@ -84,13 +84,11 @@ public final class RequestBodyLimitFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String contentType = request.getContentType();
-		String mediaType = (contentType != null) ? contentType.trim().toLowerCase(Locale.ROOT) : "";
-		if (mediaType.startsWith("multipart/")) {
-			refuse(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-					"Multipart bodies are not accepted here: send " + this.accepted + " (at most " + this.maxBodySize
-							+ " bytes)");
+		if (BodyRefusals.isMultipart(contentType)) {
+			refuse(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, BodyRefusals.multipart(this.accepted, this.maxBodySize));
 			return;
 		}
+		String mediaType = (contentType != null) ? contentType.trim().toLowerCase(Locale.ROOT) : "";
 		if (request.getContentLengthLong() > this.maxBodySize) {
 			refuse(response, HttpStatus.CONTENT_TOO_LARGE, tooLarge());
 			return;
@@ -123,7 +121,7 @@ public final class RequestBodyLimitFilter extends OncePerRequestFilter {
 	}
 
 	private String tooLarge() {
-		return "Request body too large: at most " + this.maxBodySize + " bytes allowed";
+		return BodyRefusals.tooLarge(this.maxBodySize);
 	}
 
 	private void refuse(HttpServletResponse response, HttpStatus status, String message) throws IOException {
