@@ -21,10 +21,10 @@ export function unique(prefix) {
  * Log in to the sample app as `name` and return the session cookie.
  * @returns {Promise<string>} the `Cookie` header value
  */
-export async function login(name) {
+export async function login(name, friends = []) {
 	const response = await fetch(`${baseUrl}/login`, {
 		method: 'POST',
-		body: new URLSearchParams({ name }),
+		body: new URLSearchParams({ name, friends: friends.join(',') }),
 	});
 	assert.equal(response.status, 200, `login as ${name}: ${await response.text()}`);
 	const cookies = response.headers.getSetCookie().map((c) => c.split(';')[0]);

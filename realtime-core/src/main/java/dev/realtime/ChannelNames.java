@@ -49,4 +49,14 @@ public final class ChannelNames {
 		return ChannelType.SERVER_TO_USER.prefix() + userId;
 	}
 
+	/**
+	 * The internal presence channel that tells a user's watchers when the user comes online
+	 * or goes offline.
+	 * @param userId the user id
+	 * @return {@code #user-online-{userId}}
+	 */
+	public static String userOnline(String userId) {
+		return ChannelType.USER_ONLINE.prefix() + userId;
+	}
+
 }

@@ -18,7 +18,7 @@ public interface ChannelStats {
 	int subscriptionCount(String channel);
 
 	/**
-	 * The occupied channels with their subscription counts (server-to-user channels left
+	 * The occupied channels with their subscription counts (internal channels left
 	 * out).
 	 * @return channel name to subscription count, sorted by name
 	 */
@@ -49,7 +49,7 @@ public interface ChannelStats {
 				Map<String, Integer> counts = new TreeMap<>();
 				for (String channel : hub.channels()) {
 					int count = hub.channelCount(channel);
-					if (count > 0 && ChannelType.classify(channel) != ChannelType.SERVER_TO_USER) {
+					if (count > 0 && !ChannelType.classify(channel).isInternal()) {
 						counts.put(channel, count);
 					}
 				}

@@ -30,10 +30,18 @@ public enum ChannelType {
 	PRESENCE_CACHE("presence-cache-", true),
 
 	/** {@code #server-to-user-{id}}: only the server subscribes a signed-in connection here. */
-	SERVER_TO_USER("#server-to-user-", false);
+	SERVER_TO_USER("#server-to-user-", false),
+
+	/**
+	 * {@code #user-online-{id}}: an internal presence channel whose one possible member is
+	 * the signed-in user {@code id}, joined by each of the user's connections; the other
+	 * subscribers are the connections watching the user (see {@link Hub#watch}), told when
+	 * the user comes online or goes offline.
+	 */
+	USER_ONLINE("#user-online-", false);
 
 	/** Longest prefixes first, so {@code private-encrypted-cache-} wins over {@code private-}. */
-	private static final ChannelType[] BY_PREFIX_LENGTH = { PRIVATE_ENCRYPTED_CACHE, PRIVATE_ENCRYPTED, SERVER_TO_USER,
+	private static final ChannelType[] BY_PREFIX_LENGTH = { PRIVATE_ENCRYPTED_CACHE, PRIVATE_ENCRYPTED, SERVER_TO_USER, USER_ONLINE,
 			PRESENCE_CACHE, PRIVATE_CACHE, PRESENCE, PRIVATE, CACHE };
 
 	private final String prefix;
@@ -72,15 +80,16 @@ public enum ChannelType {
 	 * @return {@code true} for private, encrypted and presence channels (cached or not)
 	 */
 	public boolean requiresAuthorization() {
-		return this != PUBLIC && this != CACHE && this != SERVER_TO_USER;
+		return this != PUBLIC && this != CACHE && !isInternal();
 	}
 
 	/**
 	 * Whether subscribers form a presence roster.
-	 * @return {@code true} for presence channels (cached or not)
+	 * @return {@code true} for presence channels (cached or not) and
+	 * {@link #USER_ONLINE}
 	 */
 	public boolean isPresence() {
-		return this == PRESENCE || this == PRESENCE_CACHE;
+		return this == PRESENCE || this == PRESENCE_CACHE || this == USER_ONLINE;
 	}
 
 	/**
@@ -102,10 +111,19 @@ public enum ChannelType {
 	/**
 	 * Whether a client may ask to join a channel of this type (server-to-user channels are
 	 * joined by the server on sign-in).
-	 * @return {@code false} only for {@link #SERVER_TO_USER}
+	 * @return {@code false} for the {@linkplain #isInternal() internal} types
 	 */
 	public boolean isClientSubscribable() {
-		return this != SERVER_TO_USER;
+		return !isInternal();
+	}
+
+	/**
+	 * Whether the server alone joins connections to channels of this type, on sign-in: such
+	 * channels are left out of channel listings, counts, webhooks and presence events.
+	 * @return {@code true} for {@link #SERVER_TO_USER} and {@link #USER_ONLINE}
+	 */
+	public boolean isInternal() {
+		return this == SERVER_TO_USER || this == USER_ONLINE;
 	}
 
 }

@@ -66,6 +66,9 @@ public final class Client {
 	/** Channel name to the presence member this client joined as, or {@link #NO_MEMBER}. */
 	private final ConcurrentHashMap<String, Object> channels = new ConcurrentHashMap<>();
 
+	/** How many of {@link #channels} are internal: joins of different channels race. */
+	private final AtomicInteger internalChannels = new AtomicInteger();
+
 	private final AtomicInteger state = new AtomicInteger(OPEN);
 
 	/** Joins in progress that queued frames the writer must not send yet; see {@link #hold()}. */
@@ -163,11 +166,12 @@ public final class Client {
 	}
 
 	/**
-	 * How many channels this client is subscribed to, without copying them.
+	 * How many channels this client is subscribed to, without copying them, leaving out
+	 * the {@linkplain ChannelType#isInternal() internal} channels the server joined it to.
 	 * @return the count
 	 */
 	public int channelCount() {
-		return this.channels.size();
+		return this.channels.size() - this.internalChannels.get();
 	}
 
 	/**
@@ -323,11 +327,19 @@ public final class Client {
 
 	/** Record that this client joined a channel; returns false if it already had. */
 	boolean addChannel(String channel, @Nullable Member member) {
-		return this.channels.putIfAbsent(channel, (member != null) ? member : NO_MEMBER) == null;
+		if (this.channels.putIfAbsent(channel, (member != null) ? member : NO_MEMBER) != null) {
+			return false;
+		}
+		if (ChannelType.classify(channel).isInternal()) {
+			this.internalChannels.incrementAndGet();
+		}
+		return true;
 	}
 
 	void removeChannel(String channel) {
-		this.channels.remove(channel);
+		if (this.channels.remove(channel) != null && ChannelType.classify(channel).isInternal()) {
+			this.internalChannels.decrementAndGet();
+		}
 	}
 
 	private void write() {

@@ -1,6 +1,7 @@
 package dev.realtime;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -205,6 +206,70 @@ public final class Hub implements AutoCloseable {
 		join(client, ChannelNames.serverToUser(userId), ChannelType.SERVER_TO_USER, null, false, null, confirmation);
 	}
 
+	/**
+	 * Make a signed-in connection count towards its user being online, for the user's
+	 * watchers (see {@link #watch}): it joins the user's {@link ChannelType#USER_ONLINE}
+	 * channel as a member, so the watchers are told {@code online} when the user's first
+	 * connection anywhere does this and {@code offline} when the last one closes. Joining
+	 * twice changes nothing.
+	 * @param client the client
+	 * @throws IllegalStateException if the client is not signed in
+	 */
+	public void goOnline(Client client) {
+		ensureOpen();
+		String userId = client.userId();
+		if (userId == null) {
+			throw new IllegalStateException("Client " + client.id() + " is not signed in");
+		}
+		String channel = ChannelNames.userOnline(userId);
+		if (client.isSubscribed(channel)) {
+			return;
+		}
+		Member member = new Member(userId, "null");
+		if (this.presenceDirectory != null) {
+			joinDirectory(this.presenceDirectory, client, channel, ChannelType.USER_ONLINE, member, false);
+		}
+		else {
+			join(client, channel, ChannelType.USER_ONLINE, member, false, null, null);
+		}
+	}
+
+	/**
+	 * Watch users: the client is told, through {@link ChannelFrames}, which of them are
+	 * online now (one {@link ChannelFrames#subscribed} per user, with the user's roster)
+	 * and then whenever one of them comes online or goes offline ({@code memberAdded} /
+	 * {@code memberRemoved} on the user's {@link ChannelType#USER_ONLINE} channel), until it
+	 * closes. The client's own user, and users it watches already, are skipped.
+	 * @param client the client
+	 * @param userIds the users to watch
+	 * @return how many users it started watching
+	 */
+	public int watch(Client client, Collection<String> userIds) {
+		ensureOpen();
+		int watching = 0;
+		for (String userId : userIds) {
+			String channel = ChannelNames.userOnline(userId);
+			if (userId.equals(client.userId()) || client.isSubscribed(channel)) {
+				continue;
+			}
+			List<Member> roster = null;
+			if (this.presenceDirectory != null) {
+				roster = this.presenceDirectory.observe(channel, client.id());
+			}
+			try {
+				if (join(client, channel, ChannelType.USER_ONLINE, null, true, roster, null) == Joined.SUBSCRIBED) {
+					watching++;
+				}
+			}
+			finally {
+				if (this.presenceDirectory != null) {
+					this.presenceDirectory.joined(channel, client.id());
+				}
+			}
+		}
+		return watching;
+	}
+
 	// Channels
 
 	/**
@@ -248,7 +313,7 @@ public final class Hub implements AutoCloseable {
 			throw new IllegalArgumentException("Joining presence channel " + channel + " needs a member");
 		}
 		if (type.isPresence() && this.presenceDirectory != null && !client.isSubscribed(channel)) {
-			return joinDirectory(this.presenceDirectory, client, channel, type, member);
+			return joinDirectory(this.presenceDirectory, client, channel, type, member, true);
 		}
 		return join(client, channel, type, type.isPresence() ? member : null, true, null, null);
 	}
@@ -532,7 +597,7 @@ public final class Hub implements AutoCloseable {
 	// Internals
 
 	private Joined joinDirectory(PresenceDirectory directory, Client client, String channel, ChannelType type,
-			Member member) {
+			Member member, boolean confirm) {
 		List<Member> clusterRoster = directory.join(channel, member, client.id(), this.config.maxPresenceMembers());
 		if (clusterRoster != null && clusterRoster.isEmpty()) {
 			// Full across the cluster: the directory counted and announced nothing.
@@ -541,7 +606,7 @@ public final class Hub implements AutoCloseable {
 		}
 		Joined outcome;
 		try {
-			outcome = join(client, channel, type, member, true, clusterRoster, null);
+			outcome = join(client, channel, type, member, confirm, clusterRoster, null);
 		}
 		finally {
 			directory.joined(channel, client.id());
@@ -644,7 +709,14 @@ public final class Hub implements AutoCloseable {
 				return target.isEmpty() ? null : target;
 			}
 			Frame confirmation = given;
-			if (roster != null) {
+			if (roster != null && member == null) {
+				// A watcher: confirmed with the roster it is not part of.
+				if (confirm) {
+					confirmation = confirmPresence(name, (clusterRoster != null) ? clusterRoster : roster.members());
+					deferred[0] = confirmation;
+				}
+			}
+			else if (roster != null) {
 				Boolean added = roster.join(member);
 				if (added == null) {
 					client.removeChannel(name);
@@ -656,7 +728,7 @@ public final class Hub implements AutoCloseable {
 						// Before the newcomer is added: the others hear of it, it does not.
 						fanOut(target, encode(() -> this.frames.memberAdded(name, member)));
 					}
-					queuePresence(new PresenceEvent(name, true, member));
+					queuePresence(type, new PresenceEvent(name, true, member));
 				}
 				if (confirm) {
 					confirmation = confirmPresence(name, (clusterRoster != null) ? clusterRoster : roster.members());
@@ -698,7 +770,7 @@ public final class Hub implements AutoCloseable {
 					if (!announced) {
 						fanOut(target, encode(() -> this.frames.memberRemoved(name, gone)));
 					}
-					queuePresence(new PresenceEvent(name, false, gone));
+					queuePresence(target.type(), new PresenceEvent(name, false, gone));
 				}
 			}
 			if (target.isEmpty()) {
@@ -743,7 +815,7 @@ public final class Hub implements AutoCloseable {
 				}
 				Member gone = roster.leave(member.id());
 				if (gone != null) {
-					queuePresence(new PresenceEvent(name, false, gone));
+					queuePresence(target.type(), new PresenceEvent(name, false, gone));
 				}
 			}
 		}
@@ -808,8 +880,8 @@ public final class Hub implements AutoCloseable {
 		}
 	}
 
-	private void queuePresence(PresenceEvent event) {
-		if (!this.presenceListeners.isEmpty()) {
+	private void queuePresence(ChannelType type, PresenceEvent event) {
+		if (!this.presenceListeners.isEmpty() && !type.isInternal()) {
 			this.presenceEvents.add(event);
 		}
 	}

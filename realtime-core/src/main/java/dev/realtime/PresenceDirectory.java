@@ -40,8 +40,25 @@ public interface PresenceDirectory {
 	@Nullable List<Member> join(String channel, Member member, String socketId, int maxMembers);
 
 	/**
-	 * The hub has applied a join that {@link #join} answered: the connection is a subscriber
-	 * now (or did not join after all). Called after every {@code join}, outside the hub's
+	 * A connection is joining a presence channel as a watcher: a subscriber told of the
+	 * members' changes but not a member itself (see {@link Hub#watch}). As for
+	 * {@link #join}, announcements made after the roster is read must reach the newcomer
+	 * after its confirmation; nothing is counted, and the hub calls no {@link #leave} for a
+	 * watcher.
+	 * @param channel the presence channel
+	 * @param socketId the connection's socket id
+	 * @return the roster across the cluster (must not change after it is returned), or
+	 * {@code null} to have the hub confirm with its local roster (the default, for a
+	 * directory that cannot answer)
+	 */
+	default @Nullable List<Member> observe(String channel, String socketId) {
+		return null;
+	}
+
+	/**
+	 * The hub has applied a join that {@link #join} or {@link #observe} answered: the
+	 * connection is a subscriber now (or did not join after all). Called after every
+	 * {@code join} and {@code observe}, outside the hub's
 	 * locks, so a directory can hold back announcements that must reach the newcomer until
 	 * it can receive them.
 	 * @param channel the presence channel

@@ -17,7 +17,7 @@ class ChannelNamesTest {
 	@CsvSource({ "news, PUBLIC", "private-x, PRIVATE", "private-encrypted-x, PRIVATE_ENCRYPTED",
 			"presence-x, PRESENCE", "cache-x, CACHE", "private-cache-x, PRIVATE_CACHE",
 			"private-encrypted-cache-x, PRIVATE_ENCRYPTED_CACHE", "presence-cache-x, PRESENCE_CACHE",
-			"#server-to-user-42, SERVER_TO_USER", "privatex, PUBLIC", "presence, PUBLIC", "x-private-y, PUBLIC" })
+			"#server-to-user-42, SERVER_TO_USER", "#user-online-42, USER_ONLINE", "privatex, PUBLIC", "presence, PUBLIC", "x-private-y, PUBLIC" })
 	void classifiesByPrefix(String channel, ChannelType type) {
 		assertThat(ChannelType.classify(channel)).isEqualTo(type);
 	}
@@ -28,14 +28,16 @@ class ChannelNamesTest {
 			.containsExactlyInAnyOrder(ChannelType.PRIVATE, ChannelType.PRIVATE_ENCRYPTED, ChannelType.PRESENCE,
 					ChannelType.PRIVATE_CACHE, ChannelType.PRIVATE_ENCRYPTED_CACHE, ChannelType.PRESENCE_CACHE);
 		assertThat(ChannelType.values()).filteredOn(ChannelType::isPresence)
-			.containsExactlyInAnyOrder(ChannelType.PRESENCE, ChannelType.PRESENCE_CACHE);
+			.containsExactlyInAnyOrder(ChannelType.PRESENCE, ChannelType.PRESENCE_CACHE, ChannelType.USER_ONLINE);
 		assertThat(ChannelType.values()).filteredOn(ChannelType::isEncrypted)
 			.containsExactlyInAnyOrder(ChannelType.PRIVATE_ENCRYPTED, ChannelType.PRIVATE_ENCRYPTED_CACHE);
 		assertThat(ChannelType.values()).filteredOn(ChannelType::isCache)
 			.containsExactlyInAnyOrder(ChannelType.CACHE, ChannelType.PRIVATE_CACHE,
 					ChannelType.PRIVATE_ENCRYPTED_CACHE, ChannelType.PRESENCE_CACHE);
 		assertThat(ChannelType.values()).filteredOn((type) -> !type.isClientSubscribable())
-			.containsExactly(ChannelType.SERVER_TO_USER);
+			.containsExactly(ChannelType.SERVER_TO_USER, ChannelType.USER_ONLINE);
+		assertThat(ChannelType.values()).filteredOn(ChannelType::isInternal)
+			.containsExactly(ChannelType.SERVER_TO_USER, ChannelType.USER_ONLINE);
 	}
 
 	@ParameterizedTest

@@ -105,6 +105,30 @@ class HubClusterSeamsTest {
 	}
 
 	@Test
+	void aPresenceDirectoryTellsWatchersWhoIsOnlineAndCountsTheUsersOwnConnectionsOnly() {
+		FakeDirectory directory = new FakeDirectory();
+		directory.observed = List.of(new Member("bob", "null"));
+		directory.roster = List.of(new Member("ann", "null"));
+		Hub hub = hub(HubConfig.builder().presenceDirectory(directory));
+		Recording annConn = new Recording();
+		Client ann = hub.add(annConn);
+		hub.signIn(ann, "ann");
+		hub.goOnline(ann);
+		assertThat(hub.watch(ann, List.of("bob"))).isEqualTo(1);
+		directory.observed = null;
+		// Carl is offline as far as this node knows, and the directory cannot answer.
+		assertThat(hub.watch(ann, List.of("carl"))).isEqualTo(1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> annConn.frames.size() == 2);
+		// No confirmation of its own online channel; the watched users' rosters.
+		assertThat(annConn.frames).containsExactly("subscribed:#user-online-bob:bob", "subscribed:#user-online-carl:");
+		hub.remove(ann);
+		assertThat(directory.calls).containsExactly("join #user-online-ann ann " + ann.id(),
+				"joined #user-online-ann " + ann.id(), "observe #user-online-bob " + ann.id(),
+				"joined #user-online-bob " + ann.id(), "observe #user-online-carl " + ann.id(),
+				"joined #user-online-carl " + ann.id(), "leave #user-online-ann ann " + ann.id());
+	}
+
+	@Test
 	void whenTheDirectoryCannotAnswerTheHubFallsBackToItsOwnRoster() {
 		FakeDirectory directory = new FakeDirectory();
 		directory.roster = null;
@@ -236,12 +260,20 @@ class HubClusterSeamsTest {
 
 		volatile @Nullable List<Member> roster;
 
+		volatile @Nullable List<Member> observed;
+
 		volatile boolean announces = true;
 
 		@Override
 		public @Nullable List<Member> join(String channel, Member member, String socketId, int maxMembers) {
 			this.calls.add("join " + channel + " " + member.id() + " " + socketId);
 			return this.roster;
+		}
+
+		@Override
+		public @Nullable List<Member> observe(String channel, String socketId) {
+			this.calls.add("observe " + channel + " " + socketId);
+			return this.observed;
 		}
 
 		@Override

@@ -76,6 +76,9 @@ public final class NatsPresence implements PresenceDirectory, AutoCloseable {
 	/** Channel to user to this node's connections of that user. */
 	private final ConcurrentHashMap<String, ConcurrentHashMap<String, LocalMember>> local = new ConcurrentHashMap<>();
 
+	/** Watchers between {@link #observe} and {@link #joined}: socket id, space, channel. */
+	private final Set<String> observing = ConcurrentHashMap.newKeySet();
+
 	/** Channels whose roster may count this node (to clean up after). */
 	private final Set<String> written = ConcurrentHashMap.newKeySet();
 
@@ -149,9 +152,44 @@ public final class NatsPresence implements PresenceDirectory, AutoCloseable {
 		return (result != null) ? result.roster().members() : null;
 	}
 
+	/**
+	 * Read the cluster roster for a watcher, as {@link #join} does for a member (subscribed
+	 * first, announcements held until {@link #joined}), writing nothing.
+	 */
+	@Override
+	public @Nullable List<Member> observe(String channel, String socketId) {
+		this.broadcaster.hold(channel);
+		CompletableFuture<Void> subscribed = this.broadcaster.acquire(channel);
+		// Given back once joined: by then the hub's own subscription, taken as the watcher
+		// joins, keeps the channel (a member's is given back by its leave instead).
+		this.observing.add(observingKey(channel, socketId));
+		if (!this.connection.isUp()) {
+			return null;
+		}
+		try {
+			subscribed.get(this.timeoutMillis, TimeUnit.MILLISECONDS);
+			return members(channel);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+		catch (ExecutionException | TimeoutException | IllegalStateException ex) {
+			failed(ex);
+			return null;
+		}
+	}
+
 	@Override
 	public void joined(String channel, String socketId) {
 		this.broadcaster.resume(channel);
+		if (this.observing.remove(observingKey(channel, socketId))) {
+			this.broadcaster.release(channel);
+		}
+	}
+
+	private static String observingKey(String channel, String socketId) {
+		return socketId + ' ' + channel;
 	}
 
 	@Override

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import dev.realtime.ChannelNames;
 import dev.realtime.Client;
 import dev.realtime.Member;
 import dev.realtime.broadcast.Event;
@@ -169,6 +170,49 @@ class NatsClusterTest {
 		Thread.sleep(300);
 		assertThat(watcher.payloads(ADDED)).hasSize(1);
 		assertThat(heard).containsExactly("+dave");
+	}
+
+	@Test
+	void watchersHearOnceWhenAUsersFirstConnectionInTheClusterArrivesAndItsLastLeaves() {
+		TestNode a = node("a");
+		TestNode b = node("b");
+		await().atMost(WAIT).until(() -> a.connection.isUp() && b.connection.isUp());
+		String vic = ChannelNames.userOnline("vic");
+		RecordingConn wandaOnA = new RecordingConn();
+		watch(a, wandaOnA, "wanda", "vic");
+		assertThat(wandaOnA.awaitFirstFrame()).isEqualTo("subscribed|" + vic + "|");
+		Client vicOnA = signIn(a, new RecordingConn(), "vic");
+		Client vicOnB = signIn(b, new RecordingConn(), "vic");
+		await().atMost(WAIT).until(() -> wandaOnA.payloads(ADDED).size() == 1);
+		a.hub.remove(vicOnA);
+		b.hub.remove(vicOnB);
+		await().atMost(WAIT).until(() -> wandaOnA.payloads(REMOVED).size() == 1);
+		assertThat(wandaOnA.payloads(ADDED)).containsExactly("{\"user_id\":\"vic\",\"user_info\":null}");
+		assertThat(a.presence.members(vic)).isEmpty();
+	}
+
+	@Test
+	void aWatcherIsToldWhoIsOnlineOnOtherNodesWhenItStartsWatching() {
+		TestNode a = node("a");
+		TestNode b = node("b");
+		await().atMost(WAIT).until(() -> a.connection.isUp() && b.connection.isUp());
+		signIn(b, new RecordingConn(), "vic");
+		RecordingConn wandaOnA = new RecordingConn();
+		watch(a, wandaOnA, "wanda", "vic");
+		assertThat(wandaOnA.awaitFirstFrame()).isEqualTo("subscribed|" + ChannelNames.userOnline("vic") + "|vic");
+		// The watch counts nothing: vic is still the only member.
+		assertThat(a.presence.members(ChannelNames.userOnline("vic"))).extracting(Member::id).containsExactly("vic");
+	}
+
+	private static Client signIn(TestNode node, RecordingConn conn, String userId) {
+		Client client = node.connect(conn);
+		node.hub.signIn(client, userId);
+		node.hub.goOnline(client);
+		return client;
+	}
+
+	private static void watch(TestNode node, RecordingConn conn, String userId, String watched) {
+		assertThat(node.hub.watch(signIn(node, conn, userId), List.of(watched))).isOne();
 	}
 
 	@Test

@@ -26,6 +26,11 @@ final class NamespacedPresenceDirectory implements PresenceDirectory {
 	}
 
 	@Override
+	public @Nullable List<Member> observe(String channel, String socketId) {
+		return this.shared.observe(this.namespace.qualify(channel), socketId);
+	}
+
+	@Override
 	public void joined(String channel, String socketId) {
 		this.shared.joined(this.namespace.qualify(channel), socketId);
 	}

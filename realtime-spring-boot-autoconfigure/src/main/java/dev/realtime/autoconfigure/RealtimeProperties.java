@@ -109,6 +109,8 @@ public class RealtimeProperties {
 
 	private final ClientEvents clientEvents = new ClientEvents();
 
+	private final Watchlists watchlists = new Watchlists();
+
 	private final Auth auth = new Auth();
 
 	private final HttpApi httpApi = new HttpApi();
@@ -255,6 +257,10 @@ public class RealtimeProperties {
 
 	public ClientEvents getClientEvents() {
 		return this.clientEvents;
+	}
+
+	public Watchlists getWatchlists() {
+		return this.watchlists;
 	}
 
 	public Auth getAuth() {
@@ -750,6 +756,29 @@ public class RealtimeProperties {
 
 		public void setRateLimit(int rateLimit) {
 			this.rateLimit = rateLimit;
+		}
+
+	}
+
+	/**
+	 * Watchlist events: a signed-in user's connections are told when the users on the
+	 * user's {@code watchlist} (in the signed {@code user_data}) come online or go offline.
+	 */
+	public static class Watchlists {
+
+		/**
+		 * Whether signed-in users' online state is tracked across the cluster and told to
+		 * their watchers. Off saves one presence write per sign-in, and watchlists are then
+		 * ignored.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

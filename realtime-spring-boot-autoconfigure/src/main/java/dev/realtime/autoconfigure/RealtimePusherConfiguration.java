@@ -38,7 +38,8 @@ final class RealtimePusherConfiguration {
 		return new ProtocolSettings(properties.getActivityTimeout(), properties.getPongTimeout(),
 				Math.toIntExact(properties.getMaxFrameSize().toBytes()),
 				Math.toIntExact(properties.getPresence().getMaxUserInfoSize().toBytes()),
-				properties.getClientEvents().isEnabled(), properties.getClientEvents().getRateLimit());
+				properties.getClientEvents().isEnabled(), properties.getClientEvents().getRateLimit(),
+				properties.getWatchlists().isEnabled());
 	}
 
 	@Bean

@@ -95,6 +95,9 @@ public class UserAuthController {
 		if (user.info() != null) {
 			userData.set("user_info", this.jsonMapper.valueToTree(user.info()));
 		}
+		if (!user.watchlist().isEmpty()) {
+			user.watchlist().forEach(userData.putArray("watchlist")::add);
+		}
 		String userDataJson = this.jsonMapper.writeValueAsString(userData);
 		PusherConnection connection = this.connections.find(socketId);
 		App app = (connection != null) ? connection.app() : this.apps.defaultApp();

@@ -421,7 +421,7 @@ public final class WebhookDispatcher implements ChannelListener, PresenceListene
 	}
 
 	private static boolean isReported(String channel) {
-		return ChannelType.classify(channel) != ChannelType.SERVER_TO_USER;
+		return !ChannelType.classify(channel).isInternal();
 	}
 
 	private void offer(BlockingQueue<Runnable> inbox, LongAdder drops, Runnable change) {

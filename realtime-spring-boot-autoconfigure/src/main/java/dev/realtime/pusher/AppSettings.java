@@ -52,7 +52,7 @@ public record AppSettings(boolean enabled, @Nullable Boolean clientEvents, @Null
 		return new ProtocolSettings(server.activityTimeout(), server.pongTimeout(), server.maxMessageSize(),
 				(this.maxPresenceMemberInfoSize != null) ? this.maxPresenceMemberInfoSize : server.maxUserInfoSize(),
 				(this.clientEvents != null) ? this.clientEvents : server.clientEventsEnabled(),
-				server.clientEventRateLimit());
+				server.clientEventRateLimit(), server.watchlists());
 	}
 
 	/**

@@ -53,25 +53,19 @@ public final class BroadcastRelay implements AutoCloseable {
 	private void deliver(Event event) {
 		try {
 			String appId = AppNamespace.appIdOf(event.channel());
-			if (appId == null) {
-				this.defaultHub.broadcastExcept(event.channel(), encode(event, event.channel()), event.exceptSocketId());
+			Hub hub = (appId != null) ? this.otherHubs.apply(appId) : this.defaultHub;
+			String channel = (appId != null) ? AppNamespace.of(appId).local(event.channel()) : event.channel();
+			if (hub == null || channel == null) {
 				return;
 			}
-			Hub hub = this.otherHubs.apply(appId);
-			String channel = AppNamespace.of(appId).local(event.channel());
-			if (hub != null && channel != null) {
-				hub.broadcastExcept(channel, encode(event, channel), event.exceptSocketId());
+			Frame frame = PusherFrames.relayed(event.name(), channel, event.payload(), event.userId());
+			if (frame != null) {
+				hub.broadcastExcept(channel, frame, event.exceptSocketId());
 			}
 		}
 		catch (HubClosedException ex) {
 			// Shutting down (or the app's hub was closed): its connections are being closed.
 		}
-	}
-
-	private static Frame encode(Event event, String channel) {
-		String userId = event.userId();
-		return (userId != null) ? PusherFrames.clientEvent(event.name(), channel, event.payload(), userId)
-				: PusherFrames.event(event.name(), channel, event.payload());
 	}
 
 	/**

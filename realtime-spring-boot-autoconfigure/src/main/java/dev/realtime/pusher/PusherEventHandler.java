@@ -1,6 +1,8 @@
 package dev.realtime.pusher;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.realtime.ChannelNames;
 import dev.realtime.ChannelType;
@@ -240,6 +242,7 @@ public final class PusherEventHandler {
 			throw new SigninFailedException("user_data needs an id string of 1 to "
 					+ ProtocolSettings.MAX_USER_ID_LENGTH + " characters");
 		}
+		List<String> watchlist = watchlist(user.get("watchlist"));
 		Client client = connection.client();
 		String current = client.userId();
 		if (current != null && !current.equals(id.stringValue())) {
@@ -249,8 +252,32 @@ public final class PusherEventHandler {
 		// reach a client that does not know its user channel yet; after it, a client (or its
 		// back end) acting on the confirmation could find the connection not yet the user's.
 		this.hub.signIn(client, id.stringValue(), PusherFrames.signinSuccess(userData));
+		if (this.settings.watchlists()) {
+			this.hub.goOnline(client);
+			this.hub.watch(client, watchlist);
+		}
 		connection.authorized();
 		this.lifecycle.signedIn(connection, id.stringValue());
+	}
+
+	private static List<String> watchlist(@Nullable JsonNode node) {
+		if (node == null || node.isNull()) {
+			return List.of();
+		}
+		if (!node.isArray() || node.size() > ProtocolSettings.MAX_WATCHLIST_SIZE) {
+			throw new SigninFailedException("user_data watchlist must be an array of at most "
+					+ ProtocolSettings.MAX_WATCHLIST_SIZE + " user ids");
+		}
+		List<String> userIds = new ArrayList<>(node.size());
+		for (JsonNode userId : node) {
+			if (!userId.isString() || userId.stringValue().isEmpty()
+					|| userId.stringValue().length() > ProtocolSettings.MAX_USER_ID_LENGTH) {
+				throw new SigninFailedException("user_data watchlist entries must be user id strings of 1 to "
+						+ ProtocolSettings.MAX_USER_ID_LENGTH + " characters");
+			}
+			userIds.add(userId.stringValue());
+		}
+		return userIds;
 	}
 
 	private void clientEvent(PusherConnection connection, String event, JsonNode message) {

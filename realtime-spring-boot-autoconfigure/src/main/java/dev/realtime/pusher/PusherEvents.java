@@ -38,6 +38,9 @@ public final class PusherEvents {
 	/** Server to client: a user joined a presence channel. */
 	public static final String MEMBER_ADDED = "pusher_internal:member_added";
 
+	/** Server to a signed-in client: users on its watchlist came online or went offline. */
+	public static final String WATCHLIST_EVENTS = "pusher_internal:watchlist_events";
+
 	/** Server to client: a user left a presence channel. */
 	public static final String MEMBER_REMOVED = "pusher_internal:member_removed";
 

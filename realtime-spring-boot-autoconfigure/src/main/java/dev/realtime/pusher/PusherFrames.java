@@ -3,6 +3,7 @@ package dev.realtime.pusher;
 import java.util.Collection;
 
 import dev.realtime.ChannelFrames;
+import dev.realtime.ChannelType;
 import dev.realtime.Frame;
 import dev.realtime.Member;
 import org.jspecify.annotations.Nullable;
@@ -14,12 +15,15 @@ import tools.jackson.core.io.JsonStringEncoder;
  * string (the payload's JSON text, quoted once more), as every client expects.
  * <p>
  * Also the hub's {@link ChannelFrames}: subscription confirmations with the presence
- * roster, and member added/removed.
+ * roster, and member added/removed, which on a {@link ChannelType#USER_ONLINE} channel
+ * are the watchers' {@code pusher_internal:watchlist_events} instead.
  */
 public final class PusherFrames implements ChannelFrames {
 
 	/** The one instance. */
 	public static final PusherFrames INSTANCE = new PusherFrames();
+
+	private static final String USER_ONLINE_PREFIX = ChannelType.USER_ONLINE.prefix();
 
 	private static final Frame PONG = Frame.text(message(PusherEvents.PONG, null, "{}"));
 
@@ -125,8 +129,46 @@ public final class PusherFrames implements ChannelFrames {
 		return PING;
 	}
 
+	/**
+	 * {@code pusher_internal:watchlist_events} with one event.
+	 * @param online {@code true} for {@code online}, {@code false} for {@code offline}
+	 * @param userId the user who came online or went offline
+	 * @return the frame
+	 */
+	public static Frame watchlistEvent(boolean online, String userId) {
+		StringBuilder data = new StringBuilder(48).append("{\"events\":[{\"name\":\"")
+			.append(online ? "online" : "offline")
+			.append("\",\"user_ids\":[");
+		quote(data, userId);
+		return event(PusherEvents.WATCHLIST_EVENTS, null, data.append("]}]}").toString());
+	}
+
+	/**
+	 * The frame for an event that came through the broadcaster. Member announcements on
+	 * a {@link ChannelType#USER_ONLINE} channel (made by a cluster presence directory)
+	 * become the watchers' {@code watchlist_events}.
+	 * @param event the event name
+	 * @param channel the channel, as the hub knows it
+	 * @param data the data text
+	 * @param userId the sender of a client event on a presence channel, or {@code null}
+	 * @return the frame, or {@code null} for an event on a {@code USER_ONLINE} channel that is
+	 * no member announcement
+	 */
+	public static @Nullable Frame relayed(String event, String channel, String data, @Nullable String userId) {
+		if (channel.startsWith(USER_ONLINE_PREFIX)) {
+			boolean added = event.equals(PusherEvents.MEMBER_ADDED);
+			return (added || event.equals(PusherEvents.MEMBER_REMOVED))
+					? watchlistEvent(added, channel.substring(USER_ONLINE_PREFIX.length())) : null;
+		}
+		return (userId != null) ? clientEvent(event, channel, data, userId) : event(event, channel, data);
+	}
+
 	@Override
-	public Frame subscribed(String channel, @Nullable Collection<Member> roster) {
+	public @Nullable Frame subscribed(String channel, @Nullable Collection<Member> roster) {
+		if (channel.startsWith(USER_ONLINE_PREFIX)) {
+			// A watcher's confirmation: the user is online if the roster has the user.
+			return (roster != null && !roster.isEmpty()) ? watchlistEvent(true, roster.iterator().next().id()) : null;
+		}
 		if (roster == null) {
 			return event(PusherEvents.SUBSCRIPTION_SUCCEEDED, channel, "{}");
 		}
@@ -150,6 +192,9 @@ public final class PusherFrames implements ChannelFrames {
 
 	@Override
 	public Frame memberAdded(String channel, Member member) {
+		if (channel.startsWith(USER_ONLINE_PREFIX)) {
+			return watchlistEvent(true, member.id());
+		}
 		StringBuilder data = new StringBuilder(64).append("{\"user_id\":");
 		quote(data, member.id());
 		data.append(",\"user_info\":").append(member.info()).append('}');
@@ -158,6 +203,9 @@ public final class PusherFrames implements ChannelFrames {
 
 	@Override
 	public Frame memberRemoved(String channel, Member member) {
+		if (channel.startsWith(USER_ONLINE_PREFIX)) {
+			return watchlistEvent(false, member.id());
+		}
 		StringBuilder data = new StringBuilder(32).append("{\"user_id\":");
 		quote(data, member.id());
 		return event(PusherEvents.MEMBER_REMOVED, channel, data.append('}').toString());

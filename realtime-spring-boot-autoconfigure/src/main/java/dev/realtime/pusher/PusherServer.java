@@ -2,7 +2,9 @@ package dev.realtime.pusher;
 
 import java.net.InetAddress;
 import java.util.Set;
+import java.util.stream.Collectors;
 
+import dev.realtime.ChannelType;
 import dev.realtime.Client;
 import dev.realtime.Conn;
 import dev.realtime.Hub;
@@ -215,7 +217,12 @@ public final class PusherServer {
 	public void closed(PusherConnection connection, int closeCode) {
 		this.connections.remove(connection);
 		connection.ticket().release();
-		Set<String> channels = connection.client().channels();
+		// The channels the server joined it to on sign-in are nobody else's business.
+		Set<String> channels = connection.client()
+			.channels()
+			.stream()
+			.filter((channel) -> !ChannelType.classify(channel).isInternal())
+			.collect(Collectors.toUnmodifiableSet());
 		connection.appHub().hub().remove(connection.client());
 		this.lifecycle.closed(connection, closeCode, channels);
 	}

@@ -76,7 +76,7 @@ public final class SubscriptionCounts implements AutoCloseable {
 			this.told.keySet().retainAll(local);
 			for (String channel : local) {
 				ChannelType type = ChannelType.classify(channel);
-				if (type.isPresence() || type == ChannelType.SERVER_TO_USER) {
+				if (type.isPresence() || type.isInternal()) {
 					continue;
 				}
 				// The cluster's count includes this node's, fresh; fall back to ours if the

@@ -80,8 +80,11 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 
 	private final ScheduledFuture<?> ticks;
 
-	/** Joins in progress (socket id and channel) to the broadcaster holds they took. */
-	private final ConcurrentHashMap<String, List<RedisBroadcaster.Hold>> holds = new ConcurrentHashMap<>();
+	/**
+	 * Joins in progress (socket id and channel) to what {@link #joined} gives back: the
+	 * broadcaster holds they took, and a watcher's subscription.
+	 */
+	private final ConcurrentHashMap<String, List<Runnable>> holds = new ConcurrentHashMap<>();
 
 	private volatile @Nullable CompletableFuture<?> lastLeave;
 
@@ -107,7 +110,8 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 	@Override
 	public @Nullable List<Member> join(String channel, Member member, String socketId, int maxMembers) {
 		// Until joined(): announcements made after the roster read must reach the newcomer.
-		this.holds.merge(holdKey(channel, socketId), List.of(this.broadcaster.hold(channel)), RedisPresence::concat);
+		this.holds.merge(holdKey(channel, socketId), List.of(this.broadcaster.hold(channel)::release),
+				RedisPresence::concat);
 		CompletableFuture<Void> subscribed = this.broadcaster.acquire(channel);
 		RedisAsyncCommands<String, String> commands = commandsIfUp();
 		if (commands == null) {
@@ -166,6 +170,41 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 	}
 
 	/**
+	 * Read the roster for a watcher, as {@link #join} does for a member (subscribed first,
+	 * announcements held until {@link #joined}), counting nothing.
+	 */
+	@Override
+	public @Nullable List<Member> observe(String channel, String socketId) {
+		// Released once joined: by then the hub's own subscription, taken as the watcher
+		// joins, keeps the channel (a member's is released by its leave instead).
+		this.holds.merge(holdKey(channel, socketId),
+				List.of(this.broadcaster.hold(channel)::release, () -> this.broadcaster.release(channel)),
+				RedisPresence::concat);
+		CompletableFuture<Void> subscribed = this.broadcaster.acquire(channel);
+		try {
+			RedisAsyncCommands<String, String> commands = commandsIfUp();
+			if (commands == null) {
+				return null;
+			}
+			long timeout = this.config.commandTimeout().toMillis();
+			subscribed.get(timeout, TimeUnit.MILLISECONDS);
+			Map<String, String> members = commands.hgetall(this.prefix + ":presence:" + channel + ":members")
+				.get(timeout, TimeUnit.MILLISECONDS);
+			List<Member> roster = new ArrayList<>(members.size());
+			members.forEach((user, info) -> roster.add(new Member(user, info)));
+			return roster;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+		catch (ExecutionException | TimeoutException | RuntimeException ex) {
+			failed(ex);
+			return null;
+		}
+	}
+
+	/**
 	 * Presence joins refused because the channel had the most members across the cluster.
 	 * @return the count
 	 */
@@ -175,9 +214,9 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 
 	@Override
 	public void joined(String channel, String socketId) {
-		List<RedisBroadcaster.Hold> held = this.holds.remove(holdKey(channel, socketId));
+		List<Runnable> held = this.holds.remove(holdKey(channel, socketId));
 		if (held != null) {
-			held.forEach(RedisBroadcaster.Hold::release);
+			held.forEach(Runnable::run);
 		}
 	}
 

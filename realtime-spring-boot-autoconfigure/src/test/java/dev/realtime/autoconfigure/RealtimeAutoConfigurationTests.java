@@ -207,10 +207,11 @@ class RealtimeAutoConfigurationTests {
 		this.webContextRunner
 			.withPropertyValues("realtime.activity-timeout=60s", "realtime.pong-timeout=5s",
 					"realtime.max-frame-size=20KB", "realtime.presence.max-user-info-size=2KB",
-					"realtime.client-events.enabled=false", "realtime.client-events.rate-limit=3")
+					"realtime.client-events.enabled=false", "realtime.client-events.rate-limit=3",
+					"realtime.watchlists.enabled=false")
 			.run((context) -> assertThat(context.getBean(ProtocolSettings.class)).isEqualTo(
 					new ProtocolSettings(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(5), 20 * 1024,
-							2 * 1024, false, 3)));
+							2 * 1024, false, 3, false)));
 	}
 
 	@Test

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 import com.pusher.rest.crypto.nacl.SecretBox;
+import dev.realtime.Hub;
+import dev.realtime.pusher.PusherSignatures;
 import dev.realtime.pusher.Realtime;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,6 +45,9 @@ class PusherProtocolIntegrationTests {
 
 	@Autowired
 	private Realtime realtime;
+
+	@Autowired
+	private Hub hub;
 
 	private final List<PusherTestClient> clients = new ArrayList<>();
 
@@ -495,6 +501,83 @@ class PusherProtocolIntegrationTests {
 		assertThat(client.expect("pusher:error").get("data").get("message").stringValue()).contains("signature");
 		client.send("pusher:subscribe", Map.of("channel", "#server-to-user-mallory"));
 		client.expect("pusher:subscription_error");
+	}
+
+	// Watchlists
+
+	private void signIn(PusherTestClient client, String userData) {
+		String signature = PusherSignatures.sign("test-secret", PusherSignatures.userString(client.socketId(), userData));
+		client.send("pusher:signin", Map.of("auth", KEY + ":" + signature, "user_data", userData));
+	}
+
+	private static void assertWatchlistEvent(JsonNode message, String name, String userId) {
+		JsonNode event = message.get("data").get("events").get(0);
+		assertThat(event.get("name").stringValue()).isEqualTo(name);
+		assertThat(event.get("user_ids").get(0).stringValue()).isEqualTo(userId);
+		assertThat(message.get("data").get("events").size()).isOne();
+		assertThat(message.has("channel")).isFalse();
+	}
+
+	private void awaitConnections(String channel, int count) {
+		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> this.hub.channelCount(channel) == count);
+	}
+
+	@Test
+	void watchersAreToldOnceWhenAWatchedUsersFirstConnectionArrivesAndItsLastLeaves() {
+		PusherTestClient watcher = connect();
+		signIn(watcher, "{\"id\":\"wanda\",\"watchlist\":[\"vic\",\"nobody\"]}");
+		watcher.expect("pusher:signin_success");
+		PusherTestClient firstTab = connect();
+		signIn(firstTab, "{\"id\":\"vic\"}");
+		firstTab.expect("pusher:signin_success");
+		assertWatchlistEvent(watcher.expect("pusher_internal:watchlist_events"), "online", "vic");
+		PusherTestClient secondTab = connect();
+		signIn(secondTab, "{\"id\":\"vic\"}");
+		secondTab.expect("pusher:signin_success");
+		// vic's two tabs and wanda's watch
+		awaitConnections("#user-online-vic", 3);
+		firstTab.close();
+		awaitConnections("#user-online-vic", 2);
+		secondTab.close();
+		assertWatchlistEvent(watcher.expect("pusher_internal:watchlist_events"), "offline", "vic");
+		watcher.send("pusher:ping", Map.of());
+		assertThat(watcher.next().get("event").stringValue()).isEqualTo("pusher:pong");
+		// Only the server joins the internal channel.
+		watcher.send("pusher:subscribe", Map.of("channel", "#user-online-nobody"));
+		watcher.expect("pusher:subscription_error");
+	}
+
+	@Test
+	void aWatcherSigningInIsToldWhoIsAlreadyOnline() {
+		PusherTestClient olga = connect();
+		signIn(olga, "{\"id\":\"olga\"}");
+		olga.expect("pusher:signin_success");
+		PusherTestClient watcher = connect();
+		signIn(watcher, "{\"id\":\"walt\",\"watchlist\":[\"absent\",\"olga\"]}");
+		watcher.expect("pusher:signin_success");
+		assertWatchlistEvent(watcher.expect("pusher_internal:watchlist_events"), "online", "olga");
+		watcher.send("pusher:ping", Map.of());
+		assertThat(watcher.next().get("event").stringValue()).isEqualTo("pusher:pong");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "\"vic\"", "[1]", "[\"\"]", "[{}]" })
+	void aMalformedWatchlistRefusesTheSignin(String watchlist) {
+		PusherTestClient client = connect();
+		signIn(client, "{\"id\":\"eve\",\"watchlist\":" + watchlist + "}");
+		assertThat(client.expect("pusher:error").get("data").get("message").stringValue()).contains("watchlist");
+		client.send("pusher:subscribe", Map.of("channel", "#server-to-user-eve"));
+		client.expect("pusher:subscription_error");
+	}
+
+	@Test
+	void aWatchlistOfMoreThanAHundredUsersRefusesTheSignin() {
+		PusherTestClient client = connect();
+		String ids = java.util.stream.IntStream.rangeClosed(1, 101)
+			.mapToObj((i) -> "\"u" + i + "\"")
+			.collect(java.util.stream.Collectors.joining(","));
+		signIn(client, "{\"id\":\"eve\",\"watchlist\":[" + ids + "]}");
+		assertThat(client.expect("pusher:error").get("data").get("message").stringValue()).contains("at most 100");
 	}
 
 	@Test

@@ -51,6 +51,37 @@ class PusherFramesTests {
 	}
 
 	@Test
+	void watchlistEventsHaveNoChannel() {
+		assertThat(PusherFrames.watchlistEvent(false, "u\"1").text())
+			.isEqualTo("{\"event\":\"pusher_internal:watchlist_events\",\"data\":"
+					+ "\"{\\\"events\\\":[{\\\"name\\\":\\\"offline\\\",\\\"user_ids\\\":[\\\"u\\\\\\\"1\\\"]}]}\"}");
+	}
+
+	@Test
+	void memberEventsOnAUsersOnlineChannelAreItsWatchersWatchlistEvents() {
+		Member vic = new Member("vic", "null");
+		assertThat(PusherFrames.INSTANCE.memberAdded("#user-online-vic", vic).text())
+			.isEqualTo(PusherFrames.watchlistEvent(true, "vic").text());
+		assertThat(PusherFrames.INSTANCE.memberRemoved("#user-online-vic", vic).text())
+			.isEqualTo(PusherFrames.watchlistEvent(false, "vic").text());
+		assertThat(PusherFrames.INSTANCE.subscribed("#user-online-vic", List.of(vic)).text())
+			.isEqualTo(PusherFrames.watchlistEvent(true, "vic").text());
+		assertThat(PusherFrames.INSTANCE.subscribed("#user-online-vic", List.of())).isNull();
+	}
+
+	@Test
+	void relayedMemberEventsOnAUsersOnlineChannelBecomeWatchlistEventsAndOthersAreDropped() {
+		assertThat(PusherFrames.relayed("pusher_internal:member_added", "#user-online-vic", "{}", null).text())
+			.isEqualTo(PusherFrames.watchlistEvent(true, "vic").text());
+		assertThat(PusherFrames.relayed("pusher_internal:member_removed", "#user-online-vic", "{}", null).text())
+			.isEqualTo(PusherFrames.watchlistEvent(false, "vic").text());
+		assertThat(PusherFrames.relayed("spoof", "#user-online-vic", "{}", null)).isNull();
+		assertThat(PusherFrames.relayed("e", "c", "{}", null).text()).isEqualTo(PusherFrames.event("e", "c", "{}").text());
+		assertThat(PusherFrames.relayed("client-e", "presence-c", "{}", "u").text())
+			.isEqualTo(PusherFrames.clientEvent("client-e", "presence-c", "{}", "u").text());
+	}
+
+	@Test
 	void clientEventCarriesUserIdAtTopLevel() {
 		assertThat(PusherFrames.clientEvent("client-a", "presence-r", "{}", "u1").text())
 			.isEqualTo("{\"event\":\"client-a\",\"channel\":\"presence-r\",\"data\":\"{}\",\"user_id\":\"u1\"}");

@@ -11,7 +11,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Answers {@code pusher.signin()}: a logged-in user signs in as their name, so that
- * {@code Realtime.sendToUser(name, ...)} reaches every tab they have open.
+ * {@code Realtime.sendToUser(name, ...)} reaches every tab they have open, watching the
+ * friends they named at login ({@code pusher.user.watchlist} tells when those come online
+ * and go offline).
  */
 @Component
 class ChatUserAuthenticator implements UserAuthenticator {
@@ -21,7 +23,8 @@ class ChatUserAuthenticator implements UserAuthenticator {
 		if (principal == null) {
 			return null;
 		}
-		return new SignedInUser(principal.getName(), Map.of("name", principal.getName()));
+		SignedInUser user = new SignedInUser(principal.getName(), Map.of("name", principal.getName()));
+		return (principal instanceof ChatUser chatUser) ? user.watching(chatUser.friends()) : user;
 	}
 
 }

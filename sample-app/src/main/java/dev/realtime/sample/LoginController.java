@@ -1,6 +1,8 @@
 package dev.realtime.sample;
 
 import java.security.Principal;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,16 +23,26 @@ import org.springframework.web.bind.annotation.RestController;
 class LoginController {
 
 	@PostMapping("/login")
-	ResponseEntity<Map<String, String>> login(@RequestParam String name, HttpServletRequest request) {
+	ResponseEntity<Map<String, String>> login(@RequestParam String name,
+			@RequestParam(defaultValue = "") String friends, HttpServletRequest request) {
 		if (!ChatUser.isValidName(name)) {
 			return ResponseEntity.badRequest()
 				.body(Map.of("error", "Names have 1 to 32 letters, digits, '_' or '-'"));
+		}
+		List<String> friendNames = Arrays.stream(friends.split(","))
+			.map(String::trim)
+			.filter((friend) -> !friend.isEmpty())
+			.distinct()
+			.toList();
+		if (friendNames.size() > ChatUser.MAX_FRIENDS || !friendNames.stream().allMatch(ChatUser::isValidName)) {
+			return ResponseEntity.badRequest()
+				.body(Map.of("error", "friends are at most " + ChatUser.MAX_FRIENDS + " comma-separated names"));
 		}
 		HttpSession previous = request.getSession(false);
 		if (previous != null) {
 			previous.invalidate();
 		}
-		request.getSession(true).setAttribute(ChatUser.SESSION_ATTRIBUTE, new ChatUser(name));
+		request.getSession(true).setAttribute(ChatUser.SESSION_ATTRIBUTE, new ChatUser(name, friendNames));
 		return ResponseEntity.ok(Map.of("name", name));
 	}
 
