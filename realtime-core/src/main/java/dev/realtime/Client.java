@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -105,6 +106,11 @@ public final class Client {
 
 	private volatile @Nullable String userId;
 
+	private final @Nullable OutboxWaitRecorder outboxWaits;
+
+	/** Writer-only: stamped frames to take before the next outbox-wait sample. */
+	private int untilSample;
+
 	Client(String id, Conn conn, Hub hub, HubConfig config) {
 		this.id = id;
 		this.conn = conn;
@@ -114,6 +120,9 @@ public final class Client {
 		this.batch = new ArrayList<>(this.framesPerWrite);
 		Executor executor = conn.executor();
 		this.ownWriterThread = (executor != null);
+		this.outboxWaits = config.outboxWaitRecorder();
+		// A random start, so connections that receive the same broadcasts sample different ones.
+		this.untilSample = ThreadLocalRandom.current().nextInt(OutboxWaitRecorder.SAMPLE_INTERVAL) + 1;
 		this.writer = new SerialDrainer((executor != null) ? executor : hub.writerExecutor(), this::write, 4);
 	}
 
@@ -424,6 +433,11 @@ public final class Client {
 	 * locks.
 	 */
 	private void addToBatch(Frame frame) {
+		long queuedAt = frame.queuedAt();
+		if (queuedAt != 0 && this.outboxWaits != null && --this.untilSample == 0) {
+			this.untilSample = OutboxWaitRecorder.SAMPLE_INTERVAL;
+			this.outboxWaits.record(System.nanoTime() - queuedAt);
+		}
 		Frame ready = frame.resolve();
 		if (ready != null) {
 			this.batch.add(ready);

@@ -51,6 +51,12 @@ public final class Frame {
 	 */
 	private @Nullable Adapted adapted;
 
+	/**
+	 * {@link System#nanoTime()} of the broadcast that last queued this frame, or 0; read by
+	 * writers only for sampled outbox waits. Plain: the outbox queue publishes it.
+	 */
+	private long queuedAt;
+
 	private Frame(@Nullable String text, byte @Nullable [] binary, @Nullable Supplier<@Nullable Frame> encoder) {
 		this.text = text;
 		this.binary = binary;
@@ -142,6 +148,14 @@ public final class Frame {
 	 * nobody has yet).
 	 * @return the frame to send, or {@code null} to send nothing
 	 */
+	void stampQueued(long nanoTime) {
+		this.queuedAt = nanoTime;
+	}
+
+	long queuedAt() {
+		return this.queuedAt;
+	}
+
 	@Nullable Frame resolve() {
 		if (this.encoder == null) {
 			return this;

@@ -62,6 +62,8 @@ public final class Hub implements AutoCloseable {
 
 	private final @Nullable PresenceDirectory presenceDirectory;
 
+	private final @Nullable OutboxWaitRecorder outboxWaitRecorder;
+
 	private final Executor writerExecutor;
 
 	private final @Nullable ExecutorService ownedExecutor;
@@ -89,6 +91,7 @@ public final class Hub implements AutoCloseable {
 		this.config = config;
 		this.frames = config.channelFrames();
 		this.presenceDirectory = config.presenceDirectory();
+		this.outboxWaitRecorder = config.outboxWaitRecorder();
 		Executor executor = config.writerExecutor();
 		if (executor != null) {
 			this.writerExecutor = executor;
@@ -363,6 +366,9 @@ public final class Hub implements AutoCloseable {
 		Channel target = this.channels.get(channel);
 		if (target == null) {
 			return 0;
+		}
+		if (this.outboxWaitRecorder != null) {
+			frame.stampQueued(System.nanoTime());
 		}
 		int queued = 0;
 		for (Client client : target.subscribers()) {

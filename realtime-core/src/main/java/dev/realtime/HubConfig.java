@@ -49,6 +49,8 @@ public final class HubConfig {
 
 	private final @Nullable PresenceDirectory presenceDirectory;
 
+	private final @Nullable OutboxWaitRecorder outboxWaitRecorder;
+
 	private HubConfig(Builder builder) {
 		this.outboxCapacity = builder.outboxCapacity;
 		this.slowConsumerPolicy = builder.slowConsumerPolicy;
@@ -60,6 +62,7 @@ public final class HubConfig {
 		this.channelFrames = builder.channelFrames;
 		this.socketIds = (builder.socketIds != null) ? builder.socketIds : new SocketIds();
 		this.presenceDirectory = builder.presenceDirectory;
+		this.outboxWaitRecorder = builder.outboxWaitRecorder;
 	}
 
 	/**
@@ -161,6 +164,14 @@ public final class HubConfig {
 	}
 
 	/**
+	 * What is told how long sampled frames waited in outboxes.
+	 * @return the recorder, or {@code null} to measure nothing
+	 */
+	public @Nullable OutboxWaitRecorder outboxWaitRecorder() {
+		return this.outboxWaitRecorder;
+	}
+
+	/**
 	 * A builder holding these settings, to derive a configuration that differs in a few
 	 * (the hub of another app, say). It keeps the socket id generator, so socket ids stay
 	 * unique across the hubs built from it.
@@ -178,6 +189,7 @@ public final class HubConfig {
 		builder.channelFrames = this.channelFrames;
 		builder.socketIds = this.socketIds;
 		builder.presenceDirectory = this.presenceDirectory;
+		builder.outboxWaitRecorder = this.outboxWaitRecorder;
 		return builder;
 	}
 
@@ -205,6 +217,8 @@ public final class HubConfig {
 		private @Nullable Supplier<String> socketIds;
 
 		private @Nullable PresenceDirectory presenceDirectory;
+
+		private @Nullable OutboxWaitRecorder outboxWaitRecorder;
 
 		private Builder() {
 		}
@@ -307,6 +321,18 @@ public final class HubConfig {
 		 */
 		public Builder presenceDirectory(@Nullable PresenceDirectory directory) {
 			this.presenceDirectory = directory;
+			return this;
+		}
+
+		/**
+		 * Measure how long frames wait in outboxes, on a sample (see
+		 * {@link OutboxWaitRecorder}).
+		 * @param recorder where the samples go, or {@code null} to measure nothing (no
+		 * clock is read then)
+		 * @return this builder
+		 */
+		public Builder outboxWaitRecorder(@Nullable OutboxWaitRecorder recorder) {
+			this.outboxWaitRecorder = recorder;
 			return this;
 		}
 

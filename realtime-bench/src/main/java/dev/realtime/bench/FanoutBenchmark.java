@@ -3,6 +3,7 @@ package dev.realtime.bench;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import dev.realtime.Frame;
 import dev.realtime.Hub;
@@ -64,6 +65,12 @@ public class FanoutBenchmark {
 	@Param({ "direct", "default", "forkjoin" })
 	String writers;
 
+	/** Whether the hub samples outbox waits ({@code realtime.outbox.wait}), as with Micrometer. */
+	@Param({ "off", "on" })
+	String outboxWait;
+
+	final LongAdder outboxWaitSamples = new LongAdder();
+
 	Hub hub;
 
 	@Nullable ExecutorService pool;
@@ -87,6 +94,9 @@ public class FanoutBenchmark {
 				config.writerExecutor(this.pool);
 			}
 			default -> throw new IllegalArgumentException("Unknown writers: " + this.writers);
+		}
+		if (this.outboxWait.equals("on")) {
+			config.outboxWaitRecorder((nanos) -> this.outboxWaitSamples.increment());
 		}
 		this.hub = new Hub(config.build());
 		this.conns = new CountingConn[this.subscribers];

@@ -8,6 +8,7 @@ import java.util.List;
 import dev.realtime.ChannelStats;
 import dev.realtime.Hub;
 import dev.realtime.HubConfig;
+import dev.realtime.OutboxWaitRecorder;
 import dev.realtime.PresenceDirectory;
 import dev.realtime.broadcast.Broadcaster;
 import dev.realtime.broadcast.ChannelCache;
@@ -112,7 +113,7 @@ public final class RealtimeAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	HubConfig realtimeHubConfig(RealtimeProperties properties, ObjectProvider<PresenceDirectory> presenceDirectory,
-			AppRegistry apps) {
+			AppRegistry apps, ObjectProvider<OutboxWaitRecorder> outboxWaits) {
 		int maxPresenceMembers = apps.defaultApp().settings().maxPresenceMembers(properties.getPresence().getMaxMembers());
 		return HubConfig.builder()
 			.outboxCapacity(properties.getOutbox().getCapacity())
@@ -122,6 +123,7 @@ public final class RealtimeAutoConfiguration {
 			.shutdownTimeout(properties.getShutdownTimeout())
 			.channelFrames(PusherFrames.INSTANCE)
 			.presenceDirectory(presenceDirectory.getIfUnique())
+			.outboxWaitRecorder(outboxWaits.getIfUnique())
 			.build();
 	}
 

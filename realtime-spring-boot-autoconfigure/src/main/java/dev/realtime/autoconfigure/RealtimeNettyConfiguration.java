@@ -1,6 +1,7 @@
 package dev.realtime.autoconfigure;
 
 import dev.realtime.http.HttpApi;
+import dev.realtime.http.HttpApiTimings;
 import dev.realtime.netty.NettyRealtimeServer;
 import dev.realtime.netty.NettySettings;
 import dev.realtime.netty.NettyTls;
@@ -44,7 +45,7 @@ final class RealtimeNettyConfiguration {
 		@ConditionalOnMissingBean
 		NettyRealtimeServer realtimeNettyServer(RealtimeProperties properties, PusherServer server,
 				ProtocolStats stats, Environment environment, ObjectProvider<SslBundles> sslBundles,
-				ObjectProvider<HttpApi> httpApi) {
+				ObjectProvider<HttpApi> httpApi, ObjectProvider<HttpApiTimings> httpApiTimings) {
 			RealtimeProperties.Netty netty = properties.getNetty();
 			// Half the processors by default: the event loops only write and read; the
 			// broadcast thread that feeds them, the application's threads and the GC need the
@@ -53,13 +54,15 @@ final class RealtimeNettyConfiguration {
 					: Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 			NettySettings settings = new NettySettings(netty.getAddress(), netty.getPort(), ioThreads,
 					netty.getBacklog(), netty.getWriteBufferHighWaterMark().toBytes(), netty.getHandshakeTimeout(),
-					properties.getOutbox().getSendTimeout(), properties.getCompression().isEnabled());
+					properties.getOutbox().getSendTimeout(), properties.getCompression().isEnabled(),
+					netty.getApiIdleTimeout());
 			NettyRealtimeServer nettyServer = new NettyRealtimeServer(settings, properties.getPath(),
 					properties.getAllowedOriginPatterns(), () -> applicationPort(environment), server, stats,
 					tls(netty.getSsl().getBundle(), sslBundles));
 			// The HTTP API on the WebSocket port too, as Reverb and Soketi serve it; the
 			// application port keeps it, so existing configurations keep working.
-			httpApi.ifAvailable(nettyServer::serveHttpApi);
+			httpApi.ifAvailable((api) -> nettyServer.serveHttpApi(api,
+					httpApiTimings.getIfUnique(() -> HttpApiTimings.NONE)));
 			return nettyServer;
 		}
 

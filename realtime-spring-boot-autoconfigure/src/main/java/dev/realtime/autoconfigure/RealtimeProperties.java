@@ -1319,6 +1319,12 @@ public class RealtimeProperties {
 		 */
 		private Duration handshakeTimeout = Duration.ofSeconds(10);
 
+		/**
+		 * How long a keep-alive HTTP API connection to this port (/apps/...) may wait for
+		 * its next request before the server closes it.
+		 */
+		private Duration apiIdleTimeout = Duration.ofSeconds(60);
+
 		private final Ssl ssl = new Ssl();
 
 		public Ssl getSsl() {
@@ -1367,6 +1373,14 @@ public class RealtimeProperties {
 
 		public Duration getHandshakeTimeout() {
 			return this.handshakeTimeout;
+		}
+
+		public Duration getApiIdleTimeout() {
+			return this.apiIdleTimeout;
+		}
+
+		public void setApiIdleTimeout(Duration apiIdleTimeout) {
+			this.apiIdleTimeout = apiIdleTimeout;
 		}
 
 		public void setHandshakeTimeout(Duration handshakeTimeout) {

@@ -3,9 +3,11 @@ package dev.realtime.netty;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import dev.realtime.http.HttpApi;
 import dev.realtime.http.HttpApiException;
+import dev.realtime.http.HttpApiTimings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -22,6 +24,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.jspecify.annotations.Nullable;
 
@@ -35,7 +39,10 @@ import org.jspecify.annotations.Nullable;
  * with 415 unread, as on the application's port), the request answered
  * on the blocking-task executor (signature check, publishing, and statistics that may ask
  * Redis stay off the event loop), and the connection reads nothing more until the answer is
- * written: one request at a time per connection, so nothing queues.
+ * written: one request at a time per connection, so nothing queues. An API connection
+ * idle between requests for longer than its idle timeout is closed, as servlet containers
+ * close theirs. Each answer is timed into {@link HttpApiTimings}, from the request's first
+ * byte to the answer written.
  */
 final class HttpApiHandler extends ChannelInboundHandlerAdapter {
 
@@ -45,16 +52,32 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
 
 	private final Executor executor;
 
+	private final HttpApiTimings timings;
+
+	private final long idleTimeoutMillis;
+
 	private @Nullable HttpRequest request;
+
+	/** Whether a request is being answered: no idle close meanwhile. */
+	private boolean answering;
+
+	/** The request being answered, for its timing. */
+	private String method = "";
+
+	private String path = "";
+
+	private long startedAt;
 
 	private @Nullable ByteBuf body;
 
 	/** Whether the rest of the current request is ignored (refused already). */
 	private boolean discarding;
 
-	HttpApiHandler(HttpApi api, Executor executor) {
+	HttpApiHandler(HttpApi api, Executor executor, HttpApiTimings timings, long idleTimeoutMillis) {
 		this.api = api;
 		this.executor = executor;
+		this.timings = timings;
+		this.idleTimeoutMillis = idleTimeoutMillis;
 	}
 
 	@Override
@@ -67,6 +90,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
 			if (!forApi) {
 				if (ctx.pipeline().get(HandshakeHandler.class) == null) {
 					// An API connection asking for anything else.
+					begin(request);
 					ReferenceCountUtil.release(msg);
 					this.discarding = true;
 					respond(ctx, new HttpApi.Answer(404, "text/plain;charset=UTF-8",
@@ -78,6 +102,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
 			}
 			leaveHandshake(ctx);
 			this.discarding = false;
+			begin(request);
 			try {
 				this.api.checkMediaType(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
 				this.api.checkContentLength(HttpUtil.getContentLength(request, -1L));
@@ -106,6 +131,15 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
 			return;
 		}
 		ctx.fireChannelRead(msg);
+	}
+
+	private void begin(HttpRequest request) {
+		this.answering = true;
+		this.startedAt = System.nanoTime();
+		this.method = request.method().name();
+		String uri = request.uri();
+		int question = uri.indexOf('?');
+		this.path = (question < 0) ? uri : uri.substring(0, question);
 	}
 
 	private void content(ChannelHandlerContext ctx, HttpContent content) {
@@ -137,9 +171,8 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
 	private void dispatch(ChannelHandlerContext ctx, HttpRequest request, byte[] body) {
 		String uri = request.uri();
 		int question = uri.indexOf('?');
-		HttpApi.Request apiRequest = new HttpApi.Request(request.method().name(),
-				(question < 0) ? uri : uri.substring(0, question), (question < 0) ? null : uri.substring(question + 1),
-				body);
+		HttpApi.Request apiRequest = new HttpApi.Request(this.method, this.path,
+				(question < 0) ? null : uri.substring(question + 1), body);
 		boolean keepAlive = HttpUtil.isKeepAlive(request);
 		ctx.channel().config().setAutoRead(false);
 		try {
@@ -150,19 +183,23 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
 		}
 	}
 
-	private static void respond(ChannelHandlerContext ctx, HttpApi.Answer answer, boolean keepAlive) {
+	private void respond(ChannelHandlerContext ctx, HttpApi.Answer answer, boolean keepAlive) {
 		FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
 				HttpResponseStatus.valueOf(answer.status()),
 				Unpooled.wrappedBuffer(answer.body().getBytes(StandardCharsets.UTF_8)));
 		response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
 		HttpUtil.setContentLength(response, response.content().readableBytes());
+		// Read here: the next request is not read before this one's answer is written.
+		String method = this.method;
+		String path = this.path;
+		long startedAt = this.startedAt;
 		if (!keepAlive) {
 			response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-			ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-			return;
 		}
 		ctx.writeAndFlush(response).addListener((ChannelFutureListener) (future) -> {
-			if (future.isSuccess()) {
+			this.answering = false;
+			this.timings.answered(method, path, answer.status(), System.nanoTime() - startedAt);
+			if (keepAlive && future.isSuccess()) {
 				future.channel().config().setAutoRead(true);
 			}
 			else {
@@ -171,12 +208,27 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
 		});
 	}
 
-	/** The connection serves the API from now on: no handshake, no handshake timeout. */
-	private static void leaveHandshake(ChannelHandlerContext ctx) {
+	/**
+	 * The connection serves the API from now on: no handshake, no handshake timeout, an
+	 * idle timeout between requests instead.
+	 */
+	private void leaveHandshake(ChannelHandlerContext ctx) {
 		if (ctx.pipeline().get(HandshakeHandler.class) != null) {
 			ctx.pipeline().remove(HandshakeHandler.class);
 			ctx.pipeline().remove("http-aggregator");
+			ctx.pipeline()
+				.addBefore(ctx.name(), "http-api-idle",
+						new IdleStateHandler(this.idleTimeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
 		}
+	}
+
+	@Override
+	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+		if (event instanceof IdleStateEvent && !this.answering && this.request == null) {
+			ctx.close();
+			return;
+		}
+		ctx.fireUserEventTriggered(event);
 	}
 
 	private void release() {

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 import dev.realtime.http.HttpApi;
+import dev.realtime.http.HttpApiTimings;
 import dev.realtime.internal.DaemonThreads;
 import dev.realtime.pusher.GracefulShutdown;
 import dev.realtime.pusher.ProtocolStats;
@@ -92,13 +93,17 @@ public final class NettyRealtimeServer implements SmartLifecycle {
 	/** The Pusher HTTP API served on this port too, or none. */
 	private @Nullable HttpApi httpApi;
 
+	private HttpApiTimings httpApiTimings = HttpApiTimings.NONE;
+
 	/**
 	 * Serve the Pusher HTTP API ({@code /apps/...}) on this port too, besides the
 	 * application's port; call before {@link #start()}.
 	 * @param httpApi the API, the one the MVC endpoints answer with
+	 * @param timings told how long each request took
 	 */
-	public void serveHttpApi(HttpApi httpApi) {
+	public void serveHttpApi(HttpApi httpApi, HttpApiTimings timings) {
 		this.httpApi = httpApi;
+		this.httpApiTimings = timings;
 	}
 
 	@Override
@@ -133,7 +138,9 @@ public final class NettyRealtimeServer implements SmartLifecycle {
 					channel.pipeline().addLast("http", new HttpServerCodec());
 					HttpApi httpApi = NettyRealtimeServer.this.httpApi;
 					if (httpApi != null) {
-						channel.pipeline().addLast("http-api", new HttpApiHandler(httpApi, inbound));
+						channel.pipeline().addLast("http-api", new HttpApiHandler(httpApi, inbound,
+								NettyRealtimeServer.this.httpApiTimings,
+								NettyRealtimeServer.this.settings.apiIdleTimeout().toMillis()));
 					}
 					channel.pipeline()
 						.addLast("http-aggregator", new HttpObjectAggregator(MAX_HANDSHAKE_REQUEST))

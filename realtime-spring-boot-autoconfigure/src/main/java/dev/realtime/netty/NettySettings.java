@@ -18,7 +18,10 @@ import org.jspecify.annotations.Nullable;
  * connection is closed, whatever filled it (frames, or pongs to a client that pings and
  * never reads)
  * @param compression whether clients may negotiate permessage-deflate
+ * @param apiIdleTimeout how long a keep-alive HTTP API connection may wait for its next
+ * request before it is closed
  */
 public record NettySettings(@Nullable String address, int port, int ioThreads, int backlog,
-		long writeBufferHighWaterMark, Duration handshakeTimeout, Duration sendTimeout, boolean compression) {
+		long writeBufferHighWaterMark, Duration handshakeTimeout, Duration sendTimeout, boolean compression,
+		Duration apiIdleTimeout) {
 }

@@ -172,7 +172,7 @@ class RealtimeNettyConfigurationTests {
 		@Bean
 		NettyRealtimeServer myNettyServer(PusherServer pusher, ProtocolStats stats) {
 			this.server = new NettyRealtimeServer(new NettySettings("127.0.0.1", 0, 1, 16, 32 * 1024,
-					Duration.ofSeconds(1), Duration.ofSeconds(10), false), "/ws/{key}", List.of(), () -> -1, pusher,
+					Duration.ofSeconds(1), Duration.ofSeconds(10), false, Duration.ofSeconds(60)), "/ws/{key}", List.of(), () -> -1, pusher,
 					stats, null);
 			return this.server;
 		}

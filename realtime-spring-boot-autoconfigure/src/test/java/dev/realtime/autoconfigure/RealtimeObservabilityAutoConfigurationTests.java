@@ -4,7 +4,9 @@ import dev.realtime.autoconfigure.health.RealtimeHealthContributorAutoConfigurat
 import dev.realtime.autoconfigure.metrics.RealtimeMetricsAutoConfiguration;
 import dev.realtime.health.RealtimeHealthIndicator;
 import dev.realtime.metrics.ConnectionMetrics;
+import dev.realtime.metrics.EndpointTimers;
 import dev.realtime.metrics.EndpointTimingFilter;
+import dev.realtime.metrics.OutboxWaitTimer;
 import dev.realtime.metrics.RealtimeMetrics;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -14,6 +16,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,6 +83,40 @@ class RealtimeObservabilityAutoConfigurationTests {
 			.doesNotHaveBean(EndpointTimingFilter.class));
 		this.contextRunner.withBean(SimpleMeterRegistry.class)
 			.run((context) -> assertThat(context).hasSingleBean(EndpointTimingFilter.class));
+	}
+
+	@Test
+	void theHubsSampleOutboxWaitsIntoATimerOnceItIsBound() {
+		this.contextRunner.run((context) -> {
+			OutboxWaitTimer timer = context.getBean(OutboxWaitTimer.class);
+			assertThat(context.getBean(dev.realtime.HubConfig.class).outboxWaitRecorder()).isSameAs(timer);
+			timer.record(1_000_000);
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			timer.bindTo(registry);
+			timer.record(2_000_000);
+			assertThat(registry.get("realtime.outbox.wait").timer().count()).isOne();
+		});
+	}
+
+	@Test
+	void aRecorderOfTheApplicationsOwnReplacesTheOutboxWaitTimer() {
+		dev.realtime.OutboxWaitRecorder mine = (nanos) -> {
+		};
+		this.contextRunner.withBean(dev.realtime.OutboxWaitRecorder.class, () -> mine)
+			.run((context) -> assertThat(context).doesNotHaveBean(OutboxWaitTimer.class)
+				.getBean(dev.realtime.HubConfig.class)
+				.extracting(dev.realtime.HubConfig::outboxWaitRecorder)
+				.isSameAs(mine));
+	}
+
+	@Test
+	void endpointTimersServeTheNettyPortWithoutAServletStack() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(RealtimeAutoConfiguration.class,
+					RealtimeMetricsAutoConfiguration.class))
+			.withBean(SimpleMeterRegistry.class)
+			.run((context) -> assertThat(context).hasSingleBean(EndpointTimers.class)
+				.doesNotHaveBean(EndpointTimingFilter.class));
 	}
 
 	@Test

@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = HttpApiIntegrationTests.TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "realtime.apps[0].id=3", "realtime.apps[0].key=278d425bdf160c739803",
 				"realtime.apps[0].secret=7ad3773142a6692b25b8", "realtime.http-api.max-payload-size=1KB",
-				"realtime.transport=netty", "realtime.netty.port=0", "realtime.netty.handshake-timeout=2s" })
+				"realtime.transport=netty", "realtime.netty.port=0", "realtime.netty.handshake-timeout=2s",
+				"realtime.netty.api-idle-timeout=4s" })
 class NettyHttpApiIntegrationTests extends HttpApiIntegrationTests {
 
 	@Autowired
@@ -85,6 +86,22 @@ class NettyHttpApiIntegrationTests extends HttpApiIntegrationTests {
 			assertThat(readResponse(in)).startsWith("HTTP/1.1 404").contains("Unknown app 99");
 			out.write("GET /elsewhere HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 			assertThat(readResponse(in)).startsWith("HTTP/1.1 404").contains("Only the HTTP API");
+		}
+	}
+
+	@Test
+	void anApiConnectionIdleBetweenRequestsForTheIdleTimeoutIsClosed() throws Exception {
+		try (Socket socket = new Socket("localhost", apiPort())) {
+			socket.setSoTimeout(15_000);
+			OutputStream out = socket.getOutputStream();
+			InputStream in = socket.getInputStream();
+			out.write("GET /apps/99/channels HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			assertThat(readResponse(in)).startsWith("HTTP/1.1 404");
+			long answeredAt = System.nanoTime();
+			// Closed by the server (end of stream), not by the read timeout, and not before
+			// realtime.netty.api-idle-timeout (4s).
+			assertThat(in.read()).isEqualTo(-1);
+			assertThat(Duration.ofNanos(System.nanoTime() - answeredAt)).isGreaterThan(Duration.ofMillis(3500));
 		}
 	}
 

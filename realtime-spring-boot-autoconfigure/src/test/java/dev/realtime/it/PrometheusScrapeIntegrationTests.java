@@ -14,8 +14,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.pusher.rest.Pusher;
+import dev.realtime.OutboxWaitRecorder;
+import dev.realtime.pusher.Realtime;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -47,22 +50,47 @@ class PrometheusScrapeIntegrationTests {
 			"realtime_auth_duration_seconds_bucket{endpoint=\"channel\",outcome=\"SUCCESS\",le=\"0.005\"}",
 			"realtime_auth_duration_seconds_count{endpoint=\"channel\",outcome=\"SUCCESS\"}",
 			"realtime_http_api_publish_duration_seconds_bucket{endpoint=\"events\",outcome=\"SUCCESS\",le=\"0.1\"}",
-			"realtime_http_api_publish_duration_seconds_count{endpoint=\"events\",outcome=\"SUCCESS\"}");
+			"realtime_http_api_publish_duration_seconds_count{endpoint=\"events\",outcome=\"SUCCESS\"}",
+			"realtime_outbox_wait_seconds_bucket{le=\"0.001\"}", "realtime_outbox_wait_seconds_count");
 
 	private static final Path DASHBOARD = Path.of("../docs/grafana-dashboard.json");
 
 	@LocalServerPort
 	private int port;
 
+	@Autowired
+	private Realtime realtime;
+
 	private final HttpClient http = HttpClient.newHttpClient();
+
+	/**
+	 * The port clients open WebSockets on and publish to; the application's own port
+	 * unless a transport has its own.
+	 * @return the port
+	 */
+	protected int realtimePort() {
+		return this.port;
+	}
 
 	@Test
 	void theScrapeHasEveryRealtimeMeter() throws Exception {
-		PusherTestClient client = PusherTestClient.connect(this.port, "prom-key");
+		PusherTestClient client = PusherTestClient.connect(realtimePort(), "prom-key");
 		new AuthClient(this.port).authorize("alice", client.socketId(), "private-metrics");
 		try (Pusher pusher = new Pusher("9", "prom-key", "prom-secret")) {
-			pusher.setHost("localhost:" + this.port);
+			pusher.setHost("localhost:" + realtimePort());
 			assertThat(pusher.trigger("news", "e", Map.of("n", 1)).getHttpStatus()).isEqualTo(200);
+		}
+		// Enough broadcasts to a subscriber for its sampled outbox waits (one in 64).
+		client.send("pusher:subscribe", Map.of("channel", "ticks"));
+		client.expect("pusher_internal:subscription_succeeded");
+		// In rounds that fit the outbox (64), which drops what does not.
+		for (int round = 0; round < 8; round++) {
+			for (int i = 0; i < OutboxWaitRecorder.SAMPLE_INTERVAL / 4; i++) {
+				this.realtime.publish("ticks", "tick", Map.of("i", i));
+			}
+			for (int i = 0; i < OutboxWaitRecorder.SAMPLE_INTERVAL / 4; i++) {
+				client.expect("tick");
+			}
 		}
 		client.closeWith(1000);
 		await().untilAsserted(() -> assertThat(scrape()).contains("realtime_connections_closed_total{code=\"1000\"}"));
@@ -76,6 +104,7 @@ class PrometheusScrapeIntegrationTests {
 		assertThat(used).filteredOn((name) -> !name.startsWith("realtime_redis_"))
 			.allSatisfy((name) -> assertThat(scrape).contains(name));
 		assertThat(scrape).contains("realtime_connections_closed_total{code=\"1000\"} 1.0");
+		assertThat(scrape).containsPattern("realtime_outbox_wait_seconds_count [1-9]");
 	}
 
 	private String scrape() throws Exception {

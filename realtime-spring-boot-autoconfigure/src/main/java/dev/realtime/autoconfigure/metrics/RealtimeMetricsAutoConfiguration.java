@@ -1,11 +1,14 @@
 package dev.realtime.autoconfigure.metrics;
 
 import dev.realtime.Hub;
+import dev.realtime.OutboxWaitRecorder;
 import dev.realtime.autoconfigure.RealtimeAutoConfiguration;
 import dev.realtime.autoconfigure.RealtimeProperties;
 import dev.realtime.broadcast.Broadcaster;
 import dev.realtime.metrics.ConnectionMetrics;
+import dev.realtime.metrics.EndpointTimers;
 import dev.realtime.metrics.EndpointTimingFilter;
+import dev.realtime.metrics.OutboxWaitTimer;
 import dev.realtime.metrics.RealtimeMetrics;
 import dev.realtime.pusher.ConnectionAdmission;
 import dev.realtime.pusher.ProtocolStats;
@@ -25,9 +28,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * The realtime meters, when Micrometer is present (Spring Boot binds every
  * {@link MeterBinder} bean to its registries): the server's counters and gauges,
- * connections opened and closed by close code, and, in a servlet application with a
+ * connections opened and closed by close code, the sampled outbox wait, and, with a
  * {@link MeterRegistry}, latency histograms of the auth endpoints and the HTTP API's
- * publish requests. With {@code micrometer-registry-prometheus} they are all on
+ * publish requests (on the application's port and the Netty transport's). With {@code micrometer-registry-prometheus} they are all on
  * {@code /actuator/prometheus}.
  */
 @AutoConfiguration(after = RealtimeAutoConfiguration.class,
@@ -49,20 +52,32 @@ public final class RealtimeMetricsAutoConfiguration {
 		return new ConnectionMetrics();
 	}
 
+	@Bean
+	@ConditionalOnMissingBean(OutboxWaitRecorder.class)
+	OutboxWaitTimer realtimeOutboxWaitTimer() {
+		return new OutboxWaitTimer();
+	}
+
 	/**
-	 * Latency histograms of the HTTP endpoints.
+	 * Latency histograms of the HTTP endpoints, on the application's port and the Netty
+	 * transport's.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-	@ConditionalOnClass(OncePerRequestFilter.class)
 	@ConditionalOnBean(MeterRegistry.class)
 	static class EndpointTimingConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		EndpointTimingFilter realtimeEndpointTimingFilter(MeterRegistry registry, RealtimeProperties properties) {
-			return new EndpointTimingFilter(registry, properties.getAuth().getPath(),
-					properties.getAuth().getUserPath());
+		EndpointTimers realtimeEndpointTimers(MeterRegistry registry, RealtimeProperties properties) {
+			return new EndpointTimers(registry, properties.getAuth().getPath(), properties.getAuth().getUserPath());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+		@ConditionalOnClass(OncePerRequestFilter.class)
+		EndpointTimingFilter realtimeEndpointTimingFilter(EndpointTimers timers) {
+			return new EndpointTimingFilter(timers);
 		}
 
 	}
