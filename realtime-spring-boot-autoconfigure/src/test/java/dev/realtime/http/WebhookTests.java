@@ -19,6 +19,8 @@ import dev.realtime.broadcast.MemoryBroadcaster;
 import dev.realtime.broadcast.MemoryChannelCache;
 import dev.realtime.autoconfigure.RealtimeAutoConfiguration;
 import dev.realtime.pusher.App;
+import dev.realtime.pusher.AppHubs;
+import dev.realtime.pusher.AppRegistry;
 import dev.realtime.pusher.CacheChannels;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -450,6 +452,47 @@ class WebhookTests {
 			assertThat(this.receiver.header("Authorization")).containsOnlyNulls();
 			assertThat(this.receiver.problems).isEmpty();
 			assertThat(clientEvents.problems).isEmpty();
+		}
+	}
+
+	@Test
+	void anotherAppsEndpointSelectsItsEventsAndTheAppsOwnWebhooksGetTheGlobalOnes() throws Exception {
+		App tenant = new App("4", "tenant-key", "tenant-secret");
+		try (WebhookReceiver selective = new WebhookReceiver(tenant.id(), tenant.key(), tenant.secret());
+				WebhookReceiver own = new WebhookReceiver(tenant.id(), tenant.key(), tenant.secret())) {
+			new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(RealtimeAutoConfiguration.class))
+				.withPropertyValues("realtime.apps[0].id=" + APP.id(), "realtime.apps[0].key=" + APP.key(),
+						"realtime.apps[0].secret=" + APP.secret(), "realtime.apps[1].id=" + tenant.id(),
+						"realtime.apps[1].key=" + tenant.key(), "realtime.apps[1].secret=" + tenant.secret(),
+						"realtime.apps[1].webhooks[0]=" + own.url(), "realtime.webhooks.events=channel_occupied",
+						"realtime.webhooks.endpoints[0].url=" + selective.url(),
+						"realtime.webhooks.endpoints[0].app-id=" + tenant.id(),
+						"realtime.webhooks.endpoints[0].events=channel_occupied,channel_vacated",
+						"realtime.webhooks.endpoints[0].filter.suffix=-eu",
+						"realtime.webhooks.endpoints[0].headers.X-Tenant=four", "realtime.webhooks.debounce=100ms")
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					App registered = context.getBean(AppRegistry.class).findById(tenant.id());
+					Hub hub = context.getBean(AppHubs.class).forApp(registered).hub();
+					Client eu = hub.add(new RecordingConn());
+					hub.subscribe(eu, "orders-eu", null);
+					hub.subscribe(hub.add(new RecordingConn()), "orders-us", null);
+					await().until(() -> own.names().size() == 2 && selective.names().contains("channel_occupied"));
+					hub.remove(eu);
+					await().until(() -> selective.names().contains("channel_vacated"));
+				});
+			assertThat(selective.events)
+				.extracting((event) -> event.get("name").asString() + " " + event.get("channel").asString())
+				.containsExactly("channel_occupied orders-eu", "channel_vacated orders-eu");
+			assertThat(selective.header("X-Tenant")).containsOnly("four");
+			// Its own webhooks setting: realtime.webhooks.events, every channel, no extra header.
+			assertThat(own.events)
+				.extracting((event) -> event.get("name").asString() + " " + event.get("channel").asString())
+				.containsExactlyInAnyOrder("channel_occupied orders-eu", "channel_occupied orders-us");
+			assertThat(own.header("X-Tenant")).containsOnlyNulls();
+			assertThat(selective.problems).isEmpty();
+			assertThat(own.problems).isEmpty();
+			assertThat(this.receiver.requests.get()).isZero();
 		}
 	}
 
