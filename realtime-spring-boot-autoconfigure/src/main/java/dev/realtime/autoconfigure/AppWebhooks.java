@@ -26,14 +26,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Builds the webhooks of one app's hub: a sender to the app's receivers (its
- * {@code webhooks} setting, plus the {@code realtime.webhooks.endpoints} naming its id)
- * signed with its credentials, and a dispatcher watching only its hub and its channels in
+ * {@code webhooks} setting, which get {@code realtime.webhooks.events}, plus the
+ * {@code realtime.webhooks.endpoints} naming its id, each with its own events, filter and
+ * headers) signed with its credentials, and a dispatcher watching only its hub and its channels in
  * the shared engines. Claims of the cluster's deduplicator carry the app's namespace, so
  * two apps' changes of channels with the same name are two events.
  */
 final class AppWebhooks {
 
-	private final Map<String, List<URI>> configuredEndpoints;
+	private final Map<String, List<ConfiguredWebhookEndpoint>> configuredEndpoints;
 
 	private final WebhookSettings settings;
 
@@ -47,7 +48,7 @@ final class AppWebhooks {
 
 	private final WebhookDeduplicator deduplicator;
 
-	AppWebhooks(Map<String, List<URI>> configuredEndpoints, RealtimeProperties realtime, JsonMapper jsonMapper,
+	AppWebhooks(Map<String, List<ConfiguredWebhookEndpoint>> configuredEndpoints, RealtimeProperties realtime, JsonMapper jsonMapper,
 			WebhookDeduplicator deduplicator) {
 		RealtimeProperties.Webhooks properties = realtime.getWebhooks();
 		this.configuredEndpoints = Map.copyOf(configuredEndpoints);
@@ -73,10 +74,10 @@ final class AppWebhooks {
 			Broadcaster broadcaster, ChannelStats stats) {
 		List<WebhookEndpoint> endpoints = new ArrayList<>();
 		for (URI url : app.settings().webhooks()) {
-			endpoints.add(new WebhookEndpoint(url, app));
+			endpoints.add(ConfiguredWebhookEndpoint.plain(url, app, this.events));
 		}
-		for (URI url : this.configuredEndpoints.getOrDefault(app.id(), List.of())) {
-			endpoints.add(new WebhookEndpoint(url, app));
+		for (ConfiguredWebhookEndpoint endpoint : this.configuredEndpoints.getOrDefault(app.id(), List.of())) {
+			endpoints.add(endpoint.toEndpoint(app, this.events));
 		}
 		if (endpoints.isEmpty()) {
 			return null;
@@ -84,7 +85,8 @@ final class AppWebhooks {
 		HttpWebhookSender sender = new HttpWebhookSender(endpoints, this.settings, this.jsonMapper, Clock.systemUTC());
 		WebhookDeduplicator claims = (key, window) -> this.deduplicator.claim(namespace.qualify(key), window);
 		WebhookDispatcher dispatcher = new WebhookDispatcher(hub, presenceEvents, broadcaster, stats, sender, claims,
-				this.events, this.debounce, this.subscriptionCountInterval, this.settings);
+				ConfiguredWebhookEndpoint.events(endpoints), this.debounce, this.subscriptionCountInterval,
+				this.settings);
 		return new Webhooks(dispatcher, sender);
 	}
 

@@ -1,6 +1,5 @@
 package dev.realtime.autoconfigure;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -102,13 +101,18 @@ final class RealtimeAppsConfiguration {
 		return (built != null) ? List.of(built.dispatcher(), built.sender()) : List.of();
 	}
 
-	/** The {@code realtime.webhooks.endpoints} of apps other than the default one, by app id. */
-	private static Map<String, List<URI>> configuredEndpoints(RealtimeProperties properties, App defaultApp) {
-		Map<String, List<URI>> endpoints = new HashMap<>();
-		for (RealtimeProperties.Webhooks.Endpoint endpoint : properties.getWebhooks().getEndpoints()) {
-			String appId = endpoint.getAppId();
-			if (appId != null && !appId.equals(defaultApp.id()) && endpoint.getUrl() != null) {
-				endpoints.computeIfAbsent(appId, (id) -> new ArrayList<>()).add(URI.create(endpoint.getUrl()));
+	/**
+	 * The {@code realtime.webhooks.endpoints} of apps other than the default one, by app id;
+	 * all of them checked now, so a bad entry fails the startup rather than the first use of
+	 * its app.
+	 */
+	private static Map<String, List<ConfiguredWebhookEndpoint>> configuredEndpoints(RealtimeProperties properties,
+			App defaultApp) {
+		Map<String, List<ConfiguredWebhookEndpoint>> endpoints = new HashMap<>();
+		for (ConfiguredWebhookEndpoint endpoint : ConfiguredWebhookEndpoint.of(properties.getWebhooks())) {
+			String appId = endpoint.appId();
+			if (appId != null && !appId.equals(defaultApp.id())) {
+				endpoints.computeIfAbsent(appId, (id) -> new ArrayList<>()).add(endpoint);
 			}
 		}
 		return endpoints;

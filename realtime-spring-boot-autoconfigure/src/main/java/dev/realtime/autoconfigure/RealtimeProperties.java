@@ -4,7 +4,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.realtime.SlowConsumerPolicy;
@@ -927,14 +929,16 @@ public class RealtimeProperties {
 	public static class Webhooks {
 
 		/**
-		 * Where to send webhooks; each endpoint receives every enabled event. None: no
+		 * Where to send webhooks; each endpoint receives the events it selects (its
+		 * events, filter), by default every event of realtime.webhooks.events. None: no
 		 * webhooks are sent.
 		 */
 		private List<Endpoint> endpoints = new ArrayList<>();
 
 		/**
-		 * Which events to send: channel_occupied, channel_vacated, member_added,
-		 * member_removed, client_event, cache_miss, subscription_count.
+		 * Which events to send to the endpoints that do not list their own:
+		 * channel_occupied, channel_vacated, member_added, member_removed, client_event,
+		 * cache_miss, subscription_count.
 		 */
 		private Set<WebhookEventType> events = EnumSet.of(WebhookEventType.CHANNEL_OCCUPIED,
 				WebhookEventType.CHANNEL_VACATED, WebhookEventType.MEMBER_ADDED, WebhookEventType.MEMBER_REMOVED,
@@ -1095,6 +1099,26 @@ public class RealtimeProperties {
 			 */
 			private @Nullable String appId;
 
+			/**
+			 * Event types this endpoint receives (names as in realtime.webhooks.events);
+			 * those of realtime.webhooks.events when not set. A type listed here is
+			 * produced even if realtime.webhooks.events leaves it out.
+			 */
+			private @Nullable Set<WebhookEventType> events;
+
+			/**
+			 * Which channels' events this endpoint receives.
+			 */
+			private final Filter filter = new Filter();
+
+			/**
+			 * Extra HTTP headers sent with every request to this endpoint (for example an
+			 * Authorization the receiver checks). Content-Type, Content-Length, Host,
+			 * X-Pusher-Key, X-Pusher-Signature and the connection's headers are the
+			 * server's and refused at startup.
+			 */
+			private Map<String, String> headers = new LinkedHashMap<>();
+
 			public @Nullable String getUrl() {
 				return this.url;
 			}
@@ -1109,6 +1133,62 @@ public class RealtimeProperties {
 
 			public void setAppId(@Nullable String appId) {
 				this.appId = appId;
+			}
+
+			public @Nullable Set<WebhookEventType> getEvents() {
+				return this.events;
+			}
+
+			public void setEvents(@Nullable Set<WebhookEventType> events) {
+				this.events = events;
+			}
+
+			public Filter getFilter() {
+				return this.filter;
+			}
+
+			public Map<String, String> getHeaders() {
+				return this.headers;
+			}
+
+			public void setHeaders(Map<String, String> headers) {
+				this.headers = headers;
+			}
+
+			/**
+			 * Which channels' events an endpoint receives; both conditions when both are
+			 * set.
+			 */
+			public static class Filter {
+
+				/**
+				 * Only events of channels whose name starts with this (for example
+				 * presence-); any channel when not set.
+				 */
+				private @Nullable String prefix;
+
+				/**
+				 * Only events of channels whose name ends with this; any channel when not
+				 * set.
+				 */
+				private @Nullable String suffix;
+
+				public @Nullable String getPrefix() {
+					return this.prefix;
+				}
+
+				public void setPrefix(@Nullable String prefix) {
+					this.prefix = prefix;
+				}
+
+				public @Nullable String getSuffix() {
+					return this.suffix;
+				}
+
+				public void setSuffix(@Nullable String suffix) {
+					this.suffix = suffix;
+				}
+
 			}
 
 		}

@@ -1,9 +1,9 @@
 package dev.realtime.autoconfigure;
 
-import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import dev.realtime.ChannelStats;
@@ -15,6 +15,7 @@ import dev.realtime.http.HttpWebhookSender;
 import dev.realtime.http.WebhookDeduplicator;
 import dev.realtime.http.WebhookDispatcher;
 import dev.realtime.http.WebhookEndpoint;
+import dev.realtime.http.WebhookEventType;
 import dev.realtime.http.WebhookMetrics;
 import dev.realtime.http.WebhookSender;
 import dev.realtime.http.WebhookSettings;
@@ -85,34 +86,43 @@ final class RealtimeWebhookConfiguration {
 		@ConditionalOnMissingBean(WebhookSender.class)
 		HttpWebhookSender realtimeWebhookSender(AppRegistry apps, RealtimeProperties properties,
 				ObjectProvider<JsonMapper> jsonMapper) {
-			RealtimeProperties.Webhooks webhooks = properties.getWebhooks();
-			App defaultApp = apps.defaultApp();
-			List<WebhookEndpoint> endpoints = new ArrayList<>();
-			for (RealtimeProperties.Webhooks.Endpoint endpoint : webhooks.getEndpoints()) {
-				if (endpoint.getUrl() == null || endpoint.getUrl().isBlank()) {
-					throw new IllegalStateException("Every entry of realtime.webhooks.endpoints needs a url");
-				}
-				App app = (endpoint.getAppId() != null) ? apps.findById(endpoint.getAppId()) : defaultApp;
-				if (app == null) {
-					throw new IllegalStateException("realtime.webhooks.endpoints: unknown app-id " + endpoint.getAppId());
-				}
-				// Another app's endpoints hear that app's hub only (AppWebhooks).
-				if (app.id().equals(defaultApp.id())) {
-					endpoints.add(new WebhookEndpoint(URI.create(endpoint.getUrl()), app));
-				}
-			}
-			return new HttpWebhookSender(endpoints, settings(properties),
+			return new HttpWebhookSender(defaultAppEndpoints(apps, properties), settings(properties),
 					jsonMapper.getIfAvailable(JsonMapper::shared), Clock.systemUTC());
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		WebhookDispatcher realtimeWebhookDispatcher(Hub hub, Broadcaster broadcaster, ChannelStats stats,
-				WebhookSender sender, WebhookDeduplicator deduplicator, RealtimeProperties properties) {
+				WebhookSender sender, WebhookDeduplicator deduplicator, AppRegistry apps,
+				RealtimeProperties properties) {
 			RealtimeProperties.Webhooks webhooks = properties.getWebhooks();
+			List<WebhookEndpoint> endpoints = defaultAppEndpoints(apps, properties);
+			// What some endpoint asked for, even beyond realtime.webhooks.events; the sender
+			// gives each endpoint its own. Without an endpoint of the default app (a sender
+			// bean of the application's own) the global events, as before.
+			Set<WebhookEventType> events = endpoints.isEmpty() ? webhooks.getEvents()
+					: ConfiguredWebhookEndpoint.events(endpoints);
 			return new WebhookDispatcher(hub, presenceEvents(hub), AppNamespace.DEFAULT.broadcaster(broadcaster),
-					AppNamespace.DEFAULT.stats(stats), sender, deduplicator, webhooks.getEvents(),
-					webhooks.getDebounce(), webhooks.getSubscriptionCountInterval(), settings(properties));
+					AppNamespace.DEFAULT.stats(stats), sender, deduplicator, events, webhooks.getDebounce(),
+					webhooks.getSubscriptionCountInterval(), settings(properties));
+		}
+
+		/** The {@code realtime.webhooks.endpoints} of the default app, checked. */
+		private static List<WebhookEndpoint> defaultAppEndpoints(AppRegistry apps, RealtimeProperties properties) {
+			RealtimeProperties.Webhooks webhooks = properties.getWebhooks();
+			App defaultApp = apps.defaultApp();
+			List<WebhookEndpoint> endpoints = new ArrayList<>();
+			for (ConfiguredWebhookEndpoint endpoint : ConfiguredWebhookEndpoint.of(webhooks)) {
+				App app = (endpoint.appId() != null) ? apps.findById(endpoint.appId()) : defaultApp;
+				if (app == null) {
+					throw new IllegalStateException("realtime.webhooks.endpoints: unknown app-id " + endpoint.appId());
+				}
+				// Another app's endpoints hear that app's hub only (AppWebhooks).
+				if (app.id().equals(defaultApp.id())) {
+					endpoints.add(endpoint.toEndpoint(app, webhooks.getEvents()));
+				}
+			}
+			return endpoints;
 		}
 
 		/**

@@ -33,8 +33,11 @@ import tools.jackson.databind.node.ObjectNode;
  * {@link #send} only offers the event to a bounded queue (a full queue drops and counts
  * it). Member events ({@code member_added}, {@code member_removed}) have a queue of their
  * own, taken first, so a flood of channel events (anyone can churn channels) cannot
- * crowd them out. One thread takes queued events in batches and starts an asynchronous
- * request per receiver; a request that fails (no 2xx answer, or none in time) is retried
+ * crowd them out. One thread takes queued events in batches and, for each receiver, keeps
+ * those of the batch it is sent (its event types, its channel filter) and starts an
+ * asynchronous request with them, signed over that receiver's own body and carrying its
+ * extra headers; a receiver with nothing left in a batch gets no request. An event no
+ * receiver is sent is not queued. A request that fails (no 2xx answer, or none in time) is retried
  * with exponential backoff, up to the attempt limit, then counted as failed. A bounded
  * number of requests is in flight, so a slow or dead receiver fills the queues instead of
  * using up threads or memory, and never slows the hub. {@link #close()} delivers what is
@@ -109,11 +112,28 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
 	public void send(WebhookEvent event) {
 		boolean presence = event.type().isPresence();
 		BlockingQueue<WebhookEvent> lane = presence ? this.presenceQueue : this.queue;
-		if (this.closed.get() || this.endpoints.isEmpty() || !lane.offer(event)) {
+		if (this.closed.get() || this.endpoints.isEmpty()) {
+			(presence ? this.presenceDropped : this.dropped).increment();
+			return;
+		}
+		if (!wants(event.type(), event.channel())) {
+			return;
+		}
+		if (!lane.offer(event)) {
 			(presence ? this.presenceDropped : this.dropped).increment();
 			return;
 		}
 		this.ready.release();
+	}
+
+	@Override
+	public boolean wants(WebhookEventType type, String channel) {
+		for (WebhookEndpoint endpoint : this.endpoints) {
+			if (endpoint.accepts(type, channel)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -213,12 +233,16 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
 				}
 				this.presenceQueue.drainTo(batch, this.settings.maxEventsPerRequest());
 				this.queue.drainTo(batch, this.settings.maxEventsPerRequest() - batch.size());
-				String body = body(batch);
-				batch.clear();
 				for (WebhookEndpoint endpoint : this.endpoints) {
+					List<WebhookEvent> own = selected(endpoint, batch);
+					if (own.isEmpty()) {
+						continue;
+					}
+					String body = body(own);
 					this.inFlight.acquire();
 					attempt(endpoint, body, 1);
 				}
+				batch.clear();
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -229,6 +253,16 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
 				logger.warn("Could not send webhook events", ex);
 			}
 		}
+	}
+
+	private static List<WebhookEvent> selected(WebhookEndpoint endpoint, List<WebhookEvent> batch) {
+		List<WebhookEvent> own = new ArrayList<>(batch.size());
+		for (WebhookEvent event : batch) {
+			if (endpoint.accepts(event)) {
+				own.add(event);
+			}
+		}
+		return own;
 	}
 
 	private String body(List<WebhookEvent> events) {
@@ -242,9 +276,10 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
 	}
 
 	private void attempt(WebhookEndpoint endpoint, String body, int attempt) {
-		HttpRequest request = HttpRequest.newBuilder(endpoint.url())
-			.timeout(this.settings.timeout())
-			.header("Content-Type", "application/json")
+		HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.url()).timeout(this.settings.timeout());
+		// The endpoint's headers cannot name the ones set below (WebhookEndpoint refuses them).
+		endpoint.headers().forEach(builder::header);
+		HttpRequest request = builder.header("Content-Type", "application/json")
 			.header("X-Pusher-Key", endpoint.app().key())
 			.header("X-Pusher-Signature", PusherSignatures.sign(endpoint.app().secret(), body))
 			.POST(HttpRequest.BodyPublishers.ofString(body))

@@ -115,7 +115,8 @@ public final class WebhookDispatcher implements ChannelListener, PresenceListene
 	 * @param stats cluster-wide channel statistics
 	 * @param sender delivers the events
 	 * @param deduplicator decides which node sends a cluster-wide event
-	 * @param enabled the event types to send
+	 * @param enabled the event types to produce: every type some receiver is sent (which
+	 * receiver gets which events is the sender's, {@link WebhookSender#wants})
 	 * @param debounce how long removals wait for a comeback
 	 * @param subscriptionCountInterval how often changed subscription counts are sent
 	 * @param settings the capacities of the lanes ({@link WebhookSettings#queueCapacity()}
@@ -186,7 +187,8 @@ public final class WebhookDispatcher implements ChannelListener, PresenceListene
 	 * @param channel the channel
 	 */
 	public void cacheMiss(String channel) {
-		if (this.enabled.contains(WebhookEventType.CACHE_MISS)) {
+		if (this.enabled.contains(WebhookEventType.CACHE_MISS)
+				&& this.sender.wants(WebhookEventType.CACHE_MISS, channel)) {
 			this.sender.send(WebhookEvent.of(WebhookEventType.CACHE_MISS, channel));
 		}
 	}
@@ -299,7 +301,7 @@ public final class WebhookDispatcher implements ChannelListener, PresenceListene
 			this.suppressed.increment();
 			return;
 		}
-		if (!this.enabled.contains(event.type()) || !firstInCluster(event)) {
+		if (!isWanted(event) || !firstInCluster(event)) {
 			return;
 		}
 		if (this.deduplicator.claim(claimKey(event), this.debounce)) {
@@ -340,10 +342,18 @@ public final class WebhookDispatcher implements ChannelListener, PresenceListene
 	}
 
 	private void decide(WebhookEvent event, boolean shuttingDown) {
-		if (this.enabled.contains(event.type()) && goneFromCluster(event, shuttingDown)
+		if (isWanted(event) && goneFromCluster(event, shuttingDown)
 				&& this.deduplicator.claim(claimKey(event), this.debounce)) {
 			this.sender.send(event);
 		}
+	}
+
+	/**
+	 * Whether the event is enabled and some receiver is sent it: only then is it worth a
+	 * cluster query and a claim.
+	 */
+	private boolean isWanted(WebhookEvent event) {
+		return this.enabled.contains(event.type()) && this.sender.wants(event.type(), event.channel());
 	}
 
 	/** Whether no other node had the channel (or member) already. */
@@ -387,7 +397,8 @@ public final class WebhookDispatcher implements ChannelListener, PresenceListene
 		}
 		try {
 			// Only the node the sender is connected to reports it.
-			if (this.hub.client(socketId) != null) {
+			if (this.sender.wants(WebhookEventType.CLIENT_EVENT, event.channel())
+					&& this.hub.client(socketId) != null) {
 				this.sender.send(WebhookEvent.clientEvent(event.channel(), event.name(), event.payload(), socketId,
 						event.userId()));
 			}
@@ -401,7 +412,8 @@ public final class WebhookDispatcher implements ChannelListener, PresenceListene
 		try {
 			Map<String, Integer> counts = this.stats.occupiedChannels();
 			for (Map.Entry<String, Integer> count : counts.entrySet()) {
-				if (!count.getValue().equals(this.lastCounts.get(count.getKey()))) {
+				if (!count.getValue().equals(this.lastCounts.get(count.getKey()))
+						&& this.sender.wants(WebhookEventType.SUBSCRIPTION_COUNT, count.getKey())) {
 					WebhookEvent event = WebhookEvent.subscriptionCount(count.getKey(), count.getValue());
 					if (this.deduplicator.claim(claimKey(event) + ":" + count.getValue(), this.debounce)) {
 						this.sender.send(event);

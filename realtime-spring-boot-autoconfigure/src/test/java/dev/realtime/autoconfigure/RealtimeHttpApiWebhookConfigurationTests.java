@@ -1,6 +1,7 @@
 package dev.realtime.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 
 import dev.realtime.ChannelStats;
 import dev.realtime.broadcast.ChannelCache;
@@ -32,6 +33,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * Tests for the HTTP API, webhook and cache channel wiring.
@@ -134,6 +136,80 @@ class RealtimeHttpApiWebhookConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("unknown app-id nope"));
+	}
+
+	@Test
+	void endpointEventsFilterAndHeadersAreBound() {
+		this.runner
+			.withPropertyValues("realtime.webhooks.endpoints[0].url=http://127.0.0.1:9/hooks",
+					"realtime.webhooks.endpoints[0].events=member_added,member_removed",
+					"realtime.webhooks.endpoints[0].filter.prefix=presence-",
+					"realtime.webhooks.endpoints[0].filter.suffix=-eu",
+					"realtime.webhooks.endpoints[0].headers.Authorization=Bearer abc",
+					"realtime.webhooks.endpoints[1].url=http://127.0.0.1:9/all")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				List<RealtimeProperties.Webhooks.Endpoint> endpoints = context.getBean(RealtimeProperties.class)
+					.getWebhooks()
+					.getEndpoints();
+				assertThat(endpoints.get(0).getEvents()).containsExactlyInAnyOrder(WebhookEventType.MEMBER_ADDED,
+						WebhookEventType.MEMBER_REMOVED);
+				assertThat(endpoints.get(0).getFilter().getPrefix()).isEqualTo("presence-");
+				assertThat(endpoints.get(0).getFilter().getSuffix()).isEqualTo("-eu");
+				assertThat(endpoints.get(0).getHeaders()).containsExactly(entry("Authorization", "Bearer abc"));
+				assertThat(endpoints.get(1).getEvents()).isNull();
+				assertThat(endpoints.get(1).getHeaders()).isEmpty();
+			});
+	}
+
+	@Test
+	void aHeaderTheServerSetsItselfIsRefusedAtStartup() {
+		this.runner
+			.withPropertyValues("realtime.webhooks.endpoints[0].url=http://127.0.0.1:9/hooks",
+					"realtime.webhooks.endpoints[0].headers.X-Pusher-Signature=forged")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContainingAll("realtime.webhooks.endpoints[0].headers",
+						"is set by the webhook sender itself"));
+	}
+
+	@Test
+	void aHeaderValueWithALineBreakIsRefusedAtStartup() {
+		this.runner
+			.withPropertyValues("realtime.webhooks.endpoints[0].url=http://127.0.0.1:9/hooks",
+					"realtime.webhooks.endpoints[0].headers.X-Token=a\r\nX-Injected: b")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContainingAll("realtime.webhooks.endpoints[0].headers",
+						"is not a valid HTTP header value"));
+	}
+
+	@Test
+	void anInvalidHeaderNameIsRefusedAtStartup() {
+		this.runner
+			.withPropertyValues("realtime.webhooks.endpoints[0].url=http://127.0.0.1:9/hooks",
+					"realtime.webhooks.endpoints[0].headers[X Token]=x")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContainingAll("realtime.webhooks.endpoints[0].headers",
+						"is not a valid HTTP header name"));
+	}
+
+	@Test
+	void anotherAppsEndpointWithABadHeaderIsRefusedAtStartup() {
+		this.runner
+			.withPropertyValues("realtime.apps[1].id=4", "realtime.apps[1].key=key4", "realtime.apps[1].secret=s4",
+					"realtime.webhooks.endpoints[0].url=http://127.0.0.1:9/hooks",
+					"realtime.webhooks.endpoints[0].app-id=4",
+					"realtime.webhooks.endpoints[0].headers.Content-Type=text/plain")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContainingAll("realtime.webhooks.endpoints[0].headers",
+						"is set by the webhook sender itself"));
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.pusher.rest.Pusher;
 import com.pusher.rest.data.Validity;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.JsonNode;
@@ -25,6 +26,9 @@ public class WebhookReceiver implements AutoCloseable {
 	public final List<JsonNode> events = new CopyOnWriteArrayList<>();
 
 	public final List<String> problems = new CopyOnWriteArrayList<>();
+
+	/** The headers of every request, answered or not. */
+	public final List<Headers> headers = new CopyOnWriteArrayList<>();
 
 	final AtomicInteger requests = new AtomicInteger();
 
@@ -60,8 +64,18 @@ public class WebhookReceiver implements AutoCloseable {
 		return this.events.stream().filter((event) -> event.get("name").asString().equals(name)).toList();
 	}
 
+	/**
+	 * The values of a header, one per request (null where a request did not have it).
+	 * @param name the header's name, in any case
+	 * @return its values
+	 */
+	public List<String> header(String name) {
+		return this.headers.stream().map((headers) -> headers.getFirst(name)).toList();
+	}
+
 	private void handle(HttpExchange exchange) throws IOException {
 		this.requests.incrementAndGet();
+		this.headers.add(exchange.getRequestHeaders());
 		String body;
 		try (InputStream in = exchange.getRequestBody()) {
 			body = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,11 +13,14 @@ import dev.realtime.ChannelStats;
 import dev.realtime.Client;
 import dev.realtime.Hub;
 import dev.realtime.Member;
+import dev.realtime.broadcast.Broadcaster;
 import dev.realtime.broadcast.Event;
 import dev.realtime.broadcast.MemoryBroadcaster;
 import dev.realtime.broadcast.MemoryChannelCache;
 import dev.realtime.autoconfigure.RealtimeAutoConfiguration;
 import dev.realtime.pusher.App;
+import dev.realtime.pusher.AppHubs;
+import dev.realtime.pusher.AppRegistry;
 import dev.realtime.pusher.CacheChannels;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -301,6 +305,212 @@ class WebhookTests {
 			});
 		assertThat(this.receiver.names()).contains("channel_vacated", "member_removed");
 		assertThat(this.receiver.named("member_removed").get(0).get("user_id").asString()).isEqualTo("carol");
+	}
+
+	@Test
+	void eachEndpointReceivesOnlyItsOwnEventsChannelsAndHeaders() throws Exception {
+		try (WebhookReceiver other = new WebhookReceiver(APP.id(), APP.key(), APP.secret())) {
+			WebhookEndpoint members = new WebhookEndpoint(this.receiver.url(), APP,
+					EnumSet.of(WebhookEventType.MEMBER_ADDED, WebhookEventType.MEMBER_REMOVED), "presence-vip-", null,
+					Map.of("Authorization", "Bearer members-token"));
+			WebhookEndpoint orders = new WebhookEndpoint(other.url(), APP, EnumSet.of(WebhookEventType.CHANNEL_OCCUPIED),
+					"orders-", "-eu", Map.of("X-Receiver", "orders"));
+			dispatch(EnumSet.allOf(WebhookEventType.class), members, orders);
+			Client alice = subscribe("presence-vip-1", new Member("alice", "{}"));
+			subscribe("presence-lobby", new Member("bob", "{}"));
+			subscribe("orders-42-us", null);
+			subscribe("refunds-eu", null);
+			subscribe("orders-42-eu", null);
+			await().until(() -> this.receiver.names().contains("member_added") && !other.events.isEmpty());
+			this.hub.remove(alice);
+			await().until(() -> this.receiver.names().contains("member_removed"));
+			// Anything else would have been queued before the removal, which waited the debounce.
+			Thread.sleep(DEBOUNCE.toMillis());
+			assertThat(this.receiver.events).extracting((event) -> event.get("name").asString() + " "
+					+ event.get("channel").asString() + " " + event.get("user_id").asString())
+				.containsExactly("member_added presence-vip-1 alice", "member_removed presence-vip-1 alice");
+			assertThat(other.events)
+				.extracting((event) -> event.get("name").asString() + " " + event.get("channel").asString())
+				.containsExactly("channel_occupied orders-42-eu");
+			// No request at all where nothing was left for an endpoint.
+			assertThat(this.receiver.requests.get()).isEqualTo(2);
+			assertThat(other.requests.get()).isEqualTo(1);
+			assertThat(this.receiver.header("Authorization")).containsExactly("Bearer members-token",
+					"Bearer members-token");
+			assertThat(this.receiver.header("X-Receiver")).containsOnlyNulls();
+			assertThat(other.header("X-Receiver")).containsExactly("orders");
+			assertThat(other.header("Authorization")).containsOnlyNulls();
+			// Each body signed on its own: the receivers check every signature.
+			assertThat(this.receiver.problems).isEmpty();
+			assertThat(other.problems).isEmpty();
+			assertThat(this.sender.delivered()).isEqualTo(3);
+		}
+	}
+
+	@Test
+	void aRetryGoesToItsEndpointOnlyWithItsHeaders() throws Exception {
+		try (WebhookReceiver other = new WebhookReceiver(APP.id(), APP.key(), APP.secret())) {
+			this.receiver.failuresToAnswer.set(2);
+			this.sender = new HttpWebhookSender(List.of(
+					new WebhookEndpoint(this.receiver.url(), APP, EnumSet.of(WebhookEventType.CACHE_MISS), null, null,
+							Map.of("Authorization", "Bearer flaky")),
+					new WebhookEndpoint(other.url(), APP, EnumSet.of(WebhookEventType.CACHE_MISS), "cache-", null,
+							Map.of("X-Receiver", "steady"))),
+					settings(3, 100), JsonMapper.shared(), Clock.systemUTC());
+			this.sender.send(WebhookEvent.of(WebhookEventType.CACHE_MISS, "cache-x"));
+			await().until(() -> this.sender.delivered() == 2);
+			assertThat(this.receiver.requests.get()).isEqualTo(3);
+			assertThat(this.receiver.header("Authorization")).containsExactly("Bearer flaky", "Bearer flaky",
+					"Bearer flaky");
+			assertThat(other.requests.get()).isEqualTo(1);
+			assertThat(this.receiver.names()).containsExactly("cache_miss");
+			assertThat(other.names()).containsExactly("cache_miss");
+			assertThat(this.sender.retried()).isEqualTo(2);
+			assertThat(this.sender.failed()).isZero();
+		}
+	}
+
+	@Test
+	void anEventNoEndpointIsSentIsNeitherQueuedNorClaimed() {
+		this.sender = new HttpWebhookSender(List.of(new WebhookEndpoint(this.receiver.url(), APP,
+				EnumSet.of(WebhookEventType.CHANNEL_OCCUPIED), "wanted-", null, Map.of())), settings(3, 100),
+				JsonMapper.shared(), Clock.systemUTC());
+		Set<String> claimed = ConcurrentHashMap.newKeySet();
+		this.dispatcher = new WebhookDispatcher(this.hub, this.hub::onPresence, this.broadcaster,
+				ChannelStats.of(this.hub), this.sender, (key, window) -> claimed.add(key),
+				EnumSet.of(WebhookEventType.CHANNEL_OCCUPIED), DEBOUNCE, Duration.ofSeconds(1), settings(3, 100));
+		subscribe("unwanted-1", null);
+		subscribe("wanted-1", null);
+		await().until(() -> this.receiver.names().contains("channel_occupied"));
+		assertThat(this.receiver.named("channel_occupied")).extracting((event) -> event.get("channel").asString())
+			.containsExactly("wanted-1");
+		// Changes are decided in order: the unwanted one was decided first, and not claimed.
+		assertThat(claimed).containsExactly("channel_occupied:wanted-1");
+		this.sender.send(WebhookEvent.of(WebhookEventType.CHANNEL_OCCUPIED, "unwanted-2"));
+		assertThat(this.sender.queued()).isZero();
+		assertThat(this.sender.dropped()).isZero();
+	}
+
+	@Test
+	void twoNodesSendEachEndpointItsEventsOnce() throws Exception {
+		Set<String> claimed = ConcurrentHashMap.newKeySet();
+		WebhookDeduplicator shared = (key, window) -> claimed.add(key);
+		Hub otherHub = new Hub();
+		try (WebhookReceiver other = new WebhookReceiver(APP.id(), APP.key(), APP.secret());
+				HttpWebhookSender mine = new HttpWebhookSender(nodeEndpoints(other), settings(3, 100),
+						JsonMapper.shared(), Clock.systemUTC());
+				HttpWebhookSender theirs = new HttpWebhookSender(nodeEndpoints(other), settings(3, 100),
+						JsonMapper.shared(), Clock.systemUTC());
+				WebhookDispatcher mineDispatcher = new WebhookDispatcher(this.hub, this.hub::onPresence,
+						this.broadcaster, ChannelStats.of(this.hub), mine, shared,
+						EnumSet.of(WebhookEventType.MEMBER_ADDED, WebhookEventType.CHANNEL_OCCUPIED), DEBOUNCE,
+						Duration.ofSeconds(1), settings(3, 100));
+				WebhookDispatcher theirsDispatcher = new WebhookDispatcher(otherHub, otherHub::onPresence,
+						this.broadcaster, ChannelStats.of(otherHub), theirs, shared,
+						EnumSet.of(WebhookEventType.MEMBER_ADDED, WebhookEventType.CHANNEL_OCCUPIED), DEBOUNCE,
+						Duration.ofSeconds(1), settings(3, 100))) {
+			subscribe("presence-x", new Member("dave", "{}"));
+			otherHub.subscribe(otherHub.add(new RecordingConn()), "presence-x", new Member("dave", "{}"));
+			await().until(() -> this.receiver.names().contains("member_added") && !other.events.isEmpty());
+			Thread.sleep(DEBOUNCE.toMillis());
+			assertThat(this.receiver.names()).containsExactly("member_added");
+			assertThat(other.names()).containsExactly("channel_occupied");
+			assertThat(this.receiver.problems).isEmpty();
+			assertThat(other.problems).isEmpty();
+		}
+		finally {
+			otherHub.close();
+		}
+	}
+
+	@Test
+	void anEventTypeOnlyOneEndpointAskedForIsProducedForThatEndpointOnly() throws Exception {
+		try (WebhookReceiver clientEvents = new WebhookReceiver(APP.id(), APP.key(), APP.secret())) {
+			new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(RealtimeAutoConfiguration.class))
+				.withPropertyValues("realtime.apps[0].id=" + APP.id(), "realtime.apps[0].key=" + APP.key(),
+						"realtime.apps[0].secret=" + APP.secret(), "realtime.webhooks.events=channel_occupied",
+						"realtime.webhooks.endpoints[0].url=" + this.receiver.url(),
+						"realtime.webhooks.endpoints[1].url=" + clientEvents.url(),
+						"realtime.webhooks.endpoints[1].events=client_event",
+						"realtime.webhooks.endpoints[1].filter.prefix=private-",
+						"realtime.webhooks.endpoints[1].headers.Authorization=Bearer from-config")
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					Hub hub = context.getBean(Hub.class);
+					Client sender = hub.add(new RecordingConn());
+					hub.subscribe(sender, "private-chat", null);
+					await().until(() -> this.receiver.names().contains("channel_occupied"));
+					Broadcaster broadcaster = context.getBean(Broadcaster.class);
+					broadcaster.publish(new Event("public-chat", "client-ignored", "{}", sender.id(), null));
+					broadcaster.publish(new Event("private-chat", "client-typing", "{}", sender.id(), null));
+					await().until(() -> clientEvents.names().contains("client_event"));
+				});
+			assertThat(clientEvents.events).extracting((event) -> event.get("event").asString())
+				.containsExactly("client-typing");
+			assertThat(clientEvents.header("Authorization")).containsOnly("Bearer from-config");
+			assertThat(this.receiver.names()).containsOnly("channel_occupied");
+			assertThat(this.receiver.header("Authorization")).containsOnlyNulls();
+			assertThat(this.receiver.problems).isEmpty();
+			assertThat(clientEvents.problems).isEmpty();
+		}
+	}
+
+	@Test
+	void anotherAppsEndpointSelectsItsEventsAndTheAppsOwnWebhooksGetTheGlobalOnes() throws Exception {
+		App tenant = new App("4", "tenant-key", "tenant-secret");
+		try (WebhookReceiver selective = new WebhookReceiver(tenant.id(), tenant.key(), tenant.secret());
+				WebhookReceiver own = new WebhookReceiver(tenant.id(), tenant.key(), tenant.secret())) {
+			new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(RealtimeAutoConfiguration.class))
+				.withPropertyValues("realtime.apps[0].id=" + APP.id(), "realtime.apps[0].key=" + APP.key(),
+						"realtime.apps[0].secret=" + APP.secret(), "realtime.apps[1].id=" + tenant.id(),
+						"realtime.apps[1].key=" + tenant.key(), "realtime.apps[1].secret=" + tenant.secret(),
+						"realtime.apps[1].webhooks[0]=" + own.url(), "realtime.webhooks.events=channel_occupied",
+						"realtime.webhooks.endpoints[0].url=" + selective.url(),
+						"realtime.webhooks.endpoints[0].app-id=" + tenant.id(),
+						"realtime.webhooks.endpoints[0].events=channel_occupied,channel_vacated",
+						"realtime.webhooks.endpoints[0].filter.suffix=-eu",
+						"realtime.webhooks.endpoints[0].headers.X-Tenant=four", "realtime.webhooks.debounce=100ms")
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					App registered = context.getBean(AppRegistry.class).findById(tenant.id());
+					Hub hub = context.getBean(AppHubs.class).forApp(registered).hub();
+					Client eu = hub.add(new RecordingConn());
+					hub.subscribe(eu, "orders-eu", null);
+					hub.subscribe(hub.add(new RecordingConn()), "orders-us", null);
+					await().until(() -> own.names().size() == 2 && selective.names().contains("channel_occupied"));
+					hub.remove(eu);
+					await().until(() -> selective.names().contains("channel_vacated"));
+				});
+			assertThat(selective.events)
+				.extracting((event) -> event.get("name").asString() + " " + event.get("channel").asString())
+				.containsExactly("channel_occupied orders-eu", "channel_vacated orders-eu");
+			assertThat(selective.header("X-Tenant")).containsOnly("four");
+			// Its own webhooks setting: realtime.webhooks.events, every channel, no extra header.
+			assertThat(own.events)
+				.extracting((event) -> event.get("name").asString() + " " + event.get("channel").asString())
+				.containsExactlyInAnyOrder("channel_occupied orders-eu", "channel_occupied orders-us");
+			assertThat(own.header("X-Tenant")).containsOnlyNulls();
+			assertThat(selective.problems).isEmpty();
+			assertThat(own.problems).isEmpty();
+			assertThat(this.receiver.requests.get()).isZero();
+		}
+	}
+
+	/** Member events of presence channels to this receiver, occupied channels to the other. */
+	private List<WebhookEndpoint> nodeEndpoints(WebhookReceiver other) {
+		return List.of(
+				new WebhookEndpoint(this.receiver.url(), APP, EnumSet.of(WebhookEventType.MEMBER_ADDED), "presence-",
+						null, Map.of()),
+				new WebhookEndpoint(other.url(), APP, EnumSet.of(WebhookEventType.CHANNEL_OCCUPIED), null, null,
+						Map.of()));
+	}
+
+	private void dispatch(Set<WebhookEventType> events, WebhookEndpoint... endpoints) {
+		this.sender = new HttpWebhookSender(List.of(endpoints), settings(3, 100), JsonMapper.shared(),
+				Clock.systemUTC());
+		this.dispatcher = new WebhookDispatcher(this.hub, this.hub::onPresence, this.broadcaster,
+				ChannelStats.of(this.hub), this.sender, WebhookDeduplicator.SINGLE_NODE, events, DEBOUNCE,
+				Duration.ofMillis(100), settings(3, 100));
 	}
 
 	private void dispatch(Set<WebhookEventType> events) {
