@@ -1,5 +1,6 @@
 /**
- * Building blocks of the hub that are not API: bounded queues and the serial drain loop.
+ * Building blocks of the hub and of the cluster engines that are not API: bounded queues,
+ * the serial drain loop, and the holds presence joins put on channel events.
  * May change without notice.
  */
 @NullMarked

@@ -28,6 +28,7 @@ import dev.realtime.broadcast.MemoryBroadcaster;
 import dev.realtime.broadcast.Subscription;
 import dev.realtime.internal.BoundedMpscQueue;
 import dev.realtime.internal.DaemonThreads;
+import dev.realtime.internal.EventHolds;
 import dev.realtime.internal.SerialDrainer;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
@@ -57,6 +58,9 @@ public final class NatsBroadcaster implements Broadcaster, ChannelListener {
 
 	private static final int PUBLISH_BATCH = 512;
 
+	/** Most events held back for one channel (see {@link #hold}); beyond, the oldest go early. */
+	static final int MAX_HELD_EVENTS = 10_000;
+
 	private final NatsConnection connection;
 
 	private final String nodeId;
@@ -83,8 +87,9 @@ public final class NatsBroadcaster implements Broadcaster, ChannelListener {
 	/** Channels whose SUB the server has seen, and waiters for the others. */
 	private final ConcurrentHashMap<String, CompletableFuture<Void>> subscribed = new ConcurrentHashMap<>();
 
-	/** Channels whose incoming events are held back (see {@link #hold}). */
-	private final ConcurrentHashMap<String, HeldEvents> held = new ConcurrentHashMap<>();
+	/** Incoming events held back for presence joins (see {@link #hold}). */
+	private final EventHolds holds = new EventHolds(this::deliverLocally, MAX_HELD_EVENTS,
+			this::holdOverflowed);
 
 	/** Presence channel to user to the newest roster revision announced here. */
 	private final ConcurrentHashMap<String, ConcurrentHashMap<String, Long>> presenceRevisions = new ConcurrentHashMap<>();
@@ -282,30 +287,15 @@ public final class NatsBroadcaster implements Broadcaster, ChannelListener {
 	}
 
 	/**
-	 * Hold back the events arriving from NATS for a channel until as many {@link #resume}
-	 * calls: they are kept, in order, and delivered on resume. Never blocks.
+	 * Hold back the events arriving from NATS for a channel until the hold is released:
+	 * they are kept, in order, and delivered once every hold taken before they arrived is
+	 * released, so joins that keep overlapping never keep a channel shut (see
+	 * {@link EventHolds}). Never blocks.
 	 * @param channel the channel
+	 * @return the hold, to release exactly once (later calls do nothing)
 	 */
-	public void hold(String channel) {
-		this.held.compute(channel, (key, gate) -> {
-			HeldEvents kept = (gate != null) ? gate : new HeldEvents();
-			kept.holders++;
-			return kept;
-		});
-	}
-
-	/**
-	 * Give up one {@link #hold}; the last one delivers what was held back.
-	 * @param channel the channel
-	 */
-	public void resume(String channel) {
-		this.held.computeIfPresent(channel, (key, gate) -> {
-			if (--gate.holders > 0) {
-				return gate;
-			}
-			gate.open(this::deliverLocally);
-			return null;
-		});
+	public EventHolds.Hold hold(String channel) {
+		return this.holds.hold(channel);
 	}
 
 	@Override
@@ -347,6 +337,10 @@ public final class NatsBroadcaster implements Broadcaster, ChannelListener {
 	 */
 	public long holdOverflows() {
 		return this.holdOverflows.sum();
+	}
+
+	private void holdOverflowed() {
+		this.holdOverflows.increment();
 	}
 
 	@Override
@@ -546,19 +540,7 @@ public final class NatsBroadcaster implements Broadcaster, ChannelListener {
 		if (decoded.kind() == NatsMessage.PRESENCE && !isCurrent(event.channel(), decoded.member(), decoded.revision())) {
 			return;
 		}
-		HeldEvents gate = this.held.get(event.channel());
-		if (gate != null) {
-			switch (gate.keep(event)) {
-				case KEPT:
-					return;
-				case FULL:
-					this.holdOverflows.increment();
-					break;
-				default:
-					break;
-			}
-		}
-		deliverLocally(event);
+		this.holds.offer(event);
 	}
 
 	private record InterestChange(String channel, int delta) {

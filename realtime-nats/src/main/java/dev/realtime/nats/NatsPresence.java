@@ -29,6 +29,7 @@ import dev.realtime.PresenceEvent;
 import dev.realtime.PresenceListener;
 import dev.realtime.broadcast.Event;
 import dev.realtime.internal.DaemonThreads;
+import dev.realtime.internal.JoinsInProgress;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
 import io.nats.client.api.KeyValueEntry;
@@ -76,8 +77,8 @@ public final class NatsPresence implements PresenceDirectory, AutoCloseable {
 	/** Channel to user to this node's connections of that user. */
 	private final ConcurrentHashMap<String, ConcurrentHashMap<String, LocalMember>> local = new ConcurrentHashMap<>();
 
-	/** Watchers between {@link #observe} and {@link #joined}: socket id, space, channel. */
-	private final Set<String> observing = ConcurrentHashMap.newKeySet();
+	/** What joins and watches in progress took: holds, and a watcher's subscription. */
+	private final JoinsInProgress inProgress = new JoinsInProgress();
 
 	/** Channels whose roster may count this node (to clean up after). */
 	private final Set<String> written = ConcurrentHashMap.newKeySet();
@@ -123,7 +124,7 @@ public final class NatsPresence implements PresenceDirectory, AutoCloseable {
 	@Override
 	public @Nullable List<Member> join(String channel, Member member, String socketId, int maxMembers) {
 		// Until joined(): announcements made after the roster was written must reach the newcomer.
-		this.broadcaster.hold(channel);
+		this.inProgress.add(channel, socketId, this.broadcaster.hold(channel)::release);
 		CompletableFuture<Void> subscribed = this.broadcaster.acquire(channel);
 		LocalMember mine = recordJoin(channel, member);
 		// A node must be registered before it appears in a roster, or a reaper could take it for dead.
@@ -158,11 +159,11 @@ public final class NatsPresence implements PresenceDirectory, AutoCloseable {
 	 */
 	@Override
 	public @Nullable List<Member> observe(String channel, String socketId) {
-		this.broadcaster.hold(channel);
-		CompletableFuture<Void> subscribed = this.broadcaster.acquire(channel);
 		// Given back once joined: by then the hub's own subscription, taken as the watcher
 		// joins, keeps the channel (a member's is given back by its leave instead).
-		this.observing.add(observingKey(channel, socketId));
+		this.inProgress.add(channel, socketId, this.broadcaster.hold(channel)::release,
+				() -> this.broadcaster.release(channel));
+		CompletableFuture<Void> subscribed = this.broadcaster.acquire(channel);
 		if (!this.connection.isUp()) {
 			return null;
 		}
@@ -182,14 +183,7 @@ public final class NatsPresence implements PresenceDirectory, AutoCloseable {
 
 	@Override
 	public void joined(String channel, String socketId) {
-		this.broadcaster.resume(channel);
-		if (this.observing.remove(observingKey(channel, socketId))) {
-			this.broadcaster.release(channel);
-		}
-	}
-
-	private static String observingKey(String channel, String socketId) {
-		return socketId + ' ' + channel;
+		this.inProgress.done(channel, socketId);
 	}
 
 	@Override

@@ -16,6 +16,7 @@ import dev.realtime.ChannelNames;
 import dev.realtime.Client;
 import dev.realtime.Member;
 import dev.realtime.broadcast.Event;
+import dev.realtime.internal.EventHolds;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import org.junit.jupiter.api.AfterEach;
@@ -379,6 +380,38 @@ class NatsClusterTest {
 		assertThat(watcher.payloads(ADDED)).isEmpty();
 		assertThat(a.broadcaster.staleAnnouncements()).isEqualTo(1);
 		assertThat(a.broadcaster.health().malformed()).isEqualTo(1);
+	}
+
+	/**
+	 * Presence joins that overlap without end must not keep a channel shut: an event waits
+	 * only for the holds taken before it arrived (those joins may not have seen it).
+	 */
+	@Test
+	void overlappingHoldsKeepBackOnlyWhatArrivedWhileAnEarlierHoldWasUp() throws Exception {
+		TestNode a = node("a");
+		TestNode b = node("b");
+		RecordingConn onB = new RecordingConn();
+		RecordingConn barrier = new RecordingConn();
+		b.hub.subscribe(b.connect(onB), "held");
+		b.hub.subscribe(b.connect(barrier), "barrier");
+		awaitSubscribed("held", b);
+		awaitSubscribed("barrier", b);
+		EventHolds.Hold first = b.broadcaster.hold("held");
+		a.broadcaster.publish(new Event("held", "e", "1"));
+		a.broadcaster.publish(new Event("barrier", "e", "b1"));
+		await().atMost(WAIT).until(() -> barrier.payloads("e").size() == 1);
+		EventHolds.Hold second = b.broadcaster.hold("held");
+		a.broadcaster.publish(new Event("held", "e", "2"));
+		a.broadcaster.publish(new Event("barrier", "e", "b2"));
+		await().atMost(WAIT).until(() -> barrier.payloads("e").size() == 2);
+		assertThat(onB.payloads("e")).isEmpty();
+		first.release();
+		// "1" arrived before the second hold: the second join's roster already had it.
+		await().atMost(WAIT).until(() -> onB.payloads("e").size() == 1);
+		assertThat(onB.payloads("e")).containsExactly("1");
+		second.release();
+		await().atMost(WAIT).until(() -> onB.payloads("e").size() == 2);
+		assertThat(onB.payloads("e")).containsExactly("1", "2");
 	}
 
 	@Test

@@ -5,7 +5,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +31,7 @@ import dev.realtime.broadcast.MemoryBroadcaster;
 import dev.realtime.broadcast.Subscription;
 import dev.realtime.internal.BoundedMpscQueue;
 import dev.realtime.internal.DaemonThreads;
+import dev.realtime.internal.EventHolds;
 import dev.realtime.internal.SerialDrainer;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -117,7 +117,7 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 	private final ArrayList<byte[][]> batch;
 
 	/** Channels whose incoming events are held back (see {@link #hold}). */
-	private final ConcurrentHashMap<String, Gate> gates = new ConcurrentHashMap<>();
+	private final EventHolds holds = new EventHolds(this::deliver, MAX_HELD_EVENTS, this::overflowed);
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -305,23 +305,8 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 	 * @param channel the channel
 	 * @return the hold, to release exactly once (later calls do nothing)
 	 */
-	public Hold hold(String channel) {
-		Hold[] hold = new Hold[1];
-		this.gates.compute(channel, (key, gate) -> {
-			Gate held = (gate != null) ? gate : new Gate();
-			hold[0] = new Hold(this, channel, held.arrived);
-			held.holds.add(hold[0]);
-			return held;
-		});
-		return hold[0];
-	}
-
-	private void release(Hold hold) {
-		this.gates.computeIfPresent(hold.channel, (key, gate) -> {
-			gate.holds.remove(hold);
-			gate.deliverUnheld(this);
-			return (gate.holds.isEmpty() && gate.kept.isEmpty()) ? null : gate;
-		});
+	public EventHolds.Hold hold(String channel) {
+		return this.holds.hold(channel);
 	}
 
 	/**
@@ -671,33 +656,6 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 
 	}
 
-	/** A {@link #hold} on one channel's incoming events. */
-	public static final class Hold {
-
-		private final RedisBroadcaster broadcaster;
-
-		private final String channel;
-
-		/** How many events of the channel had arrived when the hold was taken. */
-		private final long start;
-
-		private final AtomicBoolean released = new AtomicBoolean();
-
-		private Hold(RedisBroadcaster broadcaster, String channel, long start) {
-			this.broadcaster = broadcaster;
-			this.channel = channel;
-			this.start = start;
-		}
-
-		/** Give the hold up; what no earlier hold keeps back is delivered. Idempotent. */
-		public void release() {
-			if (this.released.compareAndSet(false, true)) {
-				this.broadcaster.release(this);
-			}
-		}
-
-	}
-
 	private record InterestChange(ChangeKind kind, String channel, @Nullable CompletableFuture<Void> waiter,
 			long generation) {
 	}
@@ -720,43 +678,6 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 			this.waiters.clear();
 		}
 
-	}
-
-	/**
-	 * The held events of one channel and the holds on it; touched only inside the gates
-	 * map's compute for the channel, so it needs no lock of its own.
-	 */
-	private static final class Gate {
-
-		/** Holds in the order taken, so with non-decreasing starts: the first is the oldest. */
-		private final Set<Hold> holds = new LinkedHashSet<>();
-
-		private final ArrayDeque<Kept> kept = new ArrayDeque<>();
-
-		/** Events of the channel that arrived since the gate exists; numbers them. */
-		private long arrived;
-
-		/** Keep an event behind the holds up now (it may be missing from their rosters). */
-		void keep(Event event, RedisBroadcaster broadcaster) {
-			if (this.kept.size() >= MAX_HELD_EVENTS) {
-				// Bounded: the oldest goes now rather than being lost.
-				broadcaster.deliver(this.kept.poll().event());
-				broadcaster.overflowed();
-			}
-			this.kept.add(new Kept(event, this.arrived++));
-		}
-
-		/** Deliver, in order, the events that arrived before the oldest hold still up. */
-		void deliverUnheld(RedisBroadcaster broadcaster) {
-			long bound = this.holds.isEmpty() ? Long.MAX_VALUE : this.holds.iterator().next().start;
-			while (!this.kept.isEmpty() && this.kept.peek().sequence() < bound) {
-				broadcaster.deliver(this.kept.poll().event());
-			}
-		}
-
-	}
-
-	private record Kept(Event event, long sequence) {
 	}
 
 	private void deliver(Event event) {
@@ -822,12 +743,7 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 				return;
 			}
 			Event event = envelope.event();
-			if (RedisBroadcaster.this.gates.computeIfPresent(channel, (key, gate) -> {
-				gate.keep(event, RedisBroadcaster.this);
-				return gate;
-			}) == null) {
-				deliver(event);
-			}
+			RedisBroadcaster.this.holds.offer(event);
 		}
 
 	}

@@ -22,6 +22,7 @@ import dev.realtime.Member;
 import dev.realtime.PresenceDirectory;
 import dev.realtime.PresenceEvent;
 import dev.realtime.PresenceListener;
+import dev.realtime.internal.JoinsInProgress;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.apache.commons.logging.Log;
@@ -80,11 +81,8 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 
 	private final ScheduledFuture<?> ticks;
 
-	/**
-	 * Joins in progress (socket id and channel) to what {@link #joined} gives back: the
-	 * broadcaster holds they took, and a watcher's subscription.
-	 */
-	private final ConcurrentHashMap<String, List<Runnable>> holds = new ConcurrentHashMap<>();
+	/** What joins and watches in progress took: holds, and a watcher's subscription. */
+	private final JoinsInProgress inProgress = new JoinsInProgress();
 
 	private volatile @Nullable CompletableFuture<?> lastLeave;
 
@@ -110,8 +108,7 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 	@Override
 	public @Nullable List<Member> join(String channel, Member member, String socketId, int maxMembers) {
 		// Until joined(): announcements made after the roster read must reach the newcomer.
-		this.holds.merge(holdKey(channel, socketId), List.of(this.broadcaster.hold(channel)::release),
-				RedisPresence::concat);
+		this.inProgress.add(channel, socketId, this.broadcaster.hold(channel)::release);
 		CompletableFuture<Void> subscribed = this.broadcaster.acquire(channel);
 		RedisAsyncCommands<String, String> commands = commandsIfUp();
 		if (commands == null) {
@@ -177,9 +174,8 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 	public @Nullable List<Member> observe(String channel, String socketId) {
 		// Released once joined: by then the hub's own subscription, taken as the watcher
 		// joins, keeps the channel (a member's is released by its leave instead).
-		this.holds.merge(holdKey(channel, socketId),
-				List.of(this.broadcaster.hold(channel)::release, () -> this.broadcaster.release(channel)),
-				RedisPresence::concat);
+		this.inProgress.add(channel, socketId, this.broadcaster.hold(channel)::release,
+				() -> this.broadcaster.release(channel));
 		CompletableFuture<Void> subscribed = this.broadcaster.acquire(channel);
 		try {
 			RedisAsyncCommands<String, String> commands = commandsIfUp();
@@ -214,20 +210,7 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 
 	@Override
 	public void joined(String channel, String socketId) {
-		List<Runnable> held = this.holds.remove(holdKey(channel, socketId));
-		if (held != null) {
-			held.forEach(Runnable::run);
-		}
-	}
-
-	private static String holdKey(String channel, String socketId) {
-		return socketId + '\n' + channel;
-	}
-
-	private static <T> List<T> concat(List<T> first, List<T> second) {
-		List<T> both = new ArrayList<>(first);
-		both.addAll(second);
-		return both;
+		this.inProgress.done(channel, socketId);
 	}
 
 	@Override

@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 import dev.realtime.Client;
 import dev.realtime.CloseReason;
 import dev.realtime.broadcast.Event;
+import dev.realtime.internal.EventHolds;
 import io.lettuce.core.RedisURI;
 import org.junit.jupiter.api.Test;
 
@@ -147,7 +148,7 @@ class RedisBroadcasterTest extends RedisClusterTestSupport {
 		RecordingConn barrier = subscribe(b, "barrier");
 		awaitSubscribed("held", 1);
 		awaitSubscribed("barrier", 1);
-		RedisBroadcaster.Hold hold = b.broadcaster.hold("held");
+		EventHolds.Hold hold = b.broadcaster.hold("held");
 		a.broadcaster.publish(new Event("held", "e", "1"));
 		a.broadcaster.publish(new Event("held", "e", "2"));
 		a.broadcaster.publish(new Event("barrier", "e", "passed"));
@@ -172,18 +173,18 @@ class RedisBroadcasterTest extends RedisClusterTestSupport {
 		RecordingConn barrier = subscribe(b, "barrier");
 		awaitSubscribed("held", 1);
 		awaitSubscribed("barrier", 1);
-		RedisBroadcaster.Hold first = b.broadcaster.hold("held");
+		EventHolds.Hold first = b.broadcaster.hold("held");
 		a.broadcaster.publish(new Event("held", "e", "1"));
 		a.broadcaster.publish(new Event("barrier", "e", "b1"));
 		await().atMost(Duration.ofSeconds(5)).until(() -> barrier.payloads("e").size() == 1);
-		RedisBroadcaster.Hold second = b.broadcaster.hold("held");
+		EventHolds.Hold second = b.broadcaster.hold("held");
 		a.broadcaster.publish(new Event("held", "e", "2"));
 		a.broadcaster.publish(new Event("barrier", "e", "b2"));
 		await().atMost(Duration.ofSeconds(5)).until(() -> barrier.payloads("e").size() == 2);
 		first.release();
 		// "1" arrived before the second hold: the second join's roster already saw it.
 		await().atMost(Duration.ofSeconds(5)).until(() -> onB.payloads("e").size() == 1);
-		RedisBroadcaster.Hold third = b.broadcaster.hold("held");
+		EventHolds.Hold third = b.broadcaster.hold("held");
 		second.release();
 		await().atMost(Duration.ofSeconds(5)).until(() -> onB.payloads("e").size() == 2);
 		a.broadcaster.publish(new Event("held", "e", "3"));
@@ -206,7 +207,7 @@ class RedisBroadcasterTest extends RedisClusterTestSupport {
 		List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
 		b.broadcaster.subscribe("held", (event) -> received.add(event.payload()));
 		awaitSubscribed("held", 1);
-		RedisBroadcaster.Hold hold = b.broadcaster.hold("held");
+		EventHolds.Hold hold = b.broadcaster.hold("held");
 		int total = RedisBroadcaster.MAX_HELD_EVENTS + 500;
 		List<String> expected = IntStream.range(0, total).mapToObj(Integer::toString).toList();
 		for (String payload : expected) {

@@ -29,7 +29,8 @@ import dev.realtime.bench.load.stomp.StompProtocol;
  * {@code --ladder=25000,50000} (the rising deliveries/s), {@code --out=BENCHMARKS.md}, {@code --jfr=file.jfr} (record the realtime server over the scenarios run; with
  * {@code --scenarios=fanout}, the saturation search),
  * {@code --realtime-args="--a=b --c=d"} (extra realtime server arguments), {@code --compression}
- * (permessage-deflate on the realtime servers and every subscriber), {@code --realtime-jar=}, {@code --stomp-jar=}, {@code --work=dir}, {@code --command=} (as reported).
+ * (permessage-deflate on the realtime servers and every subscriber; or name a server
+ * {@code realtime-netty-deflate}, say, to run it with compression beside the plain one), {@code --realtime-jar=}, {@code --stomp-jar=}, {@code --work=dir}, {@code --command=} (as reported).
  */
 public final class LoadBenchmark {
 
@@ -58,7 +59,7 @@ public final class LoadBenchmark {
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = options(args);
 		boolean quick = options.containsKey("quick");
-		compression = options.containsKey("compression");
+		boolean compressionEverywhere = options.containsKey("compression");
 		if (options.containsKey("realtime-args")) {
 			realtimeExtra = List.of(options.get("realtime-args").split(" "));
 		}
@@ -79,12 +80,16 @@ public final class LoadBenchmark {
 		Report report = new Report(options.getOrDefault("command", "realtime-bench/run-load.sh"), JVM_FLAGS, quick,
 				settings);
 		List<Results.Server> results = new ArrayList<>();
-		for (String server : servers) {
-			System.out.println("== " + server + " (load average " + Report.loadAverage() + ")");
-			Results.Server result = new Results.Server(switch (server) {
+		for (String named : servers) {
+			System.out.println("== " + named + " (load average " + Report.loadAverage() + ")");
+			// "realtime-netty-deflate": the same server with compression, beside the plain one in one run.
+			boolean deflate = named.endsWith(DEFLATE_SUFFIX);
+			String server = deflate ? named.substring(0, named.length() - DEFLATE_SUFFIX.length()) : named;
+			compression = compressionEverywhere || deflate;
+			Results.Server result = new Results.Server(switch (named) {
 				case "redis" -> "realtime x2 (Redis)";
 				case "redis-netty" -> "realtime-netty x2 (Redis)";
-				default -> server;
+				default -> named;
 			});
 			results.add(result);
 			if (compression && (server.startsWith("realtime") || server.startsWith("redis"))) {
@@ -124,11 +129,15 @@ public final class LoadBenchmark {
 	}
 
 	/**
-	 * Whether the realtime servers enable permessage-deflate and every subscriber offers it
-	 * ({@code --compression}), to record what compression costs in server CPU and saves in
-	 * bytes on the wire.
+	 * Whether the server being run enables permessage-deflate and every subscriber offers it
+	 * ({@code --compression} for every server, or a server named with
+	 * {@value #DEFLATE_SUFFIX}), to record what compression costs in server CPU and saves
+	 * in bytes on the wire.
 	 */
 	private static boolean compression;
+
+	/** A server name ending in this runs that server with permessage-deflate. */
+	private static final String DEFLATE_SUFFIX = "-deflate";
 
 	/** Extra arguments for the realtime servers ({@code --realtime-args=}), for experiments. */
 	private static List<String> realtimeExtra = List.of();
