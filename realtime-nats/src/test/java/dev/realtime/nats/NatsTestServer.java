@@ -48,7 +48,7 @@ final class NatsTestServer {
 	static void deleteBuckets(String prefix) {
 		try (Connection admin = Nats.connect(url())) {
 			KeyValueManagement management = admin.keyValueManagement();
-			for (String name : List.of("nodes", "presence", "counts", "webhooks", "cache")) {
+			for (String name : List.of("nodes", "presence", "counts", "conns", "webhooks", "cache")) {
 				try {
 					management.delete(prefix + "-" + name);
 				}

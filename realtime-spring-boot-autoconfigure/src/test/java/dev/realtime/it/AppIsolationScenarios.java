@@ -40,6 +40,9 @@ abstract class AppIsolationScenarios {
 
 	static final String SECRET_B = "secret-b";
 
+	/** App q allows two connections in the whole cluster. */
+	static final String KEY_Q = "key-q";
+
 	private static final AtomicInteger names = new AtomicInteger();
 
 	private final List<PusherTestClient> clients = new ArrayList<>();
@@ -94,7 +97,9 @@ abstract class AppIsolationScenarios {
 				"realtime.apps[1].id=b", "realtime.apps[1].key=" + KEY_B, "realtime.apps[1].secret=" + SECRET_B,
 				"realtime.apps[1].webhooks[0]=" + this.hooksB.url(), "realtime.apps[1].client-events-enabled=false",
 				"realtime.apps[2].id=c", "realtime.apps[2].key=key-c", "realtime.apps[2].secret=secret-c",
-				"realtime.apps[2].enabled=false", "realtime.webhooks.debounce=100ms" };
+				"realtime.apps[2].enabled=false", "realtime.apps[3].id=q", "realtime.apps[3].key=" + KEY_Q,
+				"realtime.apps[3].secret=secret-q", "realtime.apps[3].max-connections=2",
+				"realtime.webhooks.debounce=100ms" };
 	}
 
 	static String name(String prefix) {
@@ -123,9 +128,26 @@ abstract class AppIsolationScenarios {
 	}
 
 	PusherTestClient connect(String key) {
-		PusherTestClient client = PusherTestClient.connect(webSocketPort(receiving()), key);
+		return connect(receiving(), key);
+	}
+
+	PusherTestClient connect(ConfigurableApplicationContext node, String key) {
+		PusherTestClient client = PusherTestClient.connect(webSocketPort(node), key);
 		this.clients.add(client);
 		return client;
+	}
+
+	/** Try to connect: 0 when admitted (then closed again), else the close code of the refusal. */
+	int tryConnect(ConfigurableApplicationContext node, String key) {
+		try (PusherTestClient client = PusherTestClient.open(webSocketPort(node),
+				"/app/" + key + "?protocol=7&client=js&version=8.4.0")) {
+			JsonNode first = client.next();
+			if (first.get("event").stringValue().equals("pusher:connection_established")) {
+				return 0;
+			}
+			assertThat(first.get("event").stringValue()).isEqualTo("pusher:error");
+			return client.awaitClose();
+		}
 	}
 
 	Pusher sdk(String appId, String key, String secret) {
@@ -312,6 +334,19 @@ abstract class AppIsolationScenarios {
 			.filter((event) -> event.get("channel").stringValue().equals(channel))).isEmpty();
 		assertThat(this.hooksA.problems).isEmpty();
 		assertThat(this.hooksB.problems).isEmpty();
+	}
+
+	@Test
+	void anAppsQuotaCountsItsConnectionsOnEveryNodeAndNoOtherAppsConnections() {
+		// App a has no quota; its connections on the other node must not count for app q.
+		connect(publishing(), KEY_A);
+		connect(publishing(), KEY_A);
+		PusherTestClient first = connect(publishing(), KEY_Q);
+		connect(publishing(), KEY_Q);
+		// The receiving node learns the other node's count within a stats interval.
+		await().atMost(Duration.ofSeconds(10)).until(() -> tryConnect(receiving(), KEY_Q) == 4004);
+		first.close();
+		await().atMost(Duration.ofSeconds(10)).until(() -> tryConnect(receiving(), KEY_Q) == 0);
 	}
 
 	private static long occupied(WebhookReceiver receiver, String channel) {

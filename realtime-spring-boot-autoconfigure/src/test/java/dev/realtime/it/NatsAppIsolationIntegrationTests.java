@@ -69,7 +69,7 @@ class NatsAppIsolationIntegrationTests extends AppIsolationScenarios {
 			return;
 		}
 		try (Connection admin = Nats.connect(URL)) {
-			for (String bucket : List.of("nodes", "presence", "counts", "webhooks", "cache")) {
+			for (String bucket : List.of("nodes", "presence", "counts", "conns", "webhooks", "cache")) {
 				try {
 					admin.keyValueManagement().delete(this.prefix + "-" + bucket);
 				}

@@ -8,11 +8,13 @@ import dev.realtime.autoconfigure.RealtimeProperties;
 import dev.realtime.nats.NatsBroadcaster;
 import dev.realtime.nats.NatsChannelStats;
 import dev.realtime.nats.NatsConnection;
+import dev.realtime.nats.NatsConnectionCounts;
 import dev.realtime.nats.NatsEngineConfig;
 import dev.realtime.nats.NatsPresence;
 import dev.realtime.pusher.AllAppsChannelStats;
 import dev.realtime.pusher.AppHubs;
 import dev.realtime.pusher.BroadcastThreads;
+import dev.realtime.pusher.ConnectionAdmission;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -25,9 +27,10 @@ import org.springframework.util.function.SingletonSupplier;
  * The NATS side of {@code realtime.broadcaster=nats}: this node's {@link NatsConnection}
  * (from {@code realtime.nats.*} unless the application defines a {@link NatsEngineConfig}),
  * the {@link NatsBroadcaster} as the application's broadcaster, the {@link NatsPresence}
- * directory (which the auto-configured hub takes) and the cluster-wide
- * {@link ChannelStats}. Every app shares them, each app's channels qualified by its
- * {@link dev.realtime.apps.AppNamespace} (the app hubs' views).
+ * directory (which the auto-configured hub takes), the cluster-wide {@link ChannelStats},
+ * and the per-app connection counts the {@link ConnectionAdmission} adds for app quotas
+ * ({@link NatsConnectionCounts}). Every app shares them, each app's channels qualified by
+ * its {@link dev.realtime.apps.AppNamespace} (the app hubs' views).
  * <p>
  * Imported by the realtime auto-configuration when the NATS broadcaster is chosen and
  * jnats and the realtime-nats module are present. Binds the hub's channel lifecycle and
@@ -83,6 +86,12 @@ public final class NatsRealtimeConfiguration {
 		// What this node reports: the channels of every app's hub, each app's qualified.
 		return new NatsChannelStats(connection, new AllAppsChannelStats(SingletonSupplier.of(appHubs::getObject)),
 				presence);
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	NatsConnectionCounts realtimeNatsConnectionCounts(NatsConnection connection, ConnectionAdmission admission) {
+		return new NatsConnectionCounts(connection, admission::connectionsPerApp, admission::elsewhere);
 	}
 
 	@Bean

@@ -26,6 +26,7 @@ import dev.realtime.nats.NatsBroadcaster;
 import dev.realtime.nats.NatsChannelCache;
 import dev.realtime.nats.NatsChannelStats;
 import dev.realtime.nats.NatsConnection;
+import dev.realtime.nats.NatsConnectionCounts;
 import dev.realtime.nats.NatsEngineConfig;
 import dev.realtime.nats.NatsPresence;
 import io.nats.client.Connection;
@@ -68,7 +69,7 @@ class NatsRealtimeConfigurationTests {
 			return;
 		}
 		try (Connection admin = Nats.connect(URL)) {
-			for (String bucket : List.of("nodes", "presence", "counts", "webhooks", "cache")) {
+			for (String bucket : List.of("nodes", "presence", "counts", "conns", "webhooks", "cache")) {
 				try {
 					admin.keyValueManagement().delete(this.prefix + "-" + bucket);
 				}
@@ -91,6 +92,7 @@ class NatsRealtimeConfigurationTests {
 			assertThat(context).hasSingleBean(ChannelStats.class);
 			assertThat(context).getBean(ChannelStats.class).isInstanceOf(NatsChannelStats.class);
 			assertThat(context).getBean(ChannelCache.class).isInstanceOf(NatsChannelCache.class);
+			assertThat(context).hasSingleBean(NatsConnectionCounts.class);
 			await().atMost(Duration.ofSeconds(10)).until(() -> context.getBean(NatsConnection.class).isUp());
 			Health health = context.getBean(RealtimeHealthIndicator.class).health(true);
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
