@@ -11,10 +11,12 @@ import dev.realtime.autoconfigure.redis.RedisUris;
 import dev.realtime.pusher.AllAppsChannelStats;
 import dev.realtime.pusher.AppHubs;
 import dev.realtime.pusher.BroadcastThreads;
+import dev.realtime.pusher.ConnectionAdmission;
 import dev.realtime.rabbitmq.RabbitBroadcaster;
 import dev.realtime.rabbitmq.RabbitEngineConfig;
 import dev.realtime.redis.RedisChannelStats;
 import dev.realtime.redis.RedisClusterConfig;
+import dev.realtime.redis.RedisConnectionCounts;
 import dev.realtime.redis.RedisConnections;
 import dev.realtime.redis.RedisPresence;
 
@@ -30,9 +32,10 @@ import org.springframework.util.function.SingletonSupplier;
 /**
  * {@code realtime.broadcaster=rabbitmq}: events over RabbitMQ (the {@link RabbitBroadcaster}
  * on the application's Spring AMQP {@link ConnectionFactory}, usually Spring Boot's from
- * {@code spring.rabbitmq.*}), and presence, cluster counts, cache channels and webhook
- * de-duplication from Redis beside it ({@link RedisPresence}, {@link RedisChannelStats},
- * over the application's {@link LettuceConnectionFactory}). Every app shares them, each
+ * {@code spring.rabbitmq.*}), and presence, cluster counts, app connection quotas, cache
+ * channels and webhook de-duplication from Redis beside it ({@link RedisPresence},
+ * {@link RedisChannelStats}, {@link RedisConnectionCounts}, over the application's
+ * {@link LettuceConnectionFactory}). Every app shares them, each
  * app's channels qualified by its {@link dev.realtime.apps.AppNamespace}, as with Redis.
  * <p>
  * RabbitMQ has no store with compare-and-set and expiring entries, which deciding a
@@ -115,6 +118,13 @@ public final class RabbitRealtimeConfiguration {
 	RedisChannelStats realtimeChannelStats(RedisConnections connections, ObjectProvider<AppHubs> appHubs) {
 		// What this node reports: the channels of every app's hub, each app's qualified.
 		return new RedisChannelStats(connections, new AllAppsChannelStats(SingletonSupplier.of(appHubs::getObject)));
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	RedisConnectionCounts realtimeRedisConnectionCounts(RedisConnections connections,
+			ConnectionAdmission admission) {
+		return new RedisConnectionCounts(connections, admission::connectionsPerApp, admission::elsewhere);
 	}
 
 	@Bean

@@ -27,6 +27,7 @@ import dev.realtime.rabbitmq.RabbitBroadcaster;
 import dev.realtime.rabbitmq.RabbitEngineConfig;
 import dev.realtime.redis.RedisChannelCache;
 import dev.realtime.redis.RedisChannelStats;
+import dev.realtime.redis.RedisConnectionCounts;
 import dev.realtime.redis.RedisPresence;
 import dev.realtime.redis.RedisTestServers;
 import dev.realtime.redis.RedisWebhookDeduplicator;
@@ -94,6 +95,7 @@ class RabbitRealtimeConfigurationTests {
 				assertThat(presence).isInstanceOf(RedisPresence.class);
 				assertThat(context.getBean(Hub.class).config().presenceDirectory()).isSameAs(presence);
 				assertThat(context).getBean(ChannelStats.class).isInstanceOf(RedisChannelStats.class);
+				assertThat(context).hasSingleBean(RedisConnectionCounts.class);
 				assertThat(context).getBean(ChannelCache.class).isInstanceOf(RedisChannelCache.class);
 				assertThat(context).getBean(WebhookDeduplicator.class).isInstanceOf(RedisWebhookDeduplicator.class);
 				RealtimeHealthIndicator indicator = context.getBean(RealtimeHealthIndicator.class);
