@@ -1,7 +1,6 @@
 package dev.realtime.bench.load;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,8 +42,14 @@ public final class LoadBenchmark {
 	/** The scenario publishing many small channels from the generator, one request per event. */
 	static final String HTTP_CHANNELS = "http-channels";
 
-	/** Concurrent publishing threads (each with one keep-alive connection) of {@link #HTTP_CHANNELS}. */
+	/** Keep-alive connections (one request in flight each) publishing {@link #HTTP_CHANNELS}. */
 	private static int httpPublishers = 16;
+
+	/**
+	 * Connections publishing one channel's fan-out over HTTP: one, since a channel's
+	 * messages go one at a time to keep their order.
+	 */
+	private static final int FANOUT_PUBLISHERS = 1;
 
 	private static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx3g", "-XX:+UseG1GC");
 
@@ -186,13 +191,14 @@ public final class LoadBenchmark {
 			// On the Netty transport the HTTP API is published to on the Netty port, as Reverb's
 			// and Soketi's users publish to their WebSocket port.
 			int apiPort = netty ? port + NETTY_PORT_OFFSET : port;
-			Publisher httpApi = new HttpLoopPublisher(PusherHttpApi.events("http://127.0.0.1:" + apiPort, REALTIME_APP_ID,
-					REALTIME_KEY, REALTIME_SECRET), httpPublishers);
-			run(scenarios, result, protocol, "presence-churn", publisher, httpApi, server, jfr);
+			try (NettyHttpPublisher httpApi = new NettyHttpPublisher("127.0.0.1", apiPort, httpPublishers,
+					PusherHttpApi.events(REALTIME_APP_ID, REALTIME_KEY, REALTIME_SECRET))) {
+				run(scenarios, result, protocol, "presence-churn", publisher, httpApi, server, jfr);
+			}
 			if (scenarios.includes(HTTP_CHANNELS)) {
 				result.notes.add(HTTP_CHANNELS + ": signed POST /apps/" + REALTIME_APP_ID + "/events on the "
 						+ (netty ? "Netty port" : "application port") + ", " + httpPublishers
-						+ " publishing threads with keep-alive connections");
+						+ " keep-alive connections with one request in flight each (async client)");
 			}
 		}
 	}
@@ -208,9 +214,9 @@ public final class LoadBenchmark {
 		Protocol protocol = new PusherProtocol("127.0.0.1", port, REALTIME_KEY, REALTIME_SECRET);
 		try (ServerProcess server = ServerProcess.java("realtime-http", javaHome, jar, JVM_FLAGS, realtimeArgs(port),
 				port, work.resolve("realtime-http.log"));
-				SubscriberPool pool = new SubscriberPool(scenarios.loopThreads(), compression)) {
-			Publisher publisher = new HttpLoopPublisher(PusherHttpApi.events("http://127.0.0.1:" + port, REALTIME_APP_ID,
-					REALTIME_KEY, REALTIME_SECRET));
+				SubscriberPool pool = new SubscriberPool(scenarios.loopThreads(), compression);
+				NettyHttpPublisher publisher = new NettyHttpPublisher("127.0.0.1", port, FANOUT_PUBLISHERS,
+						PusherHttpApi.events(REALTIME_APP_ID, REALTIME_KEY, REALTIME_SECRET))) {
 			result.fanout = scenarios.fanout("1 channel, HTTP API", (i) -> protocol, publisher,
 					new ServerProcess[] { server }, pool);
 			result.notes.add("published through the signed Pusher HTTP API by the generator, one POST per message");
@@ -235,13 +241,12 @@ public final class LoadBenchmark {
 		Path prefix = work.resolve("nginx").toAbsolutePath();
 		Path config = NchanConfig.write(prefix, port);
 		Protocol protocol = new NchanProtocol("127.0.0.1", port);
-		try (ServerProcess server = ServerProcess.nginx(prefix, config, port)) {
-			BiFunction<String, String, HttpRequest> pub = (channel, payload) -> HttpRequest
-				.newBuilder(URI.create("http://127.0.0.1:" + port + "/pub/" + channel))
-				.POST(HttpRequest.BodyPublishers.ofString(payload))
-				.build();
-			run(scenarios, result, protocol, null, new HttpLoopPublisher(pub), new HttpLoopPublisher(pub, httpPublishers),
-					server, null);
+		BiFunction<String, String, NettyHttpPublisher.Post> pub = (channel, payload) -> new NettyHttpPublisher.Post(
+				"/pub/" + channel, "text/plain", payload.getBytes(StandardCharsets.UTF_8));
+		try (ServerProcess server = ServerProcess.nginx(prefix, config, port);
+				NettyHttpPublisher fanout = new NettyHttpPublisher("127.0.0.1", port, FANOUT_PUBLISHERS, pub);
+				NettyHttpPublisher channels = new NettyHttpPublisher("127.0.0.1", port, httpPublishers, pub)) {
+			run(scenarios, result, protocol, null, fanout, channels, server, null);
 			result.notes.add("published by the generator, one HTTP POST per message (nchan has no in-process publisher)");
 		}
 	}

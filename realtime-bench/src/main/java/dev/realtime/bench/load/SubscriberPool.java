@@ -119,6 +119,8 @@ final class SubscriberPool implements AutoCloseable {
 			.handshakeTimeoutMillis(60_000)
 			.maxFramePayloadLength(1 << 20)
 			.dropPongFrames(true)
+			// without it the decoder refuses frames with RSV1 set: every compressed frame
+			.allowExtensions(this.compression)
 			// the generator's own cost per delivery is what the server cannot use: skip work
 			// the measurement does not need (the payloads are ASCII and never fragmented)
 			.withUTF8Validator(false)

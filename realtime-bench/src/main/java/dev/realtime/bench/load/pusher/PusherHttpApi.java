@@ -1,7 +1,5 @@
 package dev.realtime.bench.load.pusher;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -10,6 +8,8 @@ import java.util.function.BiFunction;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+
+import dev.realtime.bench.load.NettyHttpPublisher;
 
 /**
  * Signed requests to the Pusher HTTP API's {@code POST /apps/{id}/events}, as the Pusher
@@ -25,15 +25,13 @@ public final class PusherHttpApi {
 	}
 
 	/**
-	 * A request factory for {@link dev.realtime.bench.load.HttpLoopPublisher}.
-	 * @param baseUrl e.g. {@code http://127.0.0.1:8080}
+	 * A request factory for {@link NettyHttpPublisher}.
 	 * @param appId the app id
 	 * @param key the app key
 	 * @param secret the app secret
 	 * @return makes a signed request from a channel and a payload
 	 */
-	public static BiFunction<String, String, HttpRequest> events(String baseUrl, String appId, String key,
-			String secret) {
+	public static BiFunction<String, String, NettyHttpPublisher.Post> events(String appId, String key, String secret) {
 		String path = "/apps/" + appId + "/events";
 		return (channel, payload) -> {
 			String body = "{\"name\":\"bench\",\"data\":\"" + payload.replace("\"", "\\\"")
@@ -41,10 +39,8 @@ public final class PusherHttpApi {
 			String query = "auth_key=" + key + "&auth_timestamp=" + (System.currentTimeMillis() / 1000)
 					+ "&auth_version=1.0&body_md5=" + hex(digest(body));
 			String signature = hex(hmac(secret, "POST\n" + path + "\n" + query));
-			return HttpRequest.newBuilder(URI.create(baseUrl + path + "?" + query + "&auth_signature=" + signature))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString(body))
-				.build();
+			return new NettyHttpPublisher.Post(path + "?" + query + "&auth_signature=" + signature, "application/json",
+					body.getBytes(StandardCharsets.UTF_8));
 		};
 	}
 
