@@ -25,7 +25,8 @@ import dev.realtime.bench.load.stomp.StompProtocol;
  * {@code --scenarios=fanout,idle,churn,http-channels} (idle includes the many-channels search with the
  * in-process publisher; http-channels is 1,000 channels x 10 published by the generator, for realtime
  * through the signed Pusher HTTP API), {@code --http-publishers=16} (its concurrent publishing threads),
- * {@code --ladder=25000,50000} (the rising deliveries/s), {@code --out=BENCHMARKS.md}, {@code --jfr=file.jfr} (record the realtime server over the scenarios run; with
+ * {@code --http-batch=10} (events per request of a server named {@code realtime-netty-batch}, say, which
+ * publishes http-channels as {@code batch_events}), {@code --ladder=25000,50000} (the rising deliveries/s), {@code --out=BENCHMARKS.md}, {@code --jfr=file.jfr} (record the realtime server over the scenarios run; with
  * {@code --scenarios=fanout}, the saturation search),
  * {@code --realtime-args="--a=b --c=d"} (extra realtime server arguments), {@code --compression}
  * (permessage-deflate on the realtime servers and every subscriber; or name a server
@@ -74,6 +75,7 @@ public final class LoadBenchmark {
 		Scenarios scenarios = new Scenarios(settings,
 				List.of(options.getOrDefault("scenarios", "fanout,idle,churn," + HTTP_CHANNELS).split(",")), work);
 		httpPublishers = Integer.parseInt(options.getOrDefault("http-publishers", "16"));
+		batchSize = Integer.parseInt(options.getOrDefault("http-batch", "10"));
 		if (options.containsKey("ladder")) {
 			scenarios.ladder(Arrays.stream(options.get("ladder").split(",")).mapToLong(Long::parseLong).toArray());
 		}
@@ -91,6 +93,10 @@ public final class LoadBenchmark {
 			boolean deflate = named.endsWith(DEFLATE_SUFFIX);
 			String server = deflate ? named.substring(0, named.length() - DEFLATE_SUFFIX.length()) : named;
 			compression = compressionEverywhere || deflate;
+			// "realtime-netty-batch": the HTTP API scenario published as batch_events.
+			boolean batched = server.endsWith(BATCH_SUFFIX);
+			server = batched ? server.substring(0, server.length() - BATCH_SUFFIX.length()) : server;
+			httpBatch = batched ? batchSize : 1;
 			Results.Server result = new Results.Server(switch (named) {
 				case "redis" -> "realtime x2 (Redis)";
 				case "redis-netty" -> "realtime-netty x2 (Redis)";
@@ -144,6 +150,17 @@ public final class LoadBenchmark {
 	/** A server name ending in this runs that server with permessage-deflate. */
 	private static final String DEFLATE_SUFFIX = "-deflate";
 
+	/**
+	 * A realtime server name ending in this publishes {@link #HTTP_CHANNELS} as
+	 * {@code batch_events} of {@code --http-batch} events (10).
+	 */
+	private static final String BATCH_SUFFIX = "-batch";
+
+	private static int batchSize = 10;
+
+	/** Events per HTTP API request for the server being run. */
+	private static int httpBatch = 1;
+
 	/** Extra arguments for the realtime servers ({@code --realtime-args=}), for experiments. */
 	private static List<String> realtimeExtra = List.of();
 
@@ -191,12 +208,16 @@ public final class LoadBenchmark {
 			// On the Netty transport the HTTP API is published to on the Netty port, as Reverb's
 			// and Soketi's users publish to their WebSocket port.
 			int apiPort = netty ? port + NETTY_PORT_OFFSET : port;
-			try (NettyHttpPublisher httpApi = new NettyHttpPublisher("127.0.0.1", apiPort, httpPublishers,
-					PusherHttpApi.events(REALTIME_APP_ID, REALTIME_KEY, REALTIME_SECRET))) {
+			try (NettyHttpPublisher httpApi = (httpBatch > 1)
+					? new NettyHttpPublisher("127.0.0.1", apiPort, httpPublishers, httpBatch,
+							PusherHttpApi.batchEvents(REALTIME_APP_ID, REALTIME_KEY, REALTIME_SECRET))
+					: new NettyHttpPublisher("127.0.0.1", apiPort, httpPublishers,
+							PusherHttpApi.events(REALTIME_APP_ID, REALTIME_KEY, REALTIME_SECRET))) {
 				run(scenarios, result, protocol, "presence-churn", publisher, httpApi, server, jfr);
 			}
 			if (scenarios.includes(HTTP_CHANNELS)) {
-				result.notes.add(HTTP_CHANNELS + ": signed POST /apps/" + REALTIME_APP_ID + "/events on the "
+				result.notes.add(HTTP_CHANNELS + ": signed POST /apps/" + REALTIME_APP_ID
+						+ ((httpBatch > 1) ? "/batch_events (" + httpBatch + " events per request)" : "/events") + " on the "
 						+ (netty ? "Netty port" : "application port") + ", " + httpPublishers
 						+ " keep-alive connections with one request in flight each (async client)");
 			}

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
@@ -55,9 +56,20 @@ public final class NettyHttpPublisher implements Publisher, AutoCloseable {
 
 	private final int connections;
 
-	private final BiFunction<String, String, Post> request;
+	private final Function<List<Message>, Post> request;
+
+	/** Messages per request: 1, or a {@code batch_events} of several channels' messages. */
+	private final int batch;
 
 	private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+
+	/**
+	 * One message.
+	 * @param channel the channel name
+	 * @param payload the payload
+	 */
+	public record Message(String channel, String payload) {
+	}
 
 	/**
 	 * One request to send.
@@ -69,7 +81,7 @@ public final class NettyHttpPublisher implements Publisher, AutoCloseable {
 	}
 
 	/**
-	 * A publisher with {@code connections} keep-alive connections.
+	 * A publisher with {@code connections} keep-alive connections, one message per request.
 	 * @param host the server's host
 	 * @param port the server's port
 	 * @param connections how many connections, each with one request in flight (at most
@@ -77,9 +89,26 @@ public final class NettyHttpPublisher implements Publisher, AutoCloseable {
 	 * @param request makes the request from a channel name and the payload
 	 */
 	public NettyHttpPublisher(String host, int port, int connections, BiFunction<String, String, Post> request) {
+		this(host, port, connections, 1,
+				(messages) -> request.apply(messages.get(0).channel(), messages.get(0).payload()));
+	}
+
+	/**
+	 * A publisher with {@code connections} keep-alive connections and {@code batch} messages
+	 * per request (each to another of the connection's channels), sent when the last of
+	 * them is due.
+	 * @param host the server's host
+	 * @param port the server's port
+	 * @param connections how many connections, each with one request in flight
+	 * @param batch messages per request
+	 * @param request makes the request from the messages
+	 */
+	public NettyHttpPublisher(String host, int port, int connections, int batch,
+			Function<List<Message>, Post> request) {
 		this.host = host;
 		this.port = port;
 		this.connections = connections;
+		this.batch = batch;
 		this.request = request;
 	}
 
@@ -162,8 +191,11 @@ public final class NettyHttpPublisher implements Publisher, AutoCloseable {
 
 		private final CompletableFuture<Void> done = new CompletableFuture<>();
 
-		/** The global index of the message this connection sends next (or sent last). */
+		/** The global index of the last message this connection took. */
 		private long next;
+
+		/** The global indexes of the messages of the request to send next. */
+		private final List<Long> pending = new ArrayList<>();
 
 		private Resume resume = Resume.NEXT;
 
@@ -237,10 +269,21 @@ public final class NettyHttpPublisher implements Publisher, AutoCloseable {
 			}
 		}
 
-		/** The next message of this connection's channels, at its time or at once if late. */
+		/**
+		 * The next messages of this connection's channels, sent when the last of them is
+		 * due, or at once if late.
+		 */
 		private void sendNext() {
-			this.next = following(this.next);
-			if (this.next >= this.total) {
+			this.pending.clear();
+			while (this.pending.size() < NettyHttpPublisher.this.batch) {
+				long following = following(this.next);
+				if (following >= this.total) {
+					break;
+				}
+				this.next = following;
+				this.pending.add(following);
+			}
+			if (this.pending.isEmpty()) {
 				this.done.complete(null);
 				return;
 			}
@@ -271,12 +314,16 @@ public final class NettyHttpPublisher implements Publisher, AutoCloseable {
 				this.resume = Resume.SEND;
 				return;
 			}
-			int target = (int) (this.next % this.channels);
-			long seq = this.first + this.next / this.channels;
 			Instant now = Instant.now();
 			long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
-			String payload = "{\"ch\":" + target + ",\"seq\":" + seq + ",\"ts\":" + micros + "}";
-			Post post = NettyHttpPublisher.this.request.apply("bench-" + target, payload);
+			List<Message> messages = new ArrayList<>(this.pending.size());
+			for (long index : this.pending) {
+				int target = (int) (index % this.channels);
+				long seq = this.first + index / this.channels;
+				messages.add(new Message("bench-" + target,
+						"{\"ch\":" + target + ",\"seq\":" + seq + ",\"ts\":" + micros + "}"));
+			}
+			Post post = NettyHttpPublisher.this.request.apply(messages);
 			FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, post.uri(),
 					Unpooled.wrappedBuffer(post.body()));
 			request.headers()

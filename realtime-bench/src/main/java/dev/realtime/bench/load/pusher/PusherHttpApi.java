@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -36,12 +38,43 @@ public final class PusherHttpApi {
 		return (channel, payload) -> {
 			String body = "{\"name\":\"bench\",\"data\":\"" + payload.replace("\"", "\\\"")
 					+ "\",\"channels\":[\"" + channel + "\"]}";
-			String query = "auth_key=" + key + "&auth_timestamp=" + (System.currentTimeMillis() / 1000)
-					+ "&auth_version=1.0&body_md5=" + hex(digest(body));
-			String signature = hex(hmac(secret, "POST\n" + path + "\n" + query));
-			return new NettyHttpPublisher.Post(path + "?" + query + "&auth_signature=" + signature, "application/json",
-					body.getBytes(StandardCharsets.UTF_8));
+			return signed(path, body, key, secret);
 		};
+	}
+
+	/**
+	 * A request factory for {@link NettyHttpPublisher} with several messages per request:
+	 * {@code POST /apps/{id}/batch_events} ({@code pusher.triggerBatch(...)}), one event per
+	 * message.
+	 * @param appId the app id
+	 * @param key the app key
+	 * @param secret the app secret
+	 * @return makes a signed request from the messages
+	 */
+	public static Function<List<NettyHttpPublisher.Message>, NettyHttpPublisher.Post> batchEvents(String appId,
+			String key, String secret) {
+		String path = "/apps/" + appId + "/batch_events";
+		return (messages) -> {
+			StringBuilder body = new StringBuilder(64 + messages.size() * 96).append("{\"batch\":[");
+			for (int i = 0; i < messages.size(); i++) {
+				NettyHttpPublisher.Message message = messages.get(i);
+				body.append((i == 0) ? "" : ",")
+					.append("{\"name\":\"bench\",\"channel\":\"")
+					.append(message.channel())
+					.append("\",\"data\":\"")
+					.append(message.payload().replace("\"", "\\\""))
+					.append("\"}");
+			}
+			return signed(path, body.append("]}").toString(), key, secret);
+		};
+	}
+
+	private static NettyHttpPublisher.Post signed(String path, String body, String key, String secret) {
+		String query = "auth_key=" + key + "&auth_timestamp=" + (System.currentTimeMillis() / 1000)
+				+ "&auth_version=1.0&body_md5=" + hex(digest(body));
+		String signature = hex(hmac(secret, "POST\n" + path + "\n" + query));
+		return new NettyHttpPublisher.Post(path + "?" + query + "&auth_signature=" + signature, "application/json",
+				body.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static byte[] digest(String body) {
