@@ -10,12 +10,6 @@ import java.util.UUID;
 import dev.realtime.apps.AppNamespace;
 import dev.realtime.rabbitmq.RabbitBroadcaster;
 import dev.realtime.redis.RedisTestServers;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.Assumptions;
 
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -82,19 +76,7 @@ class RabbitAppIsolationIntegrationTests extends AppIsolationScenarios {
 		finally {
 			admin.destroy();
 		}
-		try (RedisClient client = RedisClient.create(RedisTestServers.uri());
-				StatefulRedisConnection<String, String> connection = client.connect()) {
-			RedisCommands<String, String> redis = connection.sync();
-			ScanCursor cursor = ScanCursor.INITIAL;
-			do {
-				KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(this.prefix + ":*").limit(500));
-				if (!page.getKeys().isEmpty()) {
-					redis.del(page.getKeys().toArray(String[]::new));
-				}
-				cursor = page;
-			}
-			while (!cursor.isFinished());
-		}
+		RedisTestServers.deleteKeys(this.prefix);
 	}
 
 	@Override

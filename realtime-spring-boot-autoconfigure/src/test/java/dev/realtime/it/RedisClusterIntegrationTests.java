@@ -12,11 +12,8 @@ import dev.realtime.pusher.Realtime;
 import dev.realtime.redis.RedisBroadcaster;
 import dev.realtime.redis.RedisConnections;
 import dev.realtime.redis.RedisTestServers;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.AfterAll;
@@ -71,16 +68,7 @@ class RedisClusterIntegrationTests {
 	void stopNodes() {
 		close(nodeA);
 		close(nodeB);
-		RedisCommands<String, String> redis = admin.sync();
-		ScanCursor cursor = ScanCursor.INITIAL;
-		do {
-			KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(this.prefix + ":*").limit(500));
-			if (!page.getKeys().isEmpty()) {
-				redis.del(page.getKeys().toArray(String[]::new));
-			}
-			cursor = page;
-		}
-		while (!cursor.isFinished());
+		RedisTestServers.deleteKeys(admin.sync(), this.prefix);
 		admin.close();
 		adminClient.shutdown();
 	}

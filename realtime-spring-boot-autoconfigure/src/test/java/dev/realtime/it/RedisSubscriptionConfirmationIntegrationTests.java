@@ -14,12 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.realtime.pusher.Realtime;
 import dev.realtime.redis.RedisTestServers;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,23 +60,7 @@ class RedisSubscriptionConfirmationIntegrationTests {
 			this.publisher.close();
 		}
 		this.proxy.close();
-		RedisClient client = RedisClient.create(RedisTestServers.uri());
-		try (StatefulRedisConnection<String, String> admin = client.connect()) {
-			RedisCommands<String, String> redis = admin.sync();
-			ScanCursor cursor = ScanCursor.INITIAL;
-			do {
-				KeyScanCursor<String> page = redis.scan(cursor,
-						ScanArgs.Builder.matches(this.prefix + ":*").limit(500));
-				if (!page.getKeys().isEmpty()) {
-					redis.del(page.getKeys().toArray(String[]::new));
-				}
-				cursor = page;
-			}
-			while (!cursor.isFinished());
-		}
-		finally {
-			client.shutdown();
-		}
+		RedisTestServers.deleteKeys(this.prefix);
 	}
 
 	private ConfigurableApplicationContext start(String nodeId, String redisUri) {

@@ -5,11 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.AfterEach;
@@ -101,16 +98,7 @@ abstract class RedisClusterTestSupport {
 
 	/** Every key of this test's prefix: what a Redis restart would lose. */
 	protected void deleteKeys() {
-		RedisCommands<String, String> redis = redis();
-		ScanCursor cursor = ScanCursor.INITIAL;
-		do {
-			KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(this.prefix + ":*").limit(500));
-			if (!page.getKeys().isEmpty()) {
-				redis.del(page.getKeys().toArray(String[]::new));
-			}
-			cursor = page;
-		}
-		while (!cursor.isFinished());
+		RedisTestServers.deleteKeys(redis(), this.prefix);
 	}
 
 }

@@ -1,5 +1,12 @@
 package dev.realtime.redis;
 
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+
 /**
  * The test Redis, for tests in other packages.
  */
@@ -31,6 +38,37 @@ public final class RedisTestServers {
 	 */
 	public static String sentinelMaster() {
 		return RedisSentinelTestServers.MASTER;
+	}
+
+	/**
+	 * Delete every key under a test's prefix ({@code prefix:*}), a page at a time.
+	 * @param redis the commands to use
+	 * @param prefix the key prefix
+	 */
+	public static void deleteKeys(RedisCommands<String, String> redis, String prefix) {
+		ScanCursor cursor = ScanCursor.INITIAL;
+		do {
+			KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(prefix + ":*").limit(500));
+			if (!page.getKeys().isEmpty()) {
+				redis.del(page.getKeys().toArray(String[]::new));
+			}
+			cursor = page;
+		}
+		while (!cursor.isFinished());
+	}
+
+	/**
+	 * Delete every key under a test's prefix in the test Redis, on a connection of its own.
+	 * @param prefix the key prefix
+	 */
+	public static void deleteKeys(String prefix) {
+		RedisClient client = RedisClient.create(uri());
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			deleteKeys(connection.sync(), prefix);
+		}
+		finally {
+			client.shutdown();
+		}
 	}
 
 }
