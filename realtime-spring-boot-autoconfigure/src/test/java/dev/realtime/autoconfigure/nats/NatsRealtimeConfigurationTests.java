@@ -41,6 +41,8 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -107,6 +109,16 @@ class NatsRealtimeConfigurationTests {
 	}
 
 	@Test
+	void theApplicationsOwnConnectionCountsReplaceTheDefault() {
+		assumeNats();
+		this.contextRunner.withUserConfiguration(OwnConnectionCounts.class)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(NatsConnectionCounts.class)
+				.hasBean("myCounts")
+				.doesNotHaveBean("realtimeNatsConnectionCounts"));
+	}
+
+	@Test
 	void webhooksAreClaimedInNats() {
 		assumeNats();
 		this.contextRunner.withPropertyValues("realtime.webhooks.endpoints[0].url=http://127.0.0.1:9/hooks")
@@ -169,6 +181,17 @@ class NatsRealtimeConfigurationTests {
 				.isInstanceOf(BroadcasterUnavailableException.class)
 				.hasMessageContaining("dev.realtime:realtime-nats")
 				.hasMessageNotContaining("io.nats:jnats"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnConnectionCounts {
+
+		@Bean(destroyMethod = "close")
+		NatsConnectionCounts myCounts(NatsConnection connection) {
+			return new NatsConnectionCounts(connection, Map::of, (elsewhere) -> {
+			});
+		}
+
 	}
 
 	private static void assumeNats() {
