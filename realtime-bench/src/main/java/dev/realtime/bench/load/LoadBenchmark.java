@@ -296,9 +296,25 @@ public final class LoadBenchmark {
 					webSocketPort(netty, port1, node1, work.resolve(name + "-1.log")), REALTIME_KEY, REALTIME_SECRET);
 			Protocol second = new PusherProtocol("127.0.0.1",
 					webSocketPort(netty, port2, node2, work.resolve(name + "-2.log")), REALTIME_KEY, REALTIME_SECRET);
-			result.redis = scenarios.fanout("1 channel, 2 nodes", (i) -> (i % 2 == 0) ? first : second,
-					new BenchEndpointPublisher("http://127.0.0.1:" + port1), new ServerProcess[] { node1, node2 },
-					pool);
+			ServerProcess[] nodes = { node1, node2 };
+			if (scenarios.includes("fanout")) {
+				result.redis = scenarios.fanout("1 channel, 2 nodes", (i) -> (i % 2 == 0) ? first : second,
+						new BenchEndpointPublisher("http://127.0.0.1:" + port1), nodes, pool);
+				pool.closeAll();
+			}
+			if (scenarios.includes(HTTP_CHANNELS)) {
+				// Published to node 1 only: half of each channel's subscribers get it through Redis.
+				int apiPort = netty ? port1 + NETTY_PORT_OFFSET : port1;
+				try (NettyHttpPublisher httpApi = new NettyHttpPublisher("127.0.0.1", apiPort, httpPublishers,
+						PusherHttpApi.events(REALTIME_APP_ID, REALTIME_KEY, REALTIME_SECRET))) {
+					Thread.sleep(1000);
+					result.httpChannels = scenarios.httpChannels("HTTP, 2 nodes",
+							(i) -> (i % 2 == 0) ? first : second, httpApi, nodes, pool);
+					pool.closeAll();
+				}
+				result.notes.add(HTTP_CHANNELS + ": published to node 1 through the signed HTTP API; half of every"
+						+ " channel's subscribers on each node");
+			}
 			result.notes.add("Redis at 127.0.0.1:6379; server CPU is both nodes' (Redis's own is not counted)");
 		}
 	}

@@ -128,6 +128,15 @@ final class Scenarios {
 	 */
 	Results.Ladder httpChannels(String how, Protocol protocol, Publisher publisher, ServerProcess server,
 			SubscriberPool pool) throws Exception {
+		return httpChannels(how, (i) -> protocol, publisher, new ServerProcess[] { server }, pool);
+	}
+
+	/**
+	 * {@link #httpChannels} over several nodes: subscriber {@code i} connects where
+	 * {@code protocolForSubscriber} says, and the server CPU is all the nodes'.
+	 */
+	Results.Ladder httpChannels(String how, IntFunction<Protocol> protocolForSubscriber, Publisher publisher,
+			ServerProcess[] servers, SubscriberPool pool) throws Exception {
 		int channelCount = this.settings.idleChannels();
 		List<String> channels = new ArrayList<>();
 		for (int i = 0; i < this.settings.idleConnections(); i++) {
@@ -136,12 +145,12 @@ final class Scenarios {
 		Results.Ladder ladder = new Results.Ladder(channelCount + " x " + (channels.size() / channelCount) + ", " + how,
 				channelCount, channels.size());
 		long start = System.nanoTime();
-		Histogram connect = pool.connect(protocol, channels);
+		Histogram connect = connectSpread(pool, protocolForSubscriber, channels);
 		ladder.connect = connectSummary(channels.size(), start, connect);
 		// Longer than the in-process scenarios' warm-up: a request's path through the
 		// servlet stack takes more than 3,000 requests to be compiled, and the rounds after
 		// a short warm-up measured the JIT as much as the server (BENCHMARKS.md).
-		climb(ladder, channelCount, publisher, new ServerProcess[] { server }, pool, HTTP_WARM_UP_SECONDS);
+		climb(ladder, channelCount, publisher, servers, pool, HTTP_WARM_UP_SECONDS);
 		return ladder;
 	}
 
