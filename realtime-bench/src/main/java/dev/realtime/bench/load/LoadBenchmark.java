@@ -22,7 +22,8 @@ import dev.realtime.bench.load.stomp.StompProtocol;
  * connections, rate and time, so the run stops by itself.
  * <p>
  * Options: {@code --quick} (small and short, for development), {@code --servers=realtime,realtime-netty,stomp,nchan,redis,redis-netty,realtime-http},
- * {@code --scenarios=fanout,idle,churn,http-channels} (idle includes the many-channels search with the
+ * {@code --scenarios=fanout,idle,churn,http-channels} (and {@code presence-joins}, realtime only and not run by default:
+ * presence joins at a rising rate, on one node or, with redis, alternating between two; idle includes the many-channels search with the
  * in-process publisher; http-channels is 1,000 channels x 10 published by the generator, for realtime
  * through the signed Pusher HTTP API), {@code --http-publishers=16} (its concurrent publishing threads),
  * {@code --http-batch=10} (events per request of a server named {@code realtime-netty-batch}, say, which
@@ -42,6 +43,9 @@ public final class LoadBenchmark {
 
 	/** The scenario publishing many small channels from the generator, one request per event. */
 	static final String HTTP_CHANNELS = "http-channels";
+
+	/** Presence joins at a rising rate (realtime only; not in the default set). */
+	static final String PRESENCE_JOINS = "presence-joins";
 
 	/** Keep-alive connections (one request in flight each) publishing {@link #HTTP_CHANNELS}. */
 	private static int httpPublishers = 16;
@@ -302,6 +306,12 @@ public final class LoadBenchmark {
 						new BenchEndpointPublisher("http://127.0.0.1:" + port1), nodes, pool);
 				pool.closeAll();
 			}
+			if (scenarios.includes(PRESENCE_JOINS)) {
+				// Joins alternate between the nodes; the broadcast is published on node 1.
+				result.presenceJoins = scenarios.presenceJoins((i) -> (i % 2 == 0) ? first : second,
+						"presence-joins", new BenchEndpointPublisher("http://127.0.0.1:" + port1), nodes, pool);
+				pool.closeAll();
+			}
 			if (scenarios.includes(HTTP_CHANNELS)) {
 				// Published to node 1 only: half of each channel's subscribers get it through Redis.
 				int apiPort = netty ? port1 + NETTY_PORT_OFFSET : port1;
@@ -352,6 +362,12 @@ public final class LoadBenchmark {
 					result.presenceChurn = scenarios.churn(protocol, presenceChurnChannel, publisher, server, pool);
 					pool.closeAll();
 				}
+			}
+			if (scenarios.includes(PRESENCE_JOINS) && presenceChurnChannel != null) {
+				Thread.sleep(1000);
+				result.presenceJoins = scenarios.presenceJoins((i) -> protocol, "presence-joins", publisher, servers,
+						pool);
+				pool.closeAll();
 			}
 			if (scenarios.includes(HTTP_CHANNELS) && httpPublisher != null) {
 				Thread.sleep(1000);

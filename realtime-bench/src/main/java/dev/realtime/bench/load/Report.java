@@ -141,6 +141,23 @@ final class Report {
 			churnRow(md, s.name + " (presence)", s.presenceChurn);
 		}
 		md.append('\n');
+		if (servers.stream().anyMatch((s) -> s.presenceJoins != null)) {
+			md.append("### Presence joins at a rising rate (each leaves after 1 s) while broadcasting ")
+				.append(this.settings.churnMessageRate()).append(" msg/s to ").append(this.settings.churnSubscribers())
+				.append(" subscribers; sustained: no failed join, join p99 <= 100 ms, nothing lost\n\n");
+			md.append("| server | joins/s asked | joins | failed | join p50 (ms) | join p99 (ms) | broadcast deliveries/s | lost | reordered | broadcast p99 (ms) | gen CPU | server CPU | |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+			for (Results.Server s : servers) {
+				if (s.presenceJoins != null) {
+					for (Results.Churn round : s.presenceJoins) {
+						churnRow(md, s.name + " | " + round.joinsPerSecond(), round);
+						// churnRow ends the row: mark it sustained or not in the extra column
+						md.setLength(md.length() - 1);
+						md.append(round.sustained() ? " ok |\n" : " not sustained |\n");
+					}
+				}
+			}
+			md.append('\n');
+		}
 		ladders(md, "Two realtime nodes through Redis: 1 channel x " + this.settings.fanoutSubscribers()
 				+ " subscribers (half on each node), published on node 1", servers, (s) -> s.redis);
 		for (Results.Server s : servers) {

@@ -117,6 +117,12 @@ final class Results {
 	 * @param broadcast the broadcast round that ran meanwhile
 	 */
 	record Churn(int joinsPerSecond, long joins, long failedJoins, Latency join, Round broadcast) {
+
+		/** Every join made it within 100 ms at p99, and the broadcast lost nothing. */
+		boolean sustained() {
+			return this.failedJoins == 0 && this.join.p99() <= 100 && this.broadcast.lost() == 0;
+		}
+
 	}
 
 	/** Everything measured on one server. */
@@ -137,6 +143,9 @@ final class Results {
 
 		/** realtime only: the same churn on a presence channel. */
 		Churn presenceChurn;
+
+		/** realtime only: presence joins at a rising rate ({@code presence-joins}). */
+		List<Churn> presenceJoins;
 
 		Ladder redis;
 

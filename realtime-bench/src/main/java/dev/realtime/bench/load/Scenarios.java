@@ -163,14 +163,61 @@ final class Scenarios {
 	 */
 	Results.Churn churn(Protocol protocol, String churnChannel, Publisher publisher, ServerProcess server,
 			SubscriberPool pool) throws Exception {
+		connectSteady((i) -> protocol, pool);
+		settle();
+		warmUp(publisher, 1);
+		return churnRound((i) -> protocol, churnChannel, this.settings.churnJoinsPerSecond(), publisher,
+				new ServerProcess[] { server }, pool);
+	}
+
+	/** The join rates of {@link #presenceJoins}. */
+	static final int[] JOIN_LADDER = { 100, 200, 400, 800, 1600, 3200 };
+
+	/**
+	 * Presence joins at a rising rate while broadcasting to the steady subscribers: each
+	 * join is a new connection that signs its presence subscription, is answered with the
+	 * roster and announced to every member, and leaves after a second. A round is sustained
+	 * when every join succeeded with a join p99 of at most 100 ms and the broadcast lost
+	 * nothing; the ladder goes on past that until joins fail, the broadcast loses anything or
+	 * the join p99 passes a second. Join {@code i} connects where {@code protocolForJoin}
+	 * says (several nodes).
+	 * @return the rounds
+	 */
+	List<Results.Churn> presenceJoins(IntFunction<Protocol> protocolForJoin, String channel, Publisher publisher,
+			ServerProcess[] servers, SubscriberPool pool) throws Exception {
+		connectSteady(protocolForJoin, pool);
+		settle();
+		warmUp(publisher, 1);
+		// The join path (handshake, signature, roster) compiled before anything is measured.
+		churnRound(protocolForJoin, channel, JOIN_LADDER[0], publisher, servers, pool);
+		Thread.sleep(2000);
+		List<Results.Churn> rounds = new ArrayList<>();
+		for (int rate : JOIN_LADDER) {
+			Results.Churn round = churnRound(protocolForJoin, channel, rate, publisher, servers, pool);
+			rounds.add(round);
+			System.out.printf("  presence joins %5d/s: %d joined, %d failed, join p50 %.1f p99 %.1f ms, broadcast lost %d%n",
+					rate, round.joins(), round.failedJoins(), round.join().p50(), round.join().p99(),
+					round.broadcast().lost());
+			// Past the first unsustained round while it still says something: until joins
+			// fail, anything is lost or the p99 passes a second.
+			if (round.failedJoins() > 0 || round.broadcast().lost() > 0 || round.join().p99() > 1000) {
+				break;
+			}
+			Thread.sleep(2000);
+		}
+		return rounds;
+	}
+
+	private void connectSteady(IntFunction<Protocol> protocolFor, SubscriberPool pool) throws Exception {
 		List<String> channels = new ArrayList<>();
 		for (int i = 0; i < this.settings.churnSubscribers(); i++) {
 			channels.add("bench-0");
 		}
-		pool.connect(protocol, channels);
-		settle();
-		warmUp(publisher, 1);
-		int joinsPerSecond = this.settings.churnJoinsPerSecond();
+		connectSpread(pool, protocolFor, channels);
+	}
+
+	private Results.Churn churnRound(IntFunction<Protocol> protocolForJoin, String churnChannel, int joinsPerSecond,
+			Publisher publisher, ServerProcess[] servers, SubscriberPool pool) throws Exception {
 		int seconds = this.settings.churnSeconds();
 		Recorder joinTimes = new Recorder(TimeUnit.SECONDS.toMicros(120), 3);
 		AtomicLong joined = new AtomicLong();
@@ -185,7 +232,7 @@ final class Scenarios {
 					java.util.concurrent.locks.LockSupport.parkNanos(wait);
 				}
 				long opened = System.nanoTime();
-				churners.add(pool.open(protocol, churnChannel).whenComplete((subscriber, failure) -> {
+				churners.add(pool.open(protocolForJoin.apply(i), churnChannel).whenComplete((subscriber, failure) -> {
 					if (failure != null) {
 						failed.incrementAndGet();
 						return;
@@ -197,8 +244,7 @@ final class Scenarios {
 			}
 		}, "churn");
 		churner.start();
-		Results.Round round = round(1, this.settings.churnMessageRate(), publisher, new ServerProcess[] { server },
-				pool, seconds);
+		Results.Round round = round(1, this.settings.churnMessageRate(), publisher, servers, pool, seconds);
 		churner.join();
 		for (CompletableFuture<?> future : churners) {
 			try {
@@ -211,6 +257,7 @@ final class Scenarios {
 		return new Results.Churn(joinsPerSecond, joined.get(), failed.get(),
 				Results.Latency.of(joinTimes.getIntervalHistogram()), round);
 	}
+
 
 	private Histogram connectSpread(SubscriberPool pool, IntFunction<Protocol> protocols, List<String> channels)
 			throws Exception {
