@@ -228,13 +228,7 @@ public final class Hub implements AutoCloseable {
 		if (client.isSubscribed(channel)) {
 			return;
 		}
-		Member member = new Member(userId, "null");
-		if (this.presenceDirectory != null) {
-			joinDirectory(this.presenceDirectory, client, channel, ChannelType.USER_ONLINE, member, false);
-		}
-		else {
-			join(client, channel, ChannelType.USER_ONLINE, member, false, null, null);
-		}
+		joinPresence(client, channel, ChannelType.USER_ONLINE, new Member(userId, "null"), false);
 	}
 
 	/**
@@ -255,19 +249,8 @@ public final class Hub implements AutoCloseable {
 			if (userId.equals(client.userId()) || client.isSubscribed(channel)) {
 				continue;
 			}
-			List<Member> roster = null;
-			if (this.presenceDirectory != null) {
-				roster = this.presenceDirectory.observe(channel, client.id());
-			}
-			try {
-				if (join(client, channel, ChannelType.USER_ONLINE, null, true, roster, null) == Joined.SUBSCRIBED) {
-					watching++;
-				}
-			}
-			finally {
-				if (this.presenceDirectory != null) {
-					this.presenceDirectory.joined(channel, client.id());
-				}
+			if (joinPresence(client, channel, ChannelType.USER_ONLINE, null, true) == Joined.SUBSCRIBED) {
+				watching++;
 			}
 		}
 		return watching;
@@ -315,8 +298,8 @@ public final class Hub implements AutoCloseable {
 		if (type.isPresence() && member == null) {
 			throw new IllegalArgumentException("Joining presence channel " + channel + " needs a member");
 		}
-		if (type.isPresence() && this.presenceDirectory != null && !client.isSubscribed(channel)) {
-			return joinDirectory(this.presenceDirectory, client, channel, type, member, true);
+		if (type.isPresence() && !client.isSubscribed(channel)) {
+			return joinPresence(client, channel, type, member, true);
 		}
 		return join(client, channel, type, type.isPresence() ? member : null, true, null, null);
 	}
@@ -602,10 +585,20 @@ public final class Hub implements AutoCloseable {
 
 	// Internals
 
-	private Joined joinDirectory(PresenceDirectory directory, Client client, String channel, ChannelType type,
-			Member member, boolean confirm) {
-		List<Member> clusterRoster = directory.join(channel, member, client.id(), this.config.maxPresenceMembers());
-		if (clusterRoster != null && clusterRoster.isEmpty()) {
+	/**
+	 * Join a presence channel as a member, or as a watcher ({@code member} {@code null}: a
+	 * subscriber outside the roster), through the presence directory when there is one.
+	 */
+	private Joined joinPresence(Client client, String channel, ChannelType type, @Nullable Member member,
+			boolean confirm) {
+		PresenceDirectory directory = this.presenceDirectory;
+		if (directory == null) {
+			return join(client, channel, type, member, confirm, null, null);
+		}
+		List<Member> clusterRoster = (member != null)
+				? directory.join(channel, member, client.id(), this.config.maxPresenceMembers())
+				: directory.observe(channel, client.id());
+		if (member != null && clusterRoster != null && clusterRoster.isEmpty()) {
 			// Full across the cluster: the directory counted and announced nothing.
 			directory.joined(channel, client.id());
 			return Joined.PRESENCE_FULL;
@@ -617,7 +610,7 @@ public final class Hub implements AutoCloseable {
 		finally {
 			directory.joined(channel, client.id());
 		}
-		if (outcome != Joined.SUBSCRIBED) {
+		if (outcome != Joined.SUBSCRIBED && member != null) {
 			// The directory counted a connection that did not join: take it back.
 			directory.leave(channel, member, client.id());
 		}
