@@ -34,8 +34,10 @@ import dev.realtime.internal.DaemonThreads;
 import dev.realtime.internal.EventHolds;
 import dev.realtime.internal.SerialDrainer;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.RedisClusterPubSubListener;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.apache.commons.logging.Log;
@@ -57,7 +59,8 @@ import org.jspecify.annotations.Nullable;
  * broadcaster as the hub's {@link ChannelListener} ({@code hub.onChannelLifecycle}).
  * Subscription changes are applied in order by one thread and batched into few
  * SUBSCRIBE / UNSUBSCRIBE commands; after a reconnect every held channel is subscribed
- * again. {@link #subscribe(String, Consumer)} also holds its channel in Redis;
+ * again. On a Redis Cluster the same goes over sharded pub/sub (SPUBLISH, one SSUBSCRIBE
+ * per channel), and only the slot's primary is listened to. {@link #subscribe(String, Consumer)} also holds its channel in Redis;
  * {@link #subscribeAll(Consumer)} receives every event that reaches this node.
  */
 public final class RedisBroadcaster implements Broadcaster, ChannelListener {
@@ -77,8 +80,9 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 
 	private final String nodeId;
 
-	private final String channelPrefix;
+	private final RedisKeys keys;
 
+	/** What comes before a channel's name in its pub/sub channel; a closing brace follows it. */
 	private final byte[] channelPrefixBytes;
 
 	private final MemoryBroadcaster local;
@@ -159,8 +163,8 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 		this.connections = connections;
 		this.config = connections.config();
 		this.nodeId = this.config.nodeId();
-		this.channelPrefix = this.config.keyPrefix() + ":channel:";
-		this.channelPrefixBytes = this.channelPrefix.getBytes(StandardCharsets.UTF_8);
+		this.keys = new RedisKeys(this.config.keyPrefix());
+		this.channelPrefixBytes = this.keys.channelPrefix().getBytes(StandardCharsets.UTF_8);
 		this.local = new MemoryBroadcaster(this.config.bufferSize(), executor);
 		this.outbound = new BoundedMpscQueue<>(this.config.publishQueueCapacity());
 		this.batch = new ArrayList<>(this.config.publishBatchSize());
@@ -394,28 +398,40 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 
 	private byte[] redisChannel(String channel) {
 		byte[] name = channel.getBytes(StandardCharsets.UTF_8);
-		byte[] key = new byte[this.channelPrefixBytes.length + name.length];
+		byte[] key = new byte[this.channelPrefixBytes.length + name.length + 1];
 		System.arraycopy(this.channelPrefixBytes, 0, key, 0, this.channelPrefixBytes.length);
 		System.arraycopy(name, 0, key, this.channelPrefixBytes.length, name.length);
+		key[key.length - 1] = '}';
 		return key;
+	}
+
+	/** The channel a pub/sub channel of ours carries, or {@code null} for another one. */
+	private @Nullable String channelOf(byte[] redisChannel) {
+		byte[] prefix = this.channelPrefixBytes;
+		if (redisChannel.length <= prefix.length || redisChannel[redisChannel.length - 1] != '}'
+				|| !Arrays.equals(redisChannel, 0, prefix.length, prefix, 0, prefix.length)) {
+			return null;
+		}
+		return new String(redisChannel, prefix.length, redisChannel.length - prefix.length - 1, StandardCharsets.UTF_8);
 	}
 
 	// The publish thread
 
 	private void drainOutbound() {
 		while (this.outbound.drain(this.batch::add, this.config.publishBatchSize()) > 0) {
-			StatefulRedisConnection<byte[], byte[]> connection = this.connections.publisher();
-			if (connection == null || !connection.isOpen()) {
+			StatefulConnection<byte[], byte[]> connection = this.connections.publisher();
+			RedisClusterAsyncCommands<byte[], byte[]> commands = this.connections.publisherCommands();
+			if (connection == null || commands == null || !connection.isOpen()) {
 				this.remoteDropped.add(this.batch.size());
 				this.batch.clear();
 				continue;
 			}
 			// Bound what is in flight: one batch on the wire while the next is prepared.
 			awaitLastPublish();
-			RedisAsyncCommands<byte[], byte[]> commands = connection.async();
+			boolean sharded = this.connections.isCluster();
 			RedisFuture<Long> last = null;
 			for (byte[][] message : this.batch) {
-				last = commands.publish(message[0], message[1]);
+				last = sharded ? commands.spublish(message[0], message[1]) : commands.publish(message[0], message[1]);
 				last.whenComplete((receivers, failure) -> {
 					if (failure != null) {
 						this.remoteDropped.increment();
@@ -605,7 +621,7 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 			}
 			byte[][] names = chunk.stream().map(this::redisChannel).toArray(byte[][]::new);
 			if (!subscribe) {
-				connection.async().unsubscribe(names);
+				unsubscribe(connection, names);
 				continue;
 			}
 			long[] generations = new long[chunk.size()];
@@ -618,7 +634,7 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 			// Each channel is confirmed by its own "subscribe" message (Receiver.subscribed),
 			// not by this future: Lettuce completes it on the first of them, before Redis has
 			// taken the channels of a later SUBSCRIBE still in the pipeline.
-			connection.async().subscribe(names).whenComplete((ignored, failure) -> {
+			subscribe(connection, names).whenComplete((ignored, failure) -> {
 				if (failure == null) {
 					return;
 				}
@@ -628,6 +644,29 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 				}
 				this.subscribeDrainer.signal();
 			});
+		}
+	}
+
+	private CompletableFuture<Void> subscribe(StatefulRedisPubSubConnection<byte[], byte[]> connection,
+			byte[][] names) {
+		if (!this.connections.isCluster()) {
+			return connection.async().subscribe(names).toCompletableFuture();
+		}
+		// One SSUBSCRIBE per channel: Redis takes only channels of one slot in each.
+		CompletableFuture<?>[] each = new CompletableFuture<?>[names.length];
+		for (int i = 0; i < names.length; i++) {
+			each[i] = connection.async().ssubscribe(names[i]).toCompletableFuture();
+		}
+		return CompletableFuture.allOf(each);
+	}
+
+	private void unsubscribe(StatefulRedisPubSubConnection<byte[], byte[]> connection, byte[][] names) {
+		if (!this.connections.isCluster()) {
+			connection.async().unsubscribe(names);
+			return;
+		}
+		for (byte[] name : names) {
+			connection.async().sunsubscribe(name);
 		}
 	}
 
@@ -699,36 +738,81 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 		}
 	}
 
-	/** Runs on Lettuce's I/O thread: decode and hand over, never block. */
-	private final class Receiver extends RedisPubSubAdapter<byte[], byte[]> {
+	/**
+	 * Runs on Lettuce's I/O thread: decode and hand over, never block. Told through the
+	 * plain listener on a single Redis, through the cluster one (with the node each message
+	 * came from) on a cluster.
+	 */
+	private final class Receiver extends RedisPubSubAdapter<byte[], byte[]>
+			implements RedisClusterPubSubListener<byte[], byte[]> {
 
 		@Override
 		public void subscribed(byte[] redisChannel, long count) {
-			byte[] prefix = RedisBroadcaster.this.channelPrefixBytes;
-			if (redisChannel.length < prefix.length
-					|| !Arrays.equals(redisChannel, 0, prefix.length, prefix, 0, prefix.length)) {
-				return;
+			String channel = channelOf(redisChannel);
+			if (channel != null) {
+				change(new InterestChange(ChangeKind.CONFIRMED, channel, null, 0));
 			}
-			String channel = new String(redisChannel, prefix.length, redisChannel.length - prefix.length,
-					StandardCharsets.UTF_8);
-			change(new InterestChange(ChangeKind.CONFIRMED, channel, null, 0));
 		}
 
 		@Override
 		public void message(byte[] redisChannel, byte[] message) {
-			if (RedisBroadcaster.this.closed.get()) {
-				return;
+			String channel = channelOf(redisChannel);
+			if (channel != null && !RedisBroadcaster.this.closed.get()) {
+				received(channel, message);
 			}
-			String channel = new String(redisChannel, RedisBroadcaster.this.channelPrefixBytes.length,
-					redisChannel.length - RedisBroadcaster.this.channelPrefixBytes.length, StandardCharsets.UTF_8);
+		}
+
+		@Override
+		public void ssubscribed(RedisClusterNode node, byte[] redisChannel, long count) {
+			// Lettuce subscribes again on every node connection it re-opens, the old
+			// primary's too: only the slot owner's confirmation makes the channel live.
+			if (RedisBroadcaster.this.connections.fromSlotOwner(node, redisChannel)) {
+				subscribed(redisChannel, count);
+			}
+		}
+
+		@Override
+		public void smessage(RedisClusterNode node, byte[] redisChannel, byte[] message) {
+			// A replica of the shard delivers the same messages as its primary: take one copy.
+			if (RedisBroadcaster.this.connections.fromSlotOwner(node, redisChannel)) {
+				message(redisChannel, message);
+			}
+		}
+
+		@Override
+		public void message(RedisClusterNode node, byte[] channel, byte[] message) {
+			// Plain pub/sub is not used on a cluster.
+		}
+
+		@Override
+		public void message(RedisClusterNode node, byte[] pattern, byte[] channel, byte[] message) {
+		}
+
+		@Override
+		public void subscribed(RedisClusterNode node, byte[] channel, long count) {
+		}
+
+		@Override
+		public void psubscribed(RedisClusterNode node, byte[] pattern, long count) {
+		}
+
+		@Override
+		public void unsubscribed(RedisClusterNode node, byte[] channel, long count) {
+		}
+
+		@Override
+		public void punsubscribed(RedisClusterNode node, byte[] pattern, long count) {
+		}
+
+		private void received(String channel, byte[] message) {
 			Envelope envelope;
 			try {
 				envelope = Envelope.decode(channel, message);
 			}
 			catch (RuntimeException ex) {
 				RedisBroadcaster.this.malformed.increment();
-				logger.warn("Skipped a malformed message on Redis channel " + RedisBroadcaster.this.channelPrefix
-						+ channel + ": " + ex.getMessage());
+				logger.warn("Skipped a malformed message on Redis channel " + RedisBroadcaster.this.keys.channel(channel)
+						+ ": " + ex.getMessage());
 				return;
 			}
 			if (RedisBroadcaster.this.nodeId.equals(envelope.origin())) {
@@ -742,8 +826,7 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 				}
 				return;
 			}
-			Event event = envelope.event();
-			RedisBroadcaster.this.holds.offer(event);
+			RedisBroadcaster.this.holds.offer(envelope.event());
 		}
 
 	}

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 import dev.realtime.broadcast.ChannelCache;
 import dev.realtime.broadcast.Event;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,12 +46,12 @@ public final class RedisChannelCache implements ChannelCache {
 
 	@Override
 	public void put(Event event) {
-		StatefulRedisConnection<String, String> connection = this.connections.commands();
-		if (connection == null || !this.connections.isUp()) {
+		RedisClusterAsyncCommands<String, String> commands = this.connections.commands();
+		if (commands == null) {
 			this.failures.increment();
 			return;
 		}
-		connection.async()
+		commands
 			.set(this.keyPrefix + event.channel(), encode(event), SetArgs.Builder.px(this.ttlMillis))
 			.whenComplete((reply, failure) -> {
 				if (failure != null) {
@@ -63,12 +63,12 @@ public final class RedisChannelCache implements ChannelCache {
 
 	@Override
 	public @Nullable Event get(String channel) {
-		StatefulRedisConnection<String, String> connection = this.connections.commands();
-		if (connection == null || !this.connections.isUp()) {
+		RedisClusterAsyncCommands<String, String> commands = this.connections.commands();
+		if (commands == null) {
 			throw new IllegalStateException("Redis is unreachable");
 		}
 		try {
-			String value = connection.async().get(this.keyPrefix + channel).get(this.timeoutMillis, TimeUnit.MILLISECONDS);
+			String value = commands.get(this.keyPrefix + channel).get(this.timeoutMillis, TimeUnit.MILLISECONDS);
 			return (value != null) ? decode(channel, value) : null;
 		}
 		catch (InterruptedException ex) {

@@ -12,8 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.realtime.ChannelStats;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -39,6 +38,10 @@ public final class RedisChannelStats implements ChannelStats, AutoCloseable {
 
 	private final RedisClusterConfig config;
 
+	private final RedisKeys keys;
+
+	private final LiveNodes others;
+
 	private final String countsKey;
 
 	private final AtomicBoolean rewriteAll = new AtomicBoolean(true);
@@ -57,7 +60,9 @@ public final class RedisChannelStats implements ChannelStats, AutoCloseable {
 		this.connections = connections;
 		this.local = local;
 		this.config = connections.config();
-		this.countsKey = this.config.keyPrefix() + ":node:" + this.config.nodeId() + ":subs";
+		this.keys = new RedisKeys(this.config.keyPrefix());
+		this.others = new LiveNodes(this.keys, this.config.nodeId());
+		this.countsKey = this.keys.nodeSubscriptions(this.config.nodeId());
 		connections.onConnected(() -> {
 			this.rewriteAll.set(true);
 			writeCounts();
@@ -69,28 +74,25 @@ public final class RedisChannelStats implements ChannelStats, AutoCloseable {
 
 	@Override
 	public int subscriptionCount(String channel) {
-		Long others = await(PresenceScripts.COUNT.run(commands(), this.config.keyPrefix(), channel,
-				this.config.nodeId()));
-		return this.local.subscriptionCount(channel) + others.intValue();
+		long others = await(this.others.sumField(commands(), this.keys::nodeSubscriptions, channel));
+		return this.local.subscriptionCount(channel) + (int) others;
 	}
 
 	@Override
 	public Map<String, Integer> occupiedChannels() {
-		List<String> flat = await(PresenceScripts.OCCUPIED.run(commands(), this.config.keyPrefix(),
-				this.config.nodeId()));
+		Map<String, Long> others = await(this.others.sumHashes(commands(), this.keys::nodeSubscriptions));
 		Map<String, Integer> counts = new TreeMap<>(this.local.occupiedChannels());
-		for (int i = 0; i + 1 < flat.size(); i += 2) {
-			int count = Integer.parseInt(flat.get(i + 1));
+		others.forEach((channel, count) -> {
 			if (count > 0) {
-				counts.merge(flat.get(i), count, Integer::sum);
+				counts.merge(channel, count.intValue(), Integer::sum);
 			}
-		}
+		});
 		return counts;
 	}
 
 	@Override
 	public List<String> users(String channel) {
-		return await(commands().hkeys(this.config.keyPrefix() + ":presence:" + channel + ":members"));
+		return await(commands().hkeys(this.keys.members(channel)));
 	}
 
 	/** Stop writing this node's counts (the presence's clean shutdown removes them). */
@@ -101,13 +103,12 @@ public final class RedisChannelStats implements ChannelStats, AutoCloseable {
 
 	/** On the scheduler: write what changed since the last time, or everything if Redis lost it. */
 	void writeCounts() {
-		StatefulRedisConnection<String, String> connection = this.connections.commands();
-		if (connection == null || !this.connections.isUp()) {
+		RedisClusterAsyncCommands<String, String> redis = this.connections.commands();
+		if (redis == null) {
 			this.rewriteAll.set(true);
 			return;
 		}
 		Map<String, Integer> now = this.local.occupiedChannels();
-		RedisAsyncCommands<String, String> redis = connection.async();
 		boolean all;
 		try {
 			// Gone although we wrote it: reaped after a pause longer than the node TTL (the
@@ -129,7 +130,7 @@ public final class RedisChannelStats implements ChannelStats, AutoCloseable {
 		String[] gone = this.written.keySet().stream().filter((channel) -> !now.containsKey(channel))
 			.toArray(String[]::new);
 		try {
-			RedisAsyncCommands<String, String> commands = redis;
+			RedisClusterAsyncCommands<String, String> commands = redis;
 			if (all) {
 				await(commands.del(this.countsKey));
 			}
@@ -148,12 +149,12 @@ public final class RedisChannelStats implements ChannelStats, AutoCloseable {
 		}
 	}
 
-	private RedisAsyncCommands<String, String> commands() {
-		StatefulRedisConnection<String, String> connection = this.connections.commands();
-		if (connection == null || !this.connections.isUp()) {
+	private RedisClusterAsyncCommands<String, String> commands() {
+		RedisClusterAsyncCommands<String, String> commands = this.connections.commands();
+		if (commands == null) {
 			throw new IllegalStateException("Redis is unreachable");
 		}
-		return connection.async();
+		return commands;
 	}
 
 	private <T> T await(Future<T> future) {

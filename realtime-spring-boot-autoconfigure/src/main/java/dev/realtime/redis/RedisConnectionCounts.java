@@ -10,16 +10,16 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
  * Connections per app across the cluster, for app connection quotas: every
  * {@linkplain RedisClusterConfig#statsInterval() stats interval} a node writes its own
- * counts to {@code {prefix}:node:{node}:conns} (a hash of app id to connections, expiring
- * after the node TTL unless rewritten) and, in the same script, reads the sum of the other
- * live nodes' counts, which it hands to the admission. So admitting a connection never
+ * counts to its {@linkplain RedisKeys#nodeConnections connection counts} (a hash of app id
+ * to connections, expiring after the node TTL unless rewritten), then reads the sum of the
+ * other live nodes' counts, which it hands to the admission. So admitting a connection never
  * waits for Redis, and quotas are approximate: counts are up to one interval old.
  * <p>
  * When Redis cannot answer, the last sums stand.
@@ -28,41 +28,23 @@ public final class RedisConnectionCounts implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RedisConnectionCounts.class);
 
-	/** ARGV: prefix, node, ttl in ms, then app id and count pairs. Replies with the other live nodes' sums, flat. */
-	static final RedisScript WRITE_AND_SUM = new RedisScript("""
-			local p, node = ARGV[1], ARGV[2]
-			local key = p .. ':node:' .. node .. ':conns'
-			redis.call('DEL', key)
-			if #ARGV > 3 then
-			  redis.call('HSET', key, unpack(ARGV, 4))
-			  redis.call('PEXPIRE', key, tonumber(ARGV[3]))
+	/** KEYS: the node's counts. ARGV: ttl in ms, then app id and count pairs. Replaces the counts. */
+	static final RedisScript WRITE = new RedisScript("""
+			redis.call('DEL', KEYS[1])
+			if #ARGV > 1 then
+			  redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+			  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1]))
 			end
-			local t = redis.call('TIME')
-			local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-			local sums, names = {}, {}
-			for _, other in ipairs(redis.call('ZRANGEBYSCORE', p .. ':nodes', '(' .. now, '+inf')) do
-			  if other ~= node then
-			    local counts = redis.call('HGETALL', p .. ':node:' .. other .. ':conns')
-			    for i = 1, #counts, 2 do
-			      if sums[counts[i]] == nil then
-			        sums[counts[i]] = 0
-			        names[#names + 1] = counts[i]
-			      end
-			      sums[counts[i]] = sums[counts[i]] + tonumber(counts[i + 1])
-			    end
-			  end
-			end
-			local out = {}
-			for _, name in ipairs(names) do
-			  out[#out + 1] = name
-			  out[#out + 1] = tostring(sums[name])
-			end
-			return out
-			""", ScriptOutputType.MULTI);
+			return 1
+			""", ScriptOutputType.INTEGER);
 
 	private final RedisConnections connections;
 
 	private final RedisClusterConfig config;
+
+	private final RedisKeys keys;
+
+	private final LiveNodes others;
 
 	private final Supplier<Map<String, Integer>> local;
 
@@ -80,6 +62,8 @@ public final class RedisConnectionCounts implements AutoCloseable {
 			Consumer<Map<String, Integer>> elsewhere) {
 		this.connections = connections;
 		this.config = connections.config();
+		this.keys = new RedisKeys(this.config.keyPrefix());
+		this.others = new LiveNodes(this.keys, this.config.nodeId());
 		this.local = local;
 		this.elsewhere = elsewhere;
 		long period = this.config.statsInterval().toMillis();
@@ -88,25 +72,24 @@ public final class RedisConnectionCounts implements AutoCloseable {
 
 	/** On the scheduler: write this node's counts, read the others'. */
 	void exchange() {
-		StatefulRedisConnection<String, String> connection = this.connections.commands();
-		if (connection == null || !this.connections.isUp()) {
+		RedisClusterAsyncCommands<String, String> commands = this.connections.commands();
+		if (commands == null) {
 			return;
 		}
 		List<String> args = new ArrayList<>();
-		args.add(this.config.keyPrefix());
-		args.add(this.config.nodeId());
 		args.add(Long.toString(this.config.nodeTtl().toMillis()));
 		this.local.get().forEach((app, count) -> {
 			args.add(app);
 			args.add(count.toString());
 		});
 		try {
-			List<String> flat = WRITE_AND_SUM.<List<String>>run(connection.async(), args.toArray(String[]::new))
+			Map<String, Long> others = WRITE
+				.run(commands, new String[] { this.keys.nodeConnections(this.config.nodeId()) },
+						args.toArray(String[]::new))
+				.thenCompose((written) -> this.others.sumHashes(commands, this.keys::nodeConnections))
 				.get(this.config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
 			Map<String, Integer> sums = new HashMap<>();
-			for (int i = 0; i + 1 < flat.size(); i += 2) {
-				sums.put(flat.get(i), Integer.parseInt(flat.get(i + 1)));
-			}
+			others.forEach((app, count) -> sums.put(app, count.intValue()));
 			this.elsewhere.accept(sums);
 		}
 		catch (InterruptedException ex) {
@@ -140,12 +123,11 @@ public final class RedisConnectionCounts implements AutoCloseable {
 
 	/** How many keys were removed: 0 or 1. */
 	private long removeCounts() throws Exception {
-		StatefulRedisConnection<String, String> connection = this.connections.commands();
-		if (connection == null || !this.connections.isUp()) {
+		RedisClusterAsyncCommands<String, String> commands = this.connections.commands();
+		if (commands == null) {
 			return 0;
 		}
-		return connection.async()
-			.del(this.config.keyPrefix() + ":node:" + this.config.nodeId() + ":conns")
+		return commands.del(this.keys.nodeConnections(this.config.nodeId()))
 			.get(this.config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
 	}
 

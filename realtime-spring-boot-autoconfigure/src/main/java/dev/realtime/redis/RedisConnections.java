@@ -2,7 +2,10 @@ package dev.realtime.redis;
 
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,8 +22,20 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.RedisClusterPubSubListener;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.pubsub.RedisPubSubListener;
@@ -30,12 +45,21 @@ import io.lettuce.core.resource.Delay;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
 
 /**
  * The Redis connections of one node and their health: a pub/sub connection (the channels
  * local clients hold), a pipelined publishing connection and a command connection
  * (presence scripts, counts), all on one Lettuce client owned by this object, plus the
  * node's scheduler for periodic work.
+ * <p>
+ * The Redis is a single server, a primary found through Redis Sentinel, or a Redis
+ * Cluster ({@link #cluster}). On a cluster, channel events use sharded pub/sub
+ * ({@code SPUBLISH}/{@code SSUBSCRIBE}, Redis 7), which stays within the channel's shard
+ * instead of being copied to every node; Lettuce routes each command to its slot's
+ * primary and refreshes the topology periodically and when a command is redirected or a
+ * node stops answering. A topology change runs the {@link #onConnected} actions too,
+ * since subscriptions on a failed primary are gone and its last writes may be lost.
  * <p>
  * Lettuce reconnects by itself (with a short, capped backoff); commands issued while a
  * connection is down fail at once rather than pile up, and PUBLISH commands cut off by a
@@ -48,15 +72,23 @@ public final class RedisConnections implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RedisConnections.class);
 
-	private final RedisClient client;
+	/** Topology refresh period on a cluster (changes are also noticed at once on redirects). */
+	private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(2);
+
+	private final @Nullable RedisClient client;
+
+	private final @Nullable RedisClusterClient clusterClient;
 
 	private final ClientResources resources;
+
+	private final @Nullable Disposable topologyChanges;
 
 	private final RedisClusterConfig config;
 
 	private final ScheduledExecutorService scheduler;
 
-	private final List<RedisPubSubListener<byte[], byte[]>> pubSubListeners = new CopyOnWriteArrayList<>();
+	/** Each both a plain and a cluster listener: which one is told depends on the topology. */
+	private final List<Object> pubSubListeners = new CopyOnWriteArrayList<>();
 
 	private final List<Runnable> connectedActions = new CopyOnWriteArrayList<>();
 
@@ -66,47 +98,108 @@ public final class RedisConnections implements AutoCloseable {
 
 	private final AtomicLong reconnects = new AtomicLong();
 
+	private final AtomicBoolean actionsPending = new AtomicBoolean();
+
 	private volatile @Nullable StatefulRedisPubSubConnection<byte[], byte[]> pubSub;
 
-	private volatile @Nullable StatefulRedisConnection<byte[], byte[]> publisher;
+	private volatile @Nullable StatefulConnection<byte[], byte[]> publisher;
 
-	private volatile @Nullable StatefulRedisConnection<String, String> commands;
+	private volatile @Nullable RedisClusterAsyncCommands<byte[], byte[]> publisherCommands;
+
+	private volatile @Nullable StatefulConnection<String, String> commands;
+
+	private volatile @Nullable RedisClusterAsyncCommands<String, String> asyncCommands;
 
 	private volatile @Nullable String lastError;
 
 	/**
 	 * Connections to the Redis at the given address (not opened until {@link #start()}).
-	 * @param uri where Redis is
+	 * @param uri where Redis is: a server, or sentinels and the primary's name
 	 * @param config the node's settings
 	 */
 	public RedisConnections(RedisURI uri, RedisClusterConfig config) {
+		this(List.of(uri), config, false);
+	}
+
+	private RedisConnections(List<RedisURI> uris, RedisClusterConfig config, boolean cluster) {
 		this.config = config;
 		this.resources = ClientResources.builder()
 			.reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
 			.build();
 		// Named, so an operator can tell the nodes' connections apart in CLIENT LIST.
-		RedisURI named = (uri.getClientName() != null) ? uri : named(uri, config.keyPrefix() + "-" + config.nodeId());
-		this.client = RedisClient.create(this.resources, named);
-		this.client.setOptions(ClientOptions.builder()
-			.autoReconnect(true)
-			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-			.replayFilter((command) -> command.getType() == CommandType.PUBLISH)
-			.socketOptions(SocketOptions.builder().connectTimeout(config.commandTimeout()).keepAlive(true).build())
-			.timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
-			.build());
-		this.client.addListener(new StateListener());
+		String name = config.keyPrefix() + "-" + config.nodeId();
+		List<RedisURI> named = uris.stream().map((uri) -> (uri.getClientName() != null) ? uri : named(uri, name)).toList();
+		SocketOptions socket = SocketOptions.builder().connectTimeout(config.commandTimeout()).keepAlive(true).build();
+		if (cluster) {
+			this.client = null;
+			this.clusterClient = RedisClusterClient.create(this.resources, named);
+			ClusterClientOptions.Builder options = ClusterClientOptions.builder()
+				.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+					.enablePeriodicRefresh(TOPOLOGY_REFRESH)
+					.enableAllAdaptiveRefreshTriggers()
+					.adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
+					.build());
+			configure(options, socket);
+			this.clusterClient.setOptions(options.build());
+			this.clusterClient.addListener(new StateListener());
+			// A failover or a moved slot: subscriptions must follow the new owners.
+			this.topologyChanges = this.resources.eventBus()
+				.get()
+				.filter(ClusterTopologyChangedEvent.class::isInstance)
+				.subscribe((event) -> topologyChanged());
+		}
+		else {
+			this.clusterClient = null;
+			this.topologyChanges = null;
+			this.client = RedisClient.create(this.resources, named.get(0));
+			ClientOptions.Builder options = ClientOptions.builder();
+			configure(options, socket);
+			this.client.setOptions(options.build());
+			this.client.addListener(new StateListener());
+		}
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("realtime-redis"));
+	}
+
+	/**
+	 * Connections to a Redis Cluster (not opened until {@link #start()}).
+	 * @param seeds some of the cluster's nodes; the others are discovered
+	 * @param config the node's settings
+	 * @return the connections
+	 */
+	public static RedisConnections cluster(List<RedisURI> seeds, RedisClusterConfig config) {
+		if (seeds.isEmpty()) {
+			throw new IllegalArgumentException("A Redis Cluster needs at least one node to start from");
+		}
+		return new RedisConnections(seeds, config, true);
+	}
+
+	private void configure(ClientOptions.Builder options, SocketOptions socket) {
+		options.autoReconnect(true)
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.replayFilter((command) -> command.getType() == CommandType.PUBLISH
+					|| command.getType() == CommandType.SPUBLISH)
+			.socketOptions(socket)
+			.timeoutOptions(TimeoutOptions.enabled(this.config.commandTimeout()));
+	}
+
+	/**
+	 * Whether these connect to a Redis Cluster, whose channel events use sharded pub/sub.
+	 * @return {@code true} for a cluster
+	 */
+	public boolean isCluster() {
+		return this.clusterClient != null;
 	}
 
 	/**
 	 * Receive the messages of the pub/sub connection. Register before {@link #start()}.
 	 * @param listener called on Lettuce's I/O thread: must not block
 	 */
-	public void addPubSubListener(RedisPubSubListener<byte[], byte[]> listener) {
+	public <L extends RedisPubSubListener<byte[], byte[]> & RedisClusterPubSubListener<byte[], byte[]>> void addPubSubListener(
+			L listener) {
 		this.pubSubListeners.add(listener);
 		StatefulRedisPubSubConnection<byte[], byte[]> connection = this.pubSub;
 		if (connection != null) {
-			connection.addListener(listener);
+			listen(connection, listener);
 		}
 	}
 
@@ -135,8 +228,8 @@ public final class RedisConnections implements AutoCloseable {
 	 */
 	public boolean isUp() {
 		StatefulRedisPubSubConnection<byte[], byte[]> pubSub = this.pubSub;
-		StatefulRedisConnection<byte[], byte[]> publisher = this.publisher;
-		StatefulRedisConnection<String, String> commands = this.commands;
+		StatefulConnection<byte[], byte[]> publisher = this.publisher;
+		StatefulConnection<String, String> commands = this.commands;
 		return pubSub != null && pubSub.isOpen() && publisher != null && publisher.isOpen() && commands != null
 				&& commands.isOpen();
 	}
@@ -169,12 +262,35 @@ public final class RedisConnections implements AutoCloseable {
 		return this.pubSub;
 	}
 
-	@Nullable StatefulRedisConnection<byte[], byte[]> publisher() {
+	@Nullable StatefulConnection<byte[], byte[]> publisher() {
 		return this.publisher;
 	}
 
-	@Nullable StatefulRedisConnection<String, String> commands() {
-		return this.commands;
+	/** The publishing connection's commands (auto-flush off: flush the {@link #publisher()}). */
+	@Nullable RedisClusterAsyncCommands<byte[], byte[]> publisherCommands() {
+		return this.publisherCommands;
+	}
+
+	/**
+	 * The command connection's commands, if every connection is up.
+	 * @return the commands, or {@code null} while Redis is unreachable
+	 */
+	@Nullable RedisClusterAsyncCommands<String, String> commands() {
+		return isUp() ? this.asyncCommands : null;
+	}
+
+	/**
+	 * Whether a sharded message came from the primary that serves its channel's slot now:
+	 * after a failover the old primary, back as a replica, may still deliver the channels
+	 * Lettuce subscribed there again on reconnect.
+	 */
+	boolean fromSlotOwner(RedisClusterNode node, byte[] redisChannel) {
+		StatefulRedisPubSubConnection<byte[], byte[]> connection = this.pubSub;
+		if (!(connection instanceof StatefulRedisClusterPubSubConnection<byte[], byte[]> cluster)) {
+			return true;
+		}
+		RedisClusterNode owner = cluster.getPartitions().getMasterBySlot(SlotHash.getSlot(redisChannel));
+		return owner == null || owner.getNodeId().equals(node.getNodeId());
 	}
 
 	ScheduledExecutorService scheduler() {
@@ -195,10 +311,18 @@ public final class RedisConnections implements AutoCloseable {
 			return;
 		}
 		this.scheduler.shutdownNow();
+		if (this.topologyChanges != null) {
+			this.topologyChanges.dispose();
+		}
 		closeQuietly(this.pubSub);
 		closeQuietly(this.publisher);
 		closeQuietly(this.commands);
-		this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+		if (this.client != null) {
+			this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+		}
+		if (this.clusterClient != null) {
+			this.clusterClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+		}
 		this.resources.shutdown(0, 2, TimeUnit.SECONDS);
 	}
 
@@ -215,18 +339,18 @@ public final class RedisConnections implements AutoCloseable {
 	private boolean tryConnect() {
 		try {
 			if (this.pubSub == null) {
-				StatefulRedisPubSubConnection<byte[], byte[]> connection = this.client
-					.connectPubSub(ByteArrayCodec.INSTANCE);
-				this.pubSubListeners.forEach(connection::addListener);
-				this.pubSub = connection;
+				this.pubSub = openPubSub();
 			}
 			if (this.publisher == null) {
-				StatefulRedisConnection<byte[], byte[]> connection = this.client.connect(ByteArrayCodec.INSTANCE);
+				StatefulConnection<byte[], byte[]> connection = open(ByteArrayCodec.INSTANCE);
 				connection.setAutoFlushCommands(false);
+				this.publisherCommands = async(connection);
 				this.publisher = connection;
 			}
 			if (this.commands == null) {
-				this.commands = this.client.connect(StringCodec.UTF8);
+				StatefulConnection<String, String> connection = open(StringCodec.UTF8);
+				this.asyncCommands = async(connection);
+				this.commands = connection;
 			}
 			runConnectedActions();
 			return true;
@@ -235,6 +359,67 @@ public final class RedisConnections implements AutoCloseable {
 			recordError(ex);
 			logger.warn("Cannot connect to Redis, retrying in the background: " + ex.getMessage());
 			return false;
+		}
+	}
+
+	private StatefulRedisPubSubConnection<byte[], byte[]> openPubSub() {
+		if (this.clusterClient != null) {
+			StatefulRedisClusterPubSubConnection<byte[], byte[]> connection = this.clusterClient
+				.connectPubSub(ByteArrayCodec.INSTANCE);
+			this.pubSubListeners.forEach((listener) -> listen(connection, listener));
+			return connection;
+		}
+		StatefulRedisPubSubConnection<byte[], byte[]> connection = this.client.connectPubSub(ByteArrayCodec.INSTANCE);
+		this.pubSubListeners.forEach((listener) -> listen(connection, listener));
+		return connection;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static void listen(StatefulRedisPubSubConnection<byte[], byte[]> connection, Object listener) {
+		if (connection instanceof StatefulRedisClusterPubSubConnection<byte[], byte[]> cluster) {
+			// Told the node each message came from; Lettuce gathers the node connections' messages.
+			cluster.setNodeMessagePropagation(true);
+			cluster.addListener((RedisClusterPubSubListener<byte[], byte[]>) listener);
+		}
+		else {
+			connection.addListener((RedisPubSubListener<byte[], byte[]>) listener);
+		}
+	}
+
+	private <K, V> StatefulConnection<K, V> open(RedisCodec<K, V> codec) {
+		return (this.clusterClient != null) ? this.clusterClient.connect(codec) : this.client.connect(codec);
+	}
+
+	private static <K, V> RedisClusterAsyncCommands<K, V> async(StatefulConnection<K, V> connection) {
+		if (connection instanceof StatefulRedisClusterConnection<K, V> cluster) {
+			return cluster.async();
+		}
+		return ((StatefulRedisConnection<K, V>) connection).async();
+	}
+
+	private void topologyChanged() {
+		if (!this.closed.get()) {
+			logger.info("Redis Cluster topology changed: subscribing and writing back again");
+			actionsSoon();
+		}
+	}
+
+	/**
+	 * Run the connected actions shortly, once for a burst of reconnects: giving Lettuce a
+	 * moment to finish the handshake and its own re-subscription.
+	 */
+	private void actionsSoon() {
+		if (!this.actionsPending.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			this.scheduler.schedule(() -> {
+				this.actionsPending.set(false);
+				runConnectedActions();
+			}, 100, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// Closing.
 		}
 	}
 
@@ -266,7 +451,7 @@ public final class RedisConnections implements AutoCloseable {
 		return handler == this.pubSub || handler == this.publisher || handler == this.commands;
 	}
 
-	private static void closeQuietly(@Nullable StatefulRedisConnection<?, ?> connection) {
+	private static void closeQuietly(@Nullable StatefulConnection<?, ?> connection) {
 		if (connection != null) {
 			try {
 				connection.close();
@@ -279,26 +464,33 @@ public final class RedisConnections implements AutoCloseable {
 
 	private final class StateListener implements RedisConnectionStateListener {
 
+		/**
+		 * Connections that went down: on a cluster, Lettuce's connections to each node sit
+		 * under ours, and a lost one coming back (a restarted primary may have lost its
+		 * data) counts as a reconnect. Weak, since short-lived topology refresh
+		 * connections are told of too.
+		 */
+		private final Set<RedisChannelHandler<?, ?>> lost = Collections
+			.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
 		@Override
 		public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
 			// Only reconnects of connections we already hold: the first connect is tryConnect's.
-			if (isOurs(connection) && !RedisConnections.this.closed.get()) {
+			boolean again = this.lost.remove(connection) || isOurs(connection);
+			if (again && !RedisConnections.this.closed.get()) {
 				RedisConnections.this.reconnects.incrementAndGet();
 				logger.info("Reconnected to Redis at " + socketAddress);
-				// Give Lettuce a moment to finish the handshake and its own re-subscription.
-				try {
-					RedisConnections.this.scheduler.schedule(RedisConnections.this::runConnectedActions, 100,
-							TimeUnit.MILLISECONDS);
-				}
-				catch (RejectedExecutionException ex) {
-					// Closing.
-				}
+				actionsSoon();
 			}
 		}
 
 		@Override
 		public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-			if (isOurs(connection) && !RedisConnections.this.closed.get()) {
+			if (RedisConnections.this.closed.get()) {
+				return;
+			}
+			this.lost.add(connection);
+			if (isOurs(connection)) {
 				RedisConnections.this.lastError = "Connection to Redis lost";
 				logger.warn("Connection to Redis lost; reconnecting");
 			}

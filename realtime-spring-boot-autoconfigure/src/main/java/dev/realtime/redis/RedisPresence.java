@@ -23,8 +23,7 @@ import dev.realtime.PresenceDirectory;
 import dev.realtime.PresenceEvent;
 import dev.realtime.PresenceListener;
 import dev.realtime.internal.JoinsInProgress;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -57,9 +56,20 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 
 	private final RedisClusterConfig config;
 
-	private final String prefix;
+	private final RedisKeys keys;
+
+	private final PresenceScripts scripts;
+
+	/** The registry scripts' keys: the live nodes and the nodes being reaped. */
+	private final String[] registry;
 
 	private final String nodeId;
+
+	/**
+	 * Channels whose last local member left, and whose leave Redis took: dropped from this
+	 * node's channel index at the next tick unless someone joined again meanwhile.
+	 */
+	private final Set<String> emptied = ConcurrentHashMap.newKeySet();
 
 	/** Channel to user to this node's connections of that user. */
 	private final ConcurrentHashMap<String, ConcurrentHashMap<String, LocalMember>> local = new ConcurrentHashMap<>();
@@ -95,7 +105,9 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 		this.connections = connections;
 		this.broadcaster = broadcaster;
 		this.config = connections.config();
-		this.prefix = this.config.keyPrefix();
+		this.keys = new RedisKeys(this.config.keyPrefix());
+		this.scripts = connections.isCluster() ? PresenceScripts.SHARDED : PresenceScripts.PLAIN;
+		this.registry = new String[] { this.keys.nodes(), this.keys.reaping() };
 		this.nodeId = this.config.nodeId();
 		connections.onConnected(() -> {
 			this.resyncNeeded.set(true);
@@ -110,7 +122,7 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 		// Until joined(): announcements made after the roster read must reach the newcomer.
 		this.inProgress.add(channel, socketId, this.broadcaster.hold(channel)::release);
 		CompletableFuture<Void> subscribed = this.broadcaster.acquire(channel);
-		RedisAsyncCommands<String, String> commands = commandsIfUp();
+		RedisClusterAsyncCommands<String, String> commands = this.connections.commands();
 		if (commands == null) {
 			recordJoin(channel, member);
 			this.resyncNeeded.set(true);
@@ -133,9 +145,15 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 		this.writeBack.readLock().lock();
 		try {
 			recordJoin(channel, member);
-			PresenceReply reply = PresenceReply.parse(PresenceScripts.JOIN
-				.<List<Object>>run(commands, this.prefix, channel, this.nodeId, member.id(), member.info(), socketId,
-						Integer.toString(maxMembers))
+			// In the node's channel index before its entries exist (pipelined, not awaited):
+			// what a reaper drops if this node dies. A failed write is written back later.
+			commands.sadd(this.keys.nodePresence(this.nodeId), channel).exceptionally((failure) -> {
+				failed(failure);
+				return null;
+			});
+			PresenceReply reply = PresenceReply.parse(this.scripts.join
+				.<List<Object>>run(commands, channelKey(channel), this.keys.channel(channel), channel, this.nodeId,
+						member.id(), member.info(), socketId, Integer.toString(maxMembers))
 				.get(timeout, TimeUnit.MILLISECONDS));
 			List<String> flat = reply.rest();
 			if (flat.isEmpty()) {
@@ -178,13 +196,13 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 				() -> this.broadcaster.release(channel));
 		CompletableFuture<Void> subscribed = this.broadcaster.acquire(channel);
 		try {
-			RedisAsyncCommands<String, String> commands = commandsIfUp();
+			RedisClusterAsyncCommands<String, String> commands = this.connections.commands();
 			if (commands == null) {
 				return null;
 			}
 			long timeout = this.config.commandTimeout().toMillis();
 			subscribed.get(timeout, TimeUnit.MILLISECONDS);
-			Map<String, String> members = commands.hgetall(this.prefix + ":presence:" + channel + ":members")
+			Map<String, String> members = commands.hgetall(this.keys.members(channel))
 				.get(timeout, TimeUnit.MILLISECONDS);
 			List<Member> roster = new ArrayList<>(members.size());
 			members.forEach((user, info) -> roster.add(new Member(user, info)));
@@ -216,7 +234,7 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 	@Override
 	public boolean leave(String channel, Member member, String socketId) {
 		this.broadcaster.release(channel);
-		RedisAsyncCommands<String, String> commands = commandsIfUp();
+		RedisClusterAsyncCommands<String, String> commands = this.connections.commands();
 		if (commands == null) {
 			// Announced once Redis is back (the write-back finds the user gone), not locally
 			// now and again then.
@@ -228,7 +246,8 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 		this.writeBack.readLock().lock();
 		try {
 			recordLeave(channel, member);
-			done = PresenceScripts.LEAVE.run(commands, this.prefix, channel, this.nodeId, member.id());
+			done = this.scripts.leave.run(commands, channelKey(channel), this.keys.channel(channel), channel,
+					this.nodeId, member.id());
 		}
 		finally {
 			this.writeBack.readLock().unlock();
@@ -238,6 +257,9 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 				failed(failure);
 			}
 			else {
+				if (!this.local.containsKey(channel)) {
+					this.emptied.add(channel);
+				}
 				announce(PresenceReply.parse(result));
 			}
 		});
@@ -264,8 +286,8 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 	 * @throws IllegalStateException if Redis cannot answer
 	 */
 	public List<Member> members(String channel) {
-		RedisAsyncCommands<String, String> commands = requireCommands();
-		Map<String, String> members = await(commands.hgetall(this.prefix + ":presence:" + channel + ":members"));
+		RedisClusterAsyncCommands<String, String> commands = requireCommands();
+		Map<String, String> members = await(commands.hgetall(this.keys.members(channel)));
 		List<Member> roster = new ArrayList<>(members.size());
 		members.forEach((user, info) -> roster.add(new Member(user, info)));
 		return roster;
@@ -334,7 +356,7 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 			return;
 		}
 		this.ticks.cancel(false);
-		RedisAsyncCommands<String, String> commands = commandsIfUp();
+		RedisClusterAsyncCommands<String, String> commands = this.connections.commands();
 		if (commands == null) {
 			return;
 		}
@@ -343,8 +365,9 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 			if (leave != null) {
 				leave.get(this.config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
 			}
-			announce(PresenceReply.parse(PresenceScripts.DROP_NODE.<List<Object>>run(commands, this.prefix, this.nodeId)
-				.get(this.config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS)));
+			// Claimed as a reaper would claim it: if this stops midway, a reaper finishes.
+			await(PresenceScripts.RETIRE.run(commands, this.registry, this.nodeId, lease()));
+			dropEntries(commands, this.nodeId);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -359,66 +382,117 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 		if (this.closed.get()) {
 			return;
 		}
-		RedisAsyncCommands<String, String> commands = commandsIfUp();
+		RedisClusterAsyncCommands<String, String> commands = this.connections.commands();
 		if (commands == null) {
 			this.resyncNeeded.set(true);
 			return;
 		}
 		try {
-			Long fresh = PresenceScripts.HEARTBEAT
-				.<Long>run(commands, this.prefix, this.nodeId, Long.toString(this.config.nodeTtl().toMillis()))
-				.get(this.config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
-			if (fresh != null && fresh == 1L) {
+			Long registered = await(PresenceScripts.HEARTBEAT.run(commands, this.registry, this.nodeId,
+					Long.toString(this.config.nodeTtl().toMillis())));
+			if (registered == 1L) {
 				this.resyncNeeded.set(true);
 			}
-			if (this.resyncNeeded.getAndSet(false)) {
+			// While a reaper drops this node's entries (2), a write-back would be undone:
+			// it waits for the tick that registers the node again.
+			if (registered != 2L && this.resyncNeeded.getAndSet(false)) {
 				resync(commands);
 			}
-			PresenceReply reaped = PresenceReply.parse(PresenceScripts.REAP.<List<Object>>run(commands, this.prefix)
-				.get(this.config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS));
-			announce(reaped);
-			List<String> dead = reaped.rest();
+			forgetEmptied(commands);
+			List<String> dead = await(PresenceScripts.CLAIM_DEAD.run(commands, this.registry, lease()));
+			for (String node : dead) {
+				dropEntries(commands, node);
+				this.reaped.increment();
+			}
 			if (!dead.isEmpty()) {
-				this.reaped.add(dead.size());
 				logger.info("Removed the presence of dead nodes " + dead);
 			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (ExecutionException | TimeoutException | RuntimeException ex) {
+		catch (RuntimeException ex) {
 			failed(ex);
 		}
 	}
 
-	private void resync(RedisAsyncCommands<String, String> commands)
-			throws InterruptedException, ExecutionException, TimeoutException {
-		Set<String> channels = new HashSet<>(this.local.keySet());
-		channels.addAll(await(commands.smembers(this.prefix + ":node:" + this.nodeId + ":presence")));
-		List<CompletableFuture<List<Object>>> writes = new ArrayList<>();
-		// Snapshot and send under the write lock: a join or leave is then either in the
-		// snapshot or sent after it (one connection keeps the order), never counted twice.
+	/**
+	 * Remove a node's entries from every channel it has any in (announcing its users that
+	 * were nowhere else), then its own keys, then the claim on it.
+	 */
+	private void dropEntries(RedisClusterAsyncCommands<String, String> commands, String node) {
+		Set<String> channels = await(commands.smembers(this.keys.nodePresence(node)));
+		List<CompletableFuture<List<Object>>> drops = new ArrayList<>(channels.size());
+		for (String channel : channels) {
+			drops.add(this.scripts.dropNode.run(commands, channelKey(channel), this.keys.channel(channel), channel,
+					node));
+		}
+		awaitAll(drops);
+		for (CompletableFuture<List<Object>> drop : drops) {
+			announce(PresenceReply.parse(drop.join()));
+		}
+		await(commands.del(this.keys.nodePresence(node), this.keys.nodeSubscriptions(node),
+				this.keys.nodeConnections(node)));
+		await(commands.zrem(this.keys.reaping(), node));
+	}
+
+	/** Drop the channels this node no longer has members in from its index. */
+	private void forgetEmptied(RedisClusterAsyncCommands<String, String> commands) {
+		if (this.emptied.isEmpty()) {
+			return;
+		}
+		CompletableFuture<Long> removed = null;
+		// Exclusive: a join sends its SADD after this SREM, or its member is in local already.
 		this.writeBack.writeLock().lock();
 		try {
-			writeBack(commands, channels, writes);
+			List<String> gone = new ArrayList<>();
+			for (String channel : List.copyOf(this.emptied)) {
+				this.emptied.remove(channel);
+				if (!this.local.containsKey(channel)) {
+					gone.add(channel);
+				}
+			}
+			if (!gone.isEmpty()) {
+				removed = commands.srem(this.keys.nodePresence(this.nodeId), gone.toArray(String[]::new))
+					.toCompletableFuture();
+			}
 		}
 		finally {
 			this.writeBack.writeLock().unlock();
 		}
-		CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
-			.get(this.config.commandTimeout().toMillis() * 4, TimeUnit.MILLISECONDS);
+		if (removed != null) {
+			await(removed);
+		}
+	}
+
+	private void resync(RedisClusterAsyncCommands<String, String> commands) {
+		Set<String> channels = new HashSet<>(this.local.keySet());
+		channels.addAll(await(commands.smembers(this.keys.nodePresence(this.nodeId))));
+		List<CompletableFuture<List<Object>>> writes = new ArrayList<>();
+		CompletableFuture<?> index;
+		// Snapshot and send under the write lock: a join or leave is then either in the
+		// snapshot or sent after it (each key's commands keep their order), never counted twice.
+		this.writeBack.writeLock().lock();
+		try {
+			index = writeBack(commands, channels, writes);
+		}
+		finally {
+			this.writeBack.writeLock().unlock();
+		}
+		writes.add(index.thenApply((ignored) -> List.of("0")));
+		awaitAll(writes);
 		for (CompletableFuture<List<Object>> write : writes) {
 			announce(PresenceReply.parse(write.join()));
 		}
 		logger.debug("Wrote back presence of " + channels.size() + " channels");
 	}
 
-	private void writeBack(RedisAsyncCommands<String, String> commands, Set<String> channels,
+	/** Sends the write-back of each channel, then the channel index to match; returns the index write. */
+	private CompletableFuture<?> writeBack(RedisClusterAsyncCommands<String, String> commands, Set<String> channels,
 			List<CompletableFuture<List<Object>>> writes) {
 		channels.addAll(this.local.keySet());
+		List<String> held = new ArrayList<>();
+		List<String> gone = new ArrayList<>();
 		for (String channel : channels) {
 			List<String> args = new ArrayList<>();
-			args.add(this.prefix);
+			args.add(this.keys.channel(channel));
 			args.add(channel);
 			args.add(this.nodeId);
 			Map<String, LocalMember> users = this.local.get(channel);
@@ -429,8 +503,28 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 					args.add(entry.member().info());
 				});
 			}
-			writes.add(PresenceScripts.RESYNC.run(commands, args.toArray(String[]::new)));
+			((users != null) ? held : gone).add(channel);
+			writes.add(this.scripts.resync.run(commands, channelKey(channel), args.toArray(String[]::new)));
 		}
+		String index = this.keys.nodePresence(this.nodeId);
+		CompletableFuture<?> added = held.isEmpty() ? CompletableFuture.completedFuture(0L)
+				: commands.sadd(index, held.toArray(String[]::new)).toCompletableFuture();
+		CompletableFuture<?> removed = gone.isEmpty() ? CompletableFuture.completedFuture(0L)
+				: commands.srem(index, gone.toArray(String[]::new)).toCompletableFuture();
+		return CompletableFuture.allOf(added, removed);
+	}
+
+	private String[] channelKey(String channel) {
+		return new String[] { this.keys.presence(channel) };
+	}
+
+	private String lease() {
+		return Long.toString(this.config.nodeTtl().toMillis());
+	}
+
+	private void awaitAll(List<? extends CompletableFuture<?>> futures) {
+		await(CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)),
+				this.config.commandTimeout().toMillis() * 4);
 	}
 
 	private void failed(Throwable failure) {
@@ -439,13 +533,8 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 		this.connections.recordError(failure);
 	}
 
-	private @Nullable RedisAsyncCommands<String, String> commandsIfUp() {
-		StatefulRedisConnection<String, String> connection = this.connections.commands();
-		return (connection != null && this.connections.isUp()) ? connection.async() : null;
-	}
-
-	private RedisAsyncCommands<String, String> requireCommands() {
-		RedisAsyncCommands<String, String> commands = commandsIfUp();
+	private RedisClusterAsyncCommands<String, String> requireCommands() {
+		RedisClusterAsyncCommands<String, String> commands = this.connections.commands();
 		if (commands == null) {
 			throw new IllegalStateException("Redis is unreachable");
 		}
@@ -453,8 +542,12 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 	}
 
 	private <T> T await(Future<T> future) {
+		return await(future, this.config.commandTimeout().toMillis());
+	}
+
+	private <T> T await(Future<T> future, long timeoutMillis) {
 		try {
-			return future.get(this.config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

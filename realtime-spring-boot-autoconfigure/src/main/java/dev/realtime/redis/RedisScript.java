@@ -10,15 +10,13 @@ import java.util.concurrent.CompletionStage;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 /**
  * A Lua script run by its SHA-1 (EVALSHA), sent in full only when Redis does not have it
  * (after a restart, say).
  */
 final class RedisScript {
-
-	private static final String[] NO_KEYS = {};
 
 	private final String text;
 
@@ -39,15 +37,17 @@ final class RedisScript {
 	}
 
 	/**
-	 * Run the script. Keys are built inside the scripts from the prefix argument: these
-	 * scripts are for a single Redis (or a primary with replicas), not Redis Cluster.
+	 * Run the script.
+	 * @param commands a single Redis's or a cluster's commands
+	 * @param keys the keys it touches, or keys of their slot, so a cluster runs it where they are
+	 * @param args the arguments
 	 */
-	<T> CompletableFuture<T> run(RedisAsyncCommands<String, String> commands, String... args) {
-		CompletionStage<T> first = commands.evalsha(this.sha, this.output, NO_KEYS, args);
+	<T> CompletableFuture<T> run(RedisClusterAsyncCommands<String, String> commands, String[] keys, String... args) {
+		CompletionStage<T> first = commands.evalsha(this.sha, this.output, keys, args);
 		return first.toCompletableFuture().exceptionallyCompose((failure) -> {
 			Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
 			if (cause instanceof RedisNoScriptException) {
-				CompletionStage<T> full = commands.eval(this.text, this.output, NO_KEYS, args);
+				CompletionStage<T> full = commands.eval(this.text, this.output, keys, args);
 				return full;
 			}
 			return CompletableFuture.failedFuture(cause);

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import dev.realtime.http.WebhookDeduplicator;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 /**
  * Lets one node of the cluster send each webhook event: the first node to
@@ -43,13 +43,13 @@ public final class RedisWebhookDeduplicator implements WebhookDeduplicator {
 
 	@Override
 	public boolean claim(String key, Duration window) {
-		StatefulRedisConnection<String, String> connection = this.connections.commands();
-		if (connection == null || !this.connections.isUp()) {
+		RedisClusterAsyncCommands<String, String> commands = this.connections.commands();
+		if (commands == null) {
 			this.unverified.increment();
 			return true;
 		}
 		try {
-			String reply = connection.async()
+			String reply = commands
 				.set(this.keyPrefix + key, this.nodeId, SetArgs.Builder.nx().px(Math.max(1, window.toMillis())))
 				.get(this.timeoutMillis, TimeUnit.MILLISECONDS);
 			return "OK".equals(reply);

@@ -82,7 +82,7 @@ class RedisAppIsolationIntegrationTests extends AppIsolationScenarios {
 			await().atMost(Duration.ofSeconds(5))
 				.untilAsserted(() -> assertThat(connection.sync().keys(this.prefix + ":presence:*" + channel + "*"))
 					.isNotEmpty()
-					.allSatisfy((key) -> assertThat(key).contains(":presence:~b:" + channel)));
+					.allSatisfy((key) -> assertThat(key).contains(":presence:{~b:" + channel + "}")));
 		}
 	}
 

@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The Redis broadcaster with several nodes on one real Redis.
  */
-class RedisBroadcasterTest extends RedisClusterTestSupport {
+class RedisBroadcasterTest extends RedisNodesTestSupport {
 
 	@Test
 	void eventsReachEverySubscriberOnEveryNodeOnceInPublishOrder() {
@@ -244,8 +244,8 @@ class RedisBroadcasterTest extends RedisClusterTestSupport {
 					if (random.nextBoolean()) {
 						try {
 							subscribed.get(3, TimeUnit.SECONDS);
-							String redisChannel = this.prefix + ":channel:" + channel;
-							if (redis().pubsubNumsub(redisChannel).get(redisChannel) != 1) {
+							String redisChannel = keys().channel(channel);
+							if (subscribers(redisChannel) != 1) {
 								notSubscribed.incrementAndGet();
 							}
 						}
@@ -279,8 +279,8 @@ class RedisBroadcasterTest extends RedisClusterTestSupport {
 		String channel = names.get(0);
 		CompletableFuture<Void> again = a.broadcaster.acquire(channel);
 		again.get(5, TimeUnit.SECONDS);
-		String redisChannel = this.prefix + ":channel:" + channel;
-		assertThat(redis().pubsubNumsub(redisChannel).get(redisChannel)).isEqualTo(1);
+		String redisChannel = keys().channel(channel);
+		assertThat(subscribers(redisChannel)).isEqualTo(1);
 		a.broadcaster.release(channel);
 	}
 
@@ -290,11 +290,11 @@ class RedisBroadcasterTest extends RedisClusterTestSupport {
 		TestNode b = node("b");
 		RecordingConn onB = subscribe(b, "feed");
 		awaitSubscribed("feed", 1);
-		String redisChannel = this.prefix + ":channel:feed";
-		redis().publish(redisChannel, "not an envelope");
-		redis().publish(redisChannel, "1E3:ab");
-		redis().publish(redisChannel, "1E0:0:999999:x");
-		redis().publish(redisChannel, "");
+		String redisChannel = keys().channel("feed");
+		publishRaw(redisChannel, "not an envelope");
+		publishRaw(redisChannel, "1E3:ab");
+		publishRaw(redisChannel, "1E0:0:999999:x");
+		publishRaw(redisChannel, "");
 		a.broadcaster.publish(new Event("feed", "ok", "still works"));
 		await().atMost(Duration.ofSeconds(5)).until(() -> onB.payloads("ok").size() == 1);
 		assertThat(b.broadcaster.malformed()).isEqualTo(4);
@@ -310,7 +310,8 @@ class RedisBroadcasterTest extends RedisClusterTestSupport {
 		a.broadcaster.publish(new Event("live", "e", "before"));
 		await().atMost(Duration.ofSeconds(5)).until(() -> onB.payloads("e").size() == 1);
 		long killed = killConnectionsOf(b);
-		assertThat(killed).isEqualTo(3);
+		// Pub/sub, publishing and commands; on a cluster, to each primary they use.
+		assertThat(killed).isGreaterThanOrEqualTo(3);
 		// Publishing while b is away never blocks, and b's own clients still get its events.
 		b.broadcaster.publish(new Event("live", "e", "local while away"));
 		await().atMost(Duration.ofSeconds(10)).until(() -> b.broadcaster.health().reconnects() >= 3);
@@ -360,9 +361,9 @@ class RedisBroadcasterTest extends RedisClusterTestSupport {
 
 	/** Wait until as many nodes are subscribed to the channel in Redis. */
 	private void awaitSubscribed(String channel, long nodes) {
-		String redisChannel = this.prefix + ":channel:" + channel;
+		String redisChannel = keys().channel(channel);
 		await().atMost(Duration.ofSeconds(5))
-			.until(() -> redis().pubsubNumsub(redisChannel).get(redisChannel) == nodes);
+			.until(() -> subscribers(redisChannel) == nodes);
 	}
 
 }

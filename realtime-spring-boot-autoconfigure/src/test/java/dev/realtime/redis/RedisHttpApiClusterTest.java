@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
  * The cluster side of the HTTP API, webhooks and cache channels on a real Redis: a cache
  * shared by the nodes, one claim per webhook event, termination on every node.
  */
-class RedisHttpApiClusterTest extends RedisClusterTestSupport {
+class RedisHttpApiClusterTest extends RedisNodesTestSupport {
 
 	private static final Duration DEBOUNCE = Duration.ofMillis(500);
 

@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * node, sees each user's membership as a strict alternation of added / removed that ends
  * where the cluster roster ends.
  */
-class RedisPresenceChurnTest extends RedisClusterTestSupport {
+class RedisPresenceChurnTest extends RedisNodesTestSupport {
 
 	private static final String ROOM = "presence-churn";
 

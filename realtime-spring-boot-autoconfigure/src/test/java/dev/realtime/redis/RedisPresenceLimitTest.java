@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  * The presence member limit holds for the whole cluster: the distinct users on all nodes,
  * decided inside the join script, and a refused join is announced nowhere.
  */
-class RedisPresenceLimitTest extends RedisClusterTestSupport {
+class RedisPresenceLimitTest extends RedisNodesTestSupport {
 
 	private static final String ROOM = "presence-limited";
 
@@ -76,7 +76,7 @@ class RedisPresenceLimitTest extends RedisClusterTestSupport {
 			.map(Map.Entry::getKey).toList();
 		assertThat(accepted).hasSize(LIMIT);
 		assertThat(refused).hasSize(users - LIMIT);
-		assertThat(redis().hkeys(this.prefix + ":presence:" + ROOM + ":members"))
+		assertThat(redis().hkeys(keys().members(ROOM)))
 			.containsExactlyInAnyOrderElementsOf(accepted);
 		// A second tab of an accepted user is not a new member: still allowed.
 		TestNode first = nodes.get(0);

@@ -14,7 +14,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Cluster presence with several nodes on one real Redis.
  */
-class RedisPresenceTest extends RedisClusterTestSupport {
+class RedisPresenceTest extends RedisNodesTestSupport {
 
 	private static final String ADDED = "pusher_internal:member_added";
 
@@ -102,8 +102,8 @@ class RedisPresenceTest extends RedisClusterTestSupport {
 		assertThat(aliceOnA.payloads(REMOVED)).containsExactly("{\"user_id\":\"bob\"}");
 		assertThat(a.presence.members(ROOM)).extracting(Member::id).containsExactly("alice");
 		assertThat(a.presence.members("presence-other")).isEmpty();
-		assertThat(redis().zrange(this.prefix + ":nodes", 0, -1)).containsExactly("a");
-		assertThat(redis().keys(this.prefix + ":node:b:*")).isEmpty();
+		assertThat(redis().zrange(keys().nodes(), 0, -1)).containsExactly("a");
+		assertThat(redis().keys(this.prefix + ":node:{b}:*")).isEmpty();
 		assertThat(a.presence.reapedNodes()).isEqualTo(1);
 		// Bounded by ttl + ttl/3 + a tick; loose to stay stable on a busy machine.
 		assertThat(took).isLessThan(Duration.ofSeconds(5));
@@ -119,7 +119,7 @@ class RedisPresenceTest extends RedisClusterTestSupport {
 		await().atMost(Duration.ofSeconds(5)).until(() -> aliceOnA.payloads(ADDED).size() == 1);
 		b.close();
 		await().atMost(Duration.ofSeconds(5)).until(() -> aliceOnA.payloads(REMOVED).size() == 1);
-		assertThat(redis().zrange(this.prefix + ":nodes", 0, -1)).containsExactly("a");
+		assertThat(redis().zrange(keys().nodes(), 0, -1)).containsExactly("a");
 	}
 
 	@Test
@@ -136,7 +136,7 @@ class RedisPresenceTest extends RedisClusterTestSupport {
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> a.presence.members(ROOM).stream().map(Member::id).sorted().toList(),
 					(ids) -> ids.equals(List.of("alice", "bob")));
-		assertThat(redis().hget(this.prefix + ":presence:" + ROOM + ":users", "bob")).isEqualTo("2");
+		assertThat(redis().hget(keys().presence(ROOM) + ":users", "bob")).isEqualTo("2");
 		// Newcomers see the rebuilt roster.
 		RecordingConn carol = new RecordingConn();
 		b.joinPresence(carol, ROOM, "carol");

@@ -33,6 +33,23 @@ public final class RedisTestServers {
 	}
 
 	/**
+	 * A Redis Cluster started once for the run (skips the test without
+	 * {@code /usr/bin/redis-server} and {@code redis-cli}).
+	 * @return its {@link TestRedis} URI
+	 */
+	public static String clusterUri() {
+		return RedisClusterTestServers.shared().uri();
+	}
+
+	/**
+	 * The Redis Sentinel set-up started once for the run.
+	 * @return its Lettuce URI, {@code redis-sentinel://host:port#master}
+	 */
+	public static String sentinelUri() {
+		return RedisSentinelTestServers.shared().uri();
+	}
+
+	/**
 	 * The name under which the sentinel monitors the primary.
 	 * @return the name, as {@code spring.data.redis.sentinel.master} takes it
 	 */

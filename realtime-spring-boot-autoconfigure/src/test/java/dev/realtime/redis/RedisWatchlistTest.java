@@ -14,7 +14,7 @@ import static org.awaitility.Awaitility.await;
  * Watchlists across nodes on one real Redis: a user's online state is the cluster's, not
  * a node's, and each transition reaches every watcher once.
  */
-class RedisWatchlistTest extends RedisClusterTestSupport {
+class RedisWatchlistTest extends RedisNodesTestSupport {
 
 	private static final String ONLINE = "pusher_internal:member_added";
 

@@ -13,7 +13,6 @@ import dev.realtime.Hub;
 import dev.realtime.HubConfig;
 import dev.realtime.Member;
 import dev.realtime.broadcast.Event;
-import io.lettuce.core.RedisURI;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -72,9 +71,7 @@ final class TestNode implements AutoCloseable {
 			.nodeTtl(nodeTtl)
 			.statsInterval(Duration.ofMillis(100))
 			.build();
-		RedisURI uri = RedisURI.create(redisUri);
-		uri.setClientName(prefix + "-" + name);
-		this.connections = new RedisConnections(uri, this.config);
+		this.connections = TestRedis.connections(redisUri, this.config, prefix + "-" + name);
 		this.broadcaster = new RedisBroadcaster(this.connections);
 		this.presence = new RedisPresence(this.connections, this.broadcaster);
 		this.hub = new Hub(HubConfig.builder()

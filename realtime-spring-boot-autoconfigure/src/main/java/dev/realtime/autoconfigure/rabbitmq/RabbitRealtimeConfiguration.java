@@ -99,7 +99,7 @@ public final class RabbitRealtimeConfiguration {
 		if (connectionFactory == null) {
 			throw new BroadcasterUnavailableException(BroadcasterType.RABBITMQ, RabbitBroadcasterRequirements.NO_REDIS);
 		}
-		return new RedisConnections(RedisUris.from(connectionFactory), config);
+		return RedisUris.connections(connectionFactory, config);
 	}
 
 	@Bean(destroyMethod = "close")

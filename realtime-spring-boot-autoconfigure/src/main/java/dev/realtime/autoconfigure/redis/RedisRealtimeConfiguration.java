@@ -70,7 +70,7 @@ public final class RedisRealtimeConfiguration {
 		if (connectionFactory == null) {
 			throw new BroadcasterUnavailableException(BroadcasterType.REDIS, missingConnectionFactory(any));
 		}
-		return new RedisConnections(RedisUris.from(connectionFactory), config);
+		return RedisUris.connections(connectionFactory, config);
 	}
 
 	@Bean(destroyMethod = "close")

@@ -1,8 +1,14 @@
 package dev.realtime.autoconfigure.redis;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.realtime.redis.RedisClusterConfig;
+import dev.realtime.redis.RedisConnections;
 import io.lettuce.core.RedisURI;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisNode;
 import org.springframework.data.redis.connection.RedisPassword;
 import org.springframework.data.redis.connection.RedisSentinelConfiguration;
@@ -13,8 +19,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 /**
  * Where the application's Redis is, read from Spring Data Redis's connection factory, so
  * the realtime connections go to the same server with the same credentials (Boot's
- * {@code spring.data.redis.*} properties): a standalone Redis, or the primary that Redis
- * Sentinel names ({@code spring.data.redis.sentinel.*}).
+ * {@code spring.data.redis.*} properties): a standalone Redis, the primary that Redis
+ * Sentinel names ({@code spring.data.redis.sentinel.*}), or a Redis Cluster
+ * ({@code spring.data.redis.cluster.*}).
  */
 public final class RedisUris {
 
@@ -22,18 +29,46 @@ public final class RedisUris {
 	}
 
 	/**
-	 * The address of the Redis configured on a connection factory.
+	 * The realtime connections to the Redis configured on a connection factory.
 	 * @param factory the application's connection factory
+	 * @param config the node's settings
+	 * @return connections to the same standalone Redis, Sentinel primary or Redis Cluster
+	 */
+	public static RedisConnections connections(LettuceConnectionFactory factory, RedisClusterConfig config) {
+		return factory.isClusterAware() ? RedisConnections.cluster(clusterNodes(factory), config)
+				: new RedisConnections(from(factory), config);
+	}
+
+	/**
+	 * The nodes of the Redis Cluster configured on a connection factory.
+	 * @param factory the application's connection factory, cluster-aware
+	 * @return the configured nodes, with credentials and TLS settings (Lettuce discovers
+	 * the others)
+	 */
+	public static List<RedisURI> clusterNodes(LettuceConnectionFactory factory) {
+		RedisClusterConfiguration cluster = factory.getClusterConfiguration();
+		List<RedisURI> nodes = new ArrayList<>();
+		for (RedisNode node : cluster.getClusterNodes()) {
+			RedisURI.Builder uri = RedisURI.builder()
+				.withHost(node.getRequiredHost())
+				.withPort(node.getPortOr(RedisURI.DEFAULT_REDIS_PORT));
+			credentials(uri, cluster.getUsername(), cluster.getPassword());
+			nodes.add(secured(uri, factory.getClientConfiguration()));
+		}
+		return nodes;
+	}
+
+	/**
+	 * The address of the Redis configured on a connection factory.
+	 * @param factory the application's connection factory, not cluster-aware
 	 * @return the address, with database, credentials and TLS settings; for Sentinel, the
 	 * sentinels and the primary's name, so Lettuce asks the sentinels where the primary is
 	 * on every (re)connect
-	 * @throws IllegalStateException for Redis Cluster, which the Redis broadcaster does not
-	 * support yet
+	 * @throws IllegalStateException for Redis Cluster, which has several addresses
 	 */
 	public static RedisURI from(LettuceConnectionFactory factory) {
 		if (factory.isClusterAware()) {
-			throw new IllegalStateException("realtime.broadcaster=redis supports a standalone Redis or Redis "
-					+ "Sentinel (spring.data.redis.sentinel.*), not Redis Cluster yet");
+			throw new IllegalStateException("A Redis Cluster has no single address: use clusterNodes");
 		}
 		LettuceClientConfiguration client = factory.getClientConfiguration();
 		RedisURI.Builder uri;
@@ -50,6 +85,10 @@ public final class RedisUris {
 				.withDatabase(standalone.getDatabase());
 			credentials(uri, standalone.getUsername(), standalone.getPassword());
 		}
+		return secured(uri, client);
+	}
+
+	private static RedisURI secured(RedisURI.Builder uri, LettuceClientConfiguration client) {
 		return uri.withSsl(client.isUseSsl())
 			.withStartTls(client.isStartTls())
 			.withVerifyPeer(client.getVerifyMode())

@@ -68,11 +68,27 @@ class RedisUrisTests {
 	}
 
 	@Test
-	void clusterIsRefused() {
+	void clusterNodesCarryTheDataNodesCredentials() {
+		RedisClusterConfiguration configuration = new RedisClusterConfiguration(
+				List.of("10.0.0.1:7000", "10.0.0.2:7001"));
+		configuration.setUsername("app");
+		configuration.setPassword("cluster-secret");
+		List<RedisURI> nodes = RedisUris.clusterNodes(new LettuceConnectionFactory(configuration));
+		assertThat(nodes).extracting(RedisURI::getHost, RedisURI::getPort)
+			.containsExactly(tuple("10.0.0.1", 7000), tuple("10.0.0.2", 7001));
+		assertThat(nodes).allSatisfy((node) -> {
+			RedisCredentials credentials = credentials(node);
+			assertThat(credentials.getUsername()).isEqualTo("app");
+			assertThat(new String(credentials.getPassword())).isEqualTo("cluster-secret");
+		});
+	}
+
+	@Test
+	void aClusterHasNoSingleAddress() {
 		LettuceConnectionFactory cluster = new LettuceConnectionFactory(
 				new RedisClusterConfiguration(List.of("127.0.0.1:7000")));
 		assertThatIllegalStateException().isThrownBy(() -> RedisUris.from(cluster))
-			.withMessageContaining("not Redis Cluster");
+			.withMessageContaining("clusterNodes");
 	}
 
 	private static RedisCredentials credentials(RedisURI uri) {

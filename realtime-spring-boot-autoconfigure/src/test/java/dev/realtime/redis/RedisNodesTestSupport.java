@@ -5,10 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import io.lettuce.core.KillArgs;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -16,20 +13,17 @@ import org.junit.jupiter.api.BeforeEach;
  * Starts test nodes on the test Redis under a key prefix of their own, and removes the
  * nodes and every key of the prefix afterwards.
  */
-abstract class RedisClusterTestSupport {
+abstract class RedisNodesTestSupport {
 
 	protected final String prefix = "rt-test-" + UUID.randomUUID().toString().substring(0, 8);
 
 	private final List<TestNode> nodes = new ArrayList<>();
 
-	private RedisClient client;
-
-	protected StatefulRedisConnection<String, String> admin;
+	private TestRedis admin;
 
 	@BeforeEach
 	void connectAdmin() {
-		this.client = RedisClient.create(redisUri());
-		this.admin = this.client.connect();
+		this.admin = new TestRedis(redisUri());
 	}
 
 	@AfterEach
@@ -44,12 +38,11 @@ abstract class RedisClusterTestSupport {
 		}
 		deleteKeys();
 		this.admin.close();
-		this.client.shutdown();
 	}
 
 	/**
 	 * The Redis the nodes share: the test Redis, or another topology in a subclass that
-	 * runs the same tests on it.
+	 * runs the same tests on it (a {@link TestRedis} URI).
 	 */
 	protected String redisUri() {
 		return RedisTestServer.uri();
@@ -72,33 +65,33 @@ abstract class RedisClusterTestSupport {
 		return node;
 	}
 
-	protected RedisCommands<String, String> redis() {
-		return this.admin.sync();
+	protected RedisClusterCommands<String, String> redis() {
+		return this.admin.commands();
 	}
 
-	/** CLIENT KILL every connection of a node; returns how many. */
+	/** The names of this test's keys and channels. */
+	protected RedisKeys keys() {
+		return new RedisKeys(this.prefix);
+	}
+
+	/** How many connections subscribe to a pub/sub channel (sharded on a cluster). */
+	protected long subscribers(String redisChannel) {
+		return this.admin.subscribers(redisChannel);
+	}
+
+	/** Publish a raw message on a pub/sub channel, as the nodes' pub/sub does. */
+	protected void publishRaw(String redisChannel, String message) {
+		this.admin.publish(redisChannel, message);
+	}
+
+	/** CLIENT KILL every connection of a node, on every Redis server; returns how many. */
 	protected long killConnectionsOf(TestNode node) {
-		String name = this.prefix + "-" + node.name;
-		List<String> ids = new ArrayList<>();
-		for (String line : redis().clientList().split("\n")) {
-			if (line.contains(" name=" + name + " ")) {
-				for (String part : line.split(" ")) {
-					if (part.startsWith("id=")) {
-						ids.add(part.substring(3));
-					}
-				}
-			}
-		}
-		long killed = 0;
-		for (String id : ids) {
-			killed += redis().clientKill(KillArgs.Builder.id(Long.parseLong(id)));
-		}
-		return killed;
+		return this.admin.killConnectionsNamed(this.prefix + "-" + node.name);
 	}
 
 	/** Every key of this test's prefix: what a Redis restart would lose. */
 	protected void deleteKeys() {
-		RedisTestServers.deleteKeys(redis(), this.prefix);
+		this.admin.deleteKeys(this.prefix);
 	}
 
 }
