@@ -11,6 +11,7 @@ import dev.realtime.http.HttpApiTimings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -58,6 +59,9 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
 
 	private @Nullable HttpRequest request;
 
+	/** Most of a refused request's body read and dropped before its connection closes. */
+	private static final long MAX_DISCARDED = 2 * 1024 * 1024;
+
 	/** Whether a request is being answered: no idle close meanwhile. */
 	private boolean answering;
 
@@ -72,6 +76,14 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
 
 	/** Whether the rest of the current request is ignored (refused already). */
 	private boolean discarding;
+
+	/**
+	 * The answer to a refused request whose body is still coming: the connection closes
+	 * once the body is read to its end (or {@link #MAX_DISCARDED} of it), not at once.
+	 */
+	private @Nullable ChannelFuture refusal;
+
+	private long discarded;
 
 	HttpApiHandler(HttpApi api, Executor executor, HttpApiTimings timings, long idleTimeoutMillis) {
 		this.api = api;
@@ -91,10 +103,10 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
 				if (ctx.pipeline().get(HandshakeHandler.class) == null) {
 					// An API connection asking for anything else.
 					begin(request);
+					boolean complete = msg instanceof LastHttpContent;
 					ReferenceCountUtil.release(msg);
-					this.discarding = true;
-					respond(ctx, new HttpApi.Answer(404, "text/plain;charset=UTF-8",
-							"Only the HTTP API (" + PREFIX + "...) is served on this connection\n"), false);
+					refuse(ctx, new HttpApi.Answer(404, "text/plain;charset=UTF-8",
+							"Only the HTTP API (" + PREFIX + "...) is served on this connection\n"), complete);
 					return;
 				}
 				ctx.fireChannelRead(msg);
@@ -108,9 +120,9 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
 				this.api.checkContentLength(HttpUtil.getContentLength(request, -1L));
 			}
 			catch (HttpApiException ex) {
+				boolean complete = msg instanceof LastHttpContent;
 				ReferenceCountUtil.release(msg);
-				this.discarding = true;
-				respond(ctx, this.api.refused(ex), false);
+				refuse(ctx, this.api.refused(ex), complete);
 				return;
 			}
 			if (HttpUtil.is100ContinueExpected(request)) {
@@ -146,13 +158,17 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
 		try {
 			ByteBuf body = this.body;
 			HttpRequest request = this.request;
-			if (this.discarding || body == null || request == null) {
+			if (this.discarding) {
+				discard(content);
+				return;
+			}
+			if (body == null || request == null) {
 				return;
 			}
 			if (body.readableBytes() + (long) content.content().readableBytes() > this.api.maxBodySize()) {
 				release();
-				this.discarding = true;
-				respond(ctx, this.api.refused(this.api.bodyTooLarge()), false);
+				this.request = null;
+				refuse(ctx, this.api.refused(this.api.bodyTooLarge()), content instanceof LastHttpContent);
 				return;
 			}
 			body.writeBytes(content.content());
@@ -183,7 +199,47 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
 		}
 	}
 
+	/**
+	 * Answer a refused request and close the connection. If its body is still coming,
+	 * closing at once would reset the connection under the client's writes, and a reset can
+	 * destroy the answer before the client reads it: the rest is read and dropped first, up
+	 * to {@link #MAX_DISCARDED} (as Tomcat swallows up to 2 MB), within the idle timeout.
+	 */
+	private void refuse(ChannelHandlerContext ctx, HttpApi.Answer answer, boolean requestComplete) {
+		this.discarding = true;
+		if (requestComplete) {
+			respond(ctx, answer, false);
+			return;
+		}
+		this.discarded = 0;
+		this.refusal = write(ctx, answer, false);
+	}
+
+	private void discard(HttpContent content) {
+		ChannelFuture refusal = this.refusal;
+		if (refusal == null) {
+			return;
+		}
+		this.discarded += content.content().readableBytes();
+		if (content instanceof LastHttpContent || this.discarded > MAX_DISCARDED) {
+			this.refusal = null;
+			refusal.addListener(ChannelFutureListener.CLOSE);
+		}
+	}
+
 	private void respond(ChannelHandlerContext ctx, HttpApi.Answer answer, boolean keepAlive) {
+		write(ctx, answer, keepAlive).addListener((ChannelFutureListener) (future) -> {
+			if (keepAlive && future.isSuccess()) {
+				future.channel().config().setAutoRead(true);
+			}
+			else {
+				future.channel().close();
+			}
+		});
+	}
+
+	/** Write an answer, with {@code Connection: close} unless kept alive, and time it. */
+	private ChannelFuture write(ChannelHandlerContext ctx, HttpApi.Answer answer, boolean keepAlive) {
 		FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
 				HttpResponseStatus.valueOf(answer.status()),
 				Unpooled.wrappedBuffer(answer.body().getBytes(StandardCharsets.UTF_8)));
@@ -196,15 +252,9 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
 		if (!keepAlive) {
 			response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
 		}
-		ctx.writeAndFlush(response).addListener((ChannelFutureListener) (future) -> {
+		return ctx.writeAndFlush(response).addListener((ChannelFutureListener) (future) -> {
 			this.answering = false;
 			this.timings.answered(method, path, answer.status(), System.nanoTime() - startedAt);
-			if (keepAlive && future.isSuccess()) {
-				future.channel().config().setAutoRead(true);
-			}
-			else {
-				future.channel().close();
-			}
 		});
 	}
 
@@ -224,7 +274,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-		if (event instanceof IdleStateEvent && !this.answering && this.request == null) {
+		if (event instanceof IdleStateEvent && !this.answering && (this.request == null || this.refusal != null)) {
 			ctx.close();
 			return;
 		}
