@@ -1,6 +1,8 @@
 package dev.realtime.redis;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,9 @@ import org.jspecify.annotations.Nullable;
 public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RedisPresence.class);
+
+	/** Longer than Lettuce takes to notice a new cluster topology (a 2 s refresh, twice). */
+	private static final Duration REANNOUNCE_AFTER = Duration.ofSeconds(5);
 
 	private final RedisConnections connections;
 
@@ -478,10 +483,49 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 		}
 		writes.add(index.thenApply((ignored) -> List.of("0")));
 		awaitAll(writes);
+		Map<String, Set<String>> changed = new HashMap<>();
 		for (CompletableFuture<List<Object>> write : writes) {
-			announce(PresenceReply.parse(write.join()));
+			PresenceReply reply = PresenceReply.parse(write.join());
+			announce(reply);
+			for (PresenceEvent change : reply.changes()) {
+				changed.computeIfAbsent(change.channel(), (key) -> new HashSet<>()).add(change.member().id());
+			}
+		}
+		if (!changed.isEmpty()) {
+			reannounceLater(changed);
 		}
 		logger.debug("Wrote back presence of " + channels.size() + " channels");
+	}
+
+	/**
+	 * A write-back follows a gap (a reconnect, a failover), and other nodes may not be
+	 * subscribed again yet when it announces its changes: their clients would miss them
+	 * for good. The changed users' standing is announced once more a while later (pusher-js
+	 * ignores a member it already has); narrowing the window, not closing it.
+	 */
+	private void reannounceLater(Map<String, Set<String>> changed) {
+		try {
+			this.connections.scheduler().schedule(() -> {
+				RedisClusterAsyncCommands<String, String> commands = this.connections.commands();
+				if (commands == null || this.closed.get()) {
+					return;
+				}
+				changed.forEach((channel, users) -> {
+					List<String> args = new ArrayList<>(users.size() + 2);
+					args.add(this.keys.channel(channel));
+					args.add(channel);
+					args.addAll(users);
+					this.scripts.reannounce.run(commands, channelKey(channel), args.toArray(String[]::new))
+						.exceptionally((failure) -> {
+							this.connections.recordError(failure);
+							return null;
+						});
+				});
+			}, REANNOUNCE_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// Closing.
+		}
 	}
 
 	/** Sends the write-back of each channel, then the channel index to match; returns the index write. */

@@ -7,18 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -30,8 +25,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * (7, Debian's package); tests are skipped without them.
  */
 final class RedisClusterTestServers implements AutoCloseable {
-
-	private static final Path REDIS_SERVER = Path.of("/usr/bin/redis-server");
 
 	private static final Path REDIS_CLI = Path.of("/usr/bin/redis-cli");
 
@@ -71,7 +64,7 @@ final class RedisClusterTestServers implements AutoCloseable {
 	 * @return the cluster, every slot served and every node agreeing
 	 */
 	static RedisClusterTestServers start() {
-		assumeTrue(Files.isExecutable(REDIS_SERVER) && Files.isExecutable(REDIS_CLI),
+		assumeTrue(Files.isExecutable(LocalRedisProcesses.REDIS_SERVER) && Files.isExecutable(REDIS_CLI),
 				"Redis Cluster tests need /usr/bin/redis-server and redis-cli (7+; Debian package redis-server)");
 		try {
 			return new RedisClusterTestServers(3);
@@ -124,10 +117,10 @@ final class RedisClusterTestServers implements AutoCloseable {
 			if (!this.nodes.get(port).isAlive()) {
 				continue;
 			}
-			try (Admin redis = new Admin(port)) {
-				if (redis.connection.sync().info("replication").contains("role:master")) {
-					long slot = redis.connection.sync().clusterKeyslot(key);
-					List<Object> owners = redis.connection.sync().clusterSlots();
+			try (LocalRedisProcesses.Admin redis = new LocalRedisProcesses.Admin(port)) {
+				if (redis.connection().sync().info("replication").contains("role:master")) {
+					long slot = redis.connection().sync().clusterKeyslot(key);
+					List<Object> owners = redis.connection().sync().clusterSlots();
 					for (Object range : owners) {
 						List<?> entry = (List<?>) range;
 						if ((Long) entry.get(0) <= slot && slot <= (Long) entry.get(1)) {
@@ -192,8 +185,8 @@ final class RedisClusterTestServers implements AutoCloseable {
 				if (!node.getValue().isAlive()) {
 					continue;
 				}
-				try (Admin redis = new Admin(node.getKey())) {
-					if (!redis.connection.sync().clusterInfo().contains("cluster_state:ok")) {
+				try (LocalRedisProcesses.Admin redis = new LocalRedisProcesses.Admin(node.getKey())) {
+					if (!redis.connection().sync().clusterInfo().contains("cluster_state:ok")) {
 						return false;
 					}
 				}
@@ -206,17 +199,7 @@ final class RedisClusterTestServers implements AutoCloseable {
 	}
 
 	private void awaitReplicasInSync() {
-		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-			for (int port : this.nodes.keySet()) {
-				try (Admin redis = new Admin(port)) {
-					String info = redis.connection.sync().info("replication");
-					if (info.contains("role:slave") && !info.contains("master_link_status:up")) {
-						return false;
-					}
-				}
-			}
-			return true;
-		});
+		LocalRedisProcesses.awaitReplicasInSync(this.nodes.keySet());
 	}
 
 	@Override
@@ -230,27 +213,20 @@ final class RedisClusterTestServers implements AutoCloseable {
 				Thread.currentThread().interrupt();
 			}
 		}
-		try (Stream<Path> files = Files.walk(this.dir)) {
-			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
-		}
-		catch (IOException ex) {
-			// A temporary directory: left for the system to clean.
-		}
+		LocalRedisProcesses.deleteDirectory(this.dir);
 	}
 
 	private Process node(int port) throws IOException {
-		List<String> command = List.of(REDIS_SERVER.toString(), "--port", String.valueOf(port), "--bind",
+		List<String> command = List.of(LocalRedisProcesses.REDIS_SERVER.toString(), "--port", String.valueOf(port), "--bind",
 				"127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
 				"--cluster-node-timeout", "1000", "--repl-diskless-sync-delay", "0", "--save", "", "--appendonly",
 				"no", "--dir", this.dir.toString(),
 				"--dbfilename", "dump-" + port + ".rdb");
-		return new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(this.dir.resolve("redis-" + port + ".log").toFile())
-			.start();
+		return LocalRedisProcesses.start(this.dir, "redis-" + port, command);
 	}
 
 	private static void awaitPing(int port) {
-		await().atMost(Duration.ofSeconds(15)).until(() -> RedisTestServer.answersPing("127.0.0.1", port));
+		LocalRedisProcesses.awaitPing(port);
 	}
 
 	/** A free port whose cluster bus port (10000 above it) is free too. */
@@ -271,34 +247,6 @@ final class RedisClusterTestServers implements AutoCloseable {
 		catch (IOException ex) {
 			return false;
 		}
-	}
-
-	/** A short-lived plain connection to one node. */
-	private static final class Admin implements AutoCloseable {
-
-		private final RedisClient client;
-
-		private final StatefulRedisConnection<String, String> connection;
-
-		Admin(int port) {
-			RedisURI uri = RedisURI.create("redis://127.0.0.1:" + port);
-			uri.setTimeout(Duration.ofSeconds(2));
-			this.client = RedisClient.create(uri);
-			try {
-				this.connection = this.client.connect();
-			}
-			catch (RuntimeException ex) {
-				this.client.shutdown(Duration.ZERO, Duration.ZERO);
-				throw ex;
-			}
-		}
-
-		@Override
-		public void close() {
-			this.connection.close();
-			this.client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
-		}
-
 	}
 
 }

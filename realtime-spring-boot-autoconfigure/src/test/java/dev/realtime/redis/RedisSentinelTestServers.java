@@ -8,15 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 import org.jspecify.annotations.Nullable;
 
@@ -32,8 +29,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 final class RedisSentinelTestServers implements AutoCloseable {
 
 	static final String MASTER = "mymaster";
-
-	private static final Path REDIS_SERVER = Path.of("/usr/bin/redis-server");
 
 	private static RedisSentinelTestServers shared;
 
@@ -60,7 +55,7 @@ final class RedisSentinelTestServers implements AutoCloseable {
 				"dir " + this.dir, "sentinel monitor " + MASTER + " 127.0.0.1 " + primary + " 1",
 				"sentinel down-after-milliseconds " + MASTER + " 1000",
 				"sentinel failover-timeout " + MASTER + " 5000", "sentinel parallel-syncs " + MASTER + " 1", ""));
-		this.processes.add(start("sentinel", List.of(REDIS_SERVER.toString(), conf.toString(), "--sentinel")));
+		this.processes.add(start("sentinel", List.of(LocalRedisProcesses.REDIS_SERVER.toString(), conf.toString(), "--sentinel")));
 		awaitPing(this.sentinelPort);
 		awaitSentinelSeesReplica();
 	}
@@ -70,7 +65,7 @@ final class RedisSentinelTestServers implements AutoCloseable {
 	 * @return the servers, running, the replica in sync and known to the sentinel
 	 */
 	static RedisSentinelTestServers start() {
-		assumeTrue(Files.isExecutable(REDIS_SERVER),
+		assumeTrue(Files.isExecutable(LocalRedisProcesses.REDIS_SERVER),
 				"Redis Sentinel tests need /usr/bin/redis-server (7+; Debian package redis-server)");
 		try {
 			return new RedisSentinelTestServers();
@@ -157,16 +152,11 @@ final class RedisSentinelTestServers implements AutoCloseable {
 				Thread.currentThread().interrupt();
 			}
 		}
-		try (Stream<Path> files = Files.walk(this.dir)) {
-			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
-		}
-		catch (IOException ex) {
-			// A temporary directory: left for the system to clean.
-		}
+		LocalRedisProcesses.deleteDirectory(this.dir);
 	}
 
 	private Process dataNode(int port, @Nullable Integer primary) throws IOException {
-		List<String> command = new ArrayList<>(List.of(REDIS_SERVER.toString(), "--port", String.valueOf(port),
+		List<String> command = new ArrayList<>(List.of(LocalRedisProcesses.REDIS_SERVER.toString(), "--port", String.valueOf(port),
 				"--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", this.dir.toString(),
 				"--dbfilename", "dump-" + port + ".rdb"));
 		if (primary != null) {
@@ -179,9 +169,7 @@ final class RedisSentinelTestServers implements AutoCloseable {
 	}
 
 	private Process start(String name, List<String> command) throws IOException {
-		return new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(this.dir.resolve(name + ".log").toFile())
-			.start();
+		return LocalRedisProcesses.start(this.dir, name, command);
 	}
 
 	private void awaitSentinelSeesReplica() {
@@ -198,54 +186,17 @@ final class RedisSentinelTestServers implements AutoCloseable {
 	}
 
 	private void awaitReplicaInSync() {
-		await().atMost(Duration.ofSeconds(30)).until(() -> {
-			for (Map.Entry<Integer, Process> node : this.dataNodes.entrySet()) {
-				try (Admin redis = new Admin(RedisURI.create("redis://127.0.0.1:" + node.getKey()))) {
-					String info = redis.connection.sync().info("replication");
-					if (info.contains("role:slave") && !info.contains("master_link_status:up")) {
-						return false;
-					}
-				}
-			}
-			return true;
-		});
+		LocalRedisProcesses.awaitReplicasInSync(this.dataNodes.keySet());
 	}
 
 	private static void awaitPing(int port) {
-		await().atMost(Duration.ofSeconds(15)).until(() -> RedisTestServer.answersPing("127.0.0.1", port));
+		LocalRedisProcesses.awaitPing(port);
 	}
 
 	private static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
-	}
-
-	/** A short-lived plain connection to one data node. */
-	private static final class Admin implements AutoCloseable {
-
-		private final RedisClient client;
-
-		private final StatefulRedisConnection<String, String> connection;
-
-		Admin(RedisURI uri) {
-			uri.setTimeout(Duration.ofSeconds(2));
-			this.client = RedisClient.create(uri);
-			try {
-				this.connection = this.client.connect();
-			}
-			catch (RuntimeException ex) {
-				this.client.shutdown(Duration.ZERO, Duration.ZERO);
-				throw ex;
-			}
-		}
-
-		@Override
-		public void close() {
-			this.connection.close();
-			this.client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
-		}
-
 	}
 
 	/** A short-lived connection to the sentinel. */
