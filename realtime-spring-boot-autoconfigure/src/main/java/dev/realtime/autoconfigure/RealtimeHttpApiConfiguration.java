@@ -7,7 +7,7 @@ import dev.realtime.Hub;
 import dev.realtime.broadcast.Broadcaster;
 import dev.realtime.http.ConnectionTerminator;
 import dev.realtime.http.HttpApi;
-import dev.realtime.http.HttpApiController;
+import dev.realtime.http.HttpApiFilter;
 import dev.realtime.http.HttpApiSettings;
 import dev.realtime.http.RequestBodyLimitFilter;
 import dev.realtime.http.SignedRequestVerifier;
@@ -95,10 +95,19 @@ final class RealtimeHttpApiConfiguration {
 	@ConditionalOnBooleanProperty(name = "realtime.http-api.enabled", matchIfMissing = true)
 	static class HttpApiEndpointConfiguration {
 
+		/**
+		 * The API's endpoints, as the last filter for {@code /apps/*}: after every other
+		 * filter (Spring Security's included), instead of the {@code DispatcherServlet}.
+		 * @param api the API
+		 * @return the registration
+		 */
 		@Bean
-		@ConditionalOnMissingBean
-		HttpApiController realtimeHttpApiController(HttpApi api) {
-			return new HttpApiController(api);
+		@ConditionalOnMissingBean(name = "realtimeHttpApiFilter")
+		FilterRegistrationBean<HttpApiFilter> realtimeHttpApiFilter(HttpApi api) {
+			FilterRegistrationBean<HttpApiFilter> registration = new FilterRegistrationBean<>(new HttpApiFilter(api));
+			registration.addUrlPatterns("/apps/*");
+			registration.setOrder(HttpApiFilter.ORDER);
+			return registration;
 		}
 
 		/**

@@ -36,7 +36,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The Pusher HTTP API, for the Pusher server SDKs, independent of the transport that
- * carries it (the MVC {@link HttpApiController} on the application port, and the Netty
+ * carries it (the servlet {@link HttpApiFilter} on the application port, and the Netty
  * transport's own port): publish events and query channels.
  * <ul>
  * <li>{@code POST /apps/{id}/events} and {@code POST /apps/{id}/batch_events}</li>
@@ -263,8 +263,7 @@ public final class HttpApi {
 	}
 
 	/**
-	 * Answer a request to a path under {@code /apps/}, for a transport without a router of
-	 * its own: the same paths and methods as {@link HttpApiController}'s mappings.
+	 * Answer a request to a path under {@code /apps/}: the one router of both adapters.
 	 * @param request the signed request; its path is raw (segments still percent-encoded)
 	 * @return the answer, a refusal included
 	 */

@@ -8,7 +8,6 @@ import dev.realtime.broadcast.ChannelCache;
 import dev.realtime.broadcast.Event;
 import dev.realtime.broadcast.MemoryChannelCache;
 import dev.realtime.http.ConnectionTerminator;
-import dev.realtime.http.HttpApiController;
 import dev.realtime.http.HttpWebhookSender;
 import dev.realtime.http.WebhookDeduplicator;
 import dev.realtime.http.WebhookDispatcher;
@@ -60,7 +59,7 @@ class RealtimeHttpApiWebhookConfigurationTests {
 				.hasSingleBean(CacheChannels.class)
 				.doesNotHaveBean(WebhookDispatcher.class)
 				.doesNotHaveBean(HttpWebhookSender.class)
-				.doesNotHaveBean(HttpApiController.class);
+				.doesNotHaveBean("realtimeHttpApiFilter");
 			assertThat(context.getBean(ChannelCache.class)).isInstanceOf(MemoryChannelCache.class);
 		});
 	}
@@ -89,13 +88,13 @@ class RealtimeHttpApiWebhookConfigurationTests {
 
 	@Test
 	void servesTheHttpApiInAServletWebApplication() {
-		this.webRunner.run((context) -> assertThat(context).hasSingleBean(HttpApiController.class));
+		this.webRunner.run((context) -> assertThat(context).hasBean("realtimeHttpApiFilter"));
 	}
 
 	@Test
 	void httpApiCanBeDisabled() {
 		this.webRunner.withPropertyValues("realtime.http-api.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(HttpApiController.class));
+			.run((context) -> assertThat(context).doesNotHaveBean("realtimeHttpApiFilter"));
 	}
 
 	@Test
