@@ -2,6 +2,7 @@ package dev.realtime.redis;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.realtime.Client;
@@ -107,6 +108,21 @@ class RedisPresenceTest extends RedisNodesTestSupport {
 		assertThat(a.presence.reapedNodes()).isEqualTo(1);
 		// Bounded by ttl + ttl/3 + a tick; loose to stay stable on a busy machine.
 		assertThat(took).isLessThan(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void aChannelLeftByItsLastLocalMemberLeavesTheNodesIndex() {
+		TestNode a = node("a", Duration.ofMillis(900));
+		Client alice = a.joinPresence(new RecordingConn(), ROOM, "alice");
+		a.joinPresence(new RecordingConn(), "presence-kept", "alice");
+		String index = keys().nodePresence("a");
+		await().atMost(Duration.ofSeconds(5)).until(() -> redis().smembers(index).size() == 2);
+		a.hub.remove(alice);
+		// Gone at a tick after the leave: the index does not grow with every channel ever joined.
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> redis().smembers(index), (members) -> members.equals(Set.of("presence-kept")));
+		a.joinPresence(new RecordingConn(), ROOM, "bob");
+		assertThat(redis().smembers(index)).containsExactlyInAnyOrder(ROOM, "presence-kept");
 	}
 
 	@Test
