@@ -99,13 +99,6 @@ final class PresenceScripts {
 	/** Remove one node's entries of the channel (it died or left). ARGV: pub/sub channel, channel, node. */
 	final RedisScript dropNode;
 
-	/**
-	 * Announce again where each given user stands now: {@code member_added} with the
-	 * current info if a member, else {@code member_removed}. Changes nothing. ARGV: pub/sub
-	 * channel, channel, then user ids.
-	 */
-	final RedisScript reannounce;
-
 	private PresenceScripts(String publish) {
 		String prelude = CHANNEL_PRELUDE.formatted(publish);
 		this.join = new RedisScript(prelude + """
@@ -170,18 +163,6 @@ final class PresenceScripts {
 				  end
 				end
 				redis.call('DEL', nodeKey)
-				return reply({})
-				""", ScriptOutputType.MULTI);
-		this.reannounce = new RedisScript(prelude + """
-				for i = 3, #ARGV do
-				  local info = redis.call('HGET', membersKey, ARGV[i])
-				  if info then
-				    announce('', 'pusher_internal:member_added',
-				      '{"user_id":' .. cjson.encode(ARGV[i]) .. ',"user_info":' .. info .. '}')
-				  else
-				    announce('', 'pusher_internal:member_removed', '{"user_id":' .. cjson.encode(ARGV[i]) .. '}')
-				  end
-				end
 				return reply({})
 				""", ScriptOutputType.MULTI);
 	}

@@ -74,6 +74,9 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 
 	private static final long OVERFLOW_LOG_INTERVAL = TimeUnit.MINUTES.toNanos(1);
 
+	/** The names of presence announcements ({@code member_added}, {@code member_removed}). */
+	private static final String MEMBER_EVENTS = "pusher_internal:member_";
+
 	private final RedisConnections connections;
 
 	private final RedisClusterConfig config;
@@ -124,6 +127,8 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 	private final EventHolds holds = new EventHolds(this::deliver, MAX_HELD_EVENTS, this::overflowed);
 
 	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private volatile @Nullable Gaps gaps;
 
 	private final LongAdder remoteDropped = new LongAdder();
 
@@ -314,6 +319,19 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 	}
 
 	/**
+	 * Be told about the channels' gaps: see {@link Gaps}. One listener; set it before the
+	 * connections start.
+	 */
+	void setGaps(Gaps gaps) {
+		this.gaps = gaps;
+	}
+
+	/** Deliver an event to this node's subscribers only, as if it had come from Redis now. */
+	void deliverLocally(Event event) {
+		deliver(event);
+	}
+
+	/**
 	 * Events let past a presence join's hold because {@value #MAX_HELD_EVENTS} were held for
 	 * the channel: delivered at once, so the joining connection may have missed them.
 	 * @return the count
@@ -479,11 +497,15 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 				case FAILED -> failed(change.channel(), change.generation());
 			}
 		}
+		Gaps gaps = this.gaps;
 		for (String channel : toUnsubscribe) {
 			Interest gone = this.interest.remove(channel);
 			this.live.remove(channel);
 			if (gone != null) {
 				gone.completeWaiters();
+			}
+			if (gaps != null) {
+				gaps.released(channel);
 			}
 		}
 		sendSubscriptions(toSubscribe, true);
@@ -579,6 +601,11 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 		if (subscribed) {
 			state.live = true;
 			this.live.add(channel);
+			Gaps gaps = this.gaps;
+			if (state.missed && gaps != null) {
+				gaps.resumed(channel);
+			}
+			state.missed = false;
 		}
 		// On failure too: the waiters go on rather than hold their joins until the timeout.
 		state.completeWaiters();
@@ -597,8 +624,12 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 
 	private void resubscribeAll() {
 		this.subscribeThread.execute(() -> {
-			// A new connection holds no subscription: joins wait for the new acknowledgements.
-			this.interest.values().forEach((state) -> state.live = false);
+			// A new connection holds no subscription: joins wait for the new acknowledgements,
+			// and what was published meanwhile passed this node by.
+			this.interest.values().forEach((state) -> {
+				state.live = false;
+				state.missed = true;
+			});
 			this.live.clear();
 			this.inFlight.clear();
 			sendSubscriptions(new ArrayList<>(this.interest.keySet()), true);
@@ -676,6 +707,23 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 		}
 	}
 
+	/**
+	 * What a presence view needs of the broadcaster: when a channel's subscription is live
+	 * again after the connection was lost or the cluster failed over (announcements made
+	 * meanwhile passed this node by), when the node stops holding a channel, and each
+	 * member announcement as it reaches this node's subscribers. Called on broadcaster
+	 * threads: must not block.
+	 */
+	interface Gaps {
+
+		void resumed(String channel);
+
+		void released(String channel);
+
+		void delivering(Event memberEvent);
+
+	}
+
 	private enum ChangeKind {
 
 		/** A holder wants the channel (and to know when it is subscribed). */
@@ -710,6 +758,9 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 
 		private boolean live;
 
+		/** Whether the subscription was lost since it was last confirmed (a gap to tell of). */
+		private boolean missed;
+
 		void completeWaiters() {
 			for (CompletableFuture<Void> waiter : this.waiters) {
 				waiter.complete(null);
@@ -720,6 +771,10 @@ public final class RedisBroadcaster implements Broadcaster, ChannelListener {
 	}
 
 	private void deliver(Event event) {
+		Gaps gaps = this.gaps;
+		if (gaps != null && event.name().startsWith(MEMBER_EVENTS)) {
+			gaps.delivering(event);
+		}
 		try {
 			this.local.publish(event);
 		}

@@ -1,8 +1,6 @@
 package dev.realtime.redis;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +50,6 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RedisPresence.class);
 
-	/** Longer than Lettuce takes to notice a new cluster topology (a 2 s refresh, twice). */
-	private static final Duration REANNOUNCE_AFTER = Duration.ofSeconds(5);
-
 	private final RedisConnections connections;
 
 	private final RedisBroadcaster broadcaster;
@@ -88,6 +83,9 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 
 	private final List<PresenceListener> clusterListeners = new CopyOnWriteArrayList<>();
 
+	/** What this node's clients were told of each roster, set right after a gap. */
+	private final PresenceViews views;
+
 	private final LongAdder failures = new LongAdder();
 
 	private final LongAdder reaped = new LongAdder();
@@ -114,6 +112,7 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 		this.scripts = connections.isCluster() ? PresenceScripts.SHARDED : PresenceScripts.PLAIN;
 		this.registry = new String[] { this.keys.nodes(), this.keys.reaping() };
 		this.nodeId = this.config.nodeId();
+		this.views = new PresenceViews(connections, broadcaster);
 		connections.onConnected(() -> {
 			this.resyncNeeded.set(true);
 			tick();
@@ -173,6 +172,7 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 			for (int i = 0; i + 1 < flat.size(); i += 2) {
 				roster.add(new Member(flat.get(i), flat.get(i + 1)));
 			}
+			this.views.confirmed(channel, roster);
 			return roster;
 		}
 		catch (InterruptedException ex) {
@@ -211,6 +211,7 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 				.get(timeout, TimeUnit.MILLISECONDS);
 			List<Member> roster = new ArrayList<>(members.size());
 			members.forEach((user, info) -> roster.add(new Member(user, info)));
+			this.views.confirmed(channel, roster);
 			return roster;
 		}
 		catch (InterruptedException ex) {
@@ -483,49 +484,10 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 		}
 		writes.add(index.thenApply((ignored) -> List.of("0")));
 		awaitAll(writes);
-		Map<String, Set<String>> changed = new HashMap<>();
 		for (CompletableFuture<List<Object>> write : writes) {
-			PresenceReply reply = PresenceReply.parse(write.join());
-			announce(reply);
-			for (PresenceEvent change : reply.changes()) {
-				changed.computeIfAbsent(change.channel(), (key) -> new HashSet<>()).add(change.member().id());
-			}
-		}
-		if (!changed.isEmpty()) {
-			reannounceLater(changed);
+			announce(PresenceReply.parse(write.join()));
 		}
 		logger.debug("Wrote back presence of " + channels.size() + " channels");
-	}
-
-	/**
-	 * A write-back follows a gap (a reconnect, a failover), and other nodes may not be
-	 * subscribed again yet when it announces its changes: their clients would miss them
-	 * for good. The changed users' standing is announced once more a while later (pusher-js
-	 * ignores a member it already has); narrowing the window, not closing it.
-	 */
-	private void reannounceLater(Map<String, Set<String>> changed) {
-		try {
-			this.connections.scheduler().schedule(() -> {
-				RedisClusterAsyncCommands<String, String> commands = this.connections.commands();
-				if (commands == null || this.closed.get()) {
-					return;
-				}
-				changed.forEach((channel, users) -> {
-					List<String> args = new ArrayList<>(users.size() + 2);
-					args.add(this.keys.channel(channel));
-					args.add(channel);
-					args.addAll(users);
-					this.scripts.reannounce.run(commands, channelKey(channel), args.toArray(String[]::new))
-						.exceptionally((failure) -> {
-							this.connections.recordError(failure);
-							return null;
-						});
-				});
-			}, REANNOUNCE_AFTER.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			// Closing.
-		}
 	}
 
 	/** Sends the write-back of each channel, then the channel index to match; returns the index write. */

@@ -111,6 +111,31 @@ class RedisPresenceTest extends RedisNodesTestSupport {
 	}
 
 	@Test
+	void whatANodeMissedWhileItsSubscriptionWasGoneReachesItsClientsOnceWhenItIsBack() {
+		TestNode a = node("a");
+		TestNode b = node("b");
+		a.joinPresence(new RecordingConn(), ROOM, "alice");
+		Client dave = a.joinPresence(new RecordingConn(), ROOM, "dave");
+		RecordingConn bobOnB = new RecordingConn();
+		b.joinPresence(bobOnB, ROOM, "bob");
+		await().atMost(Duration.ofSeconds(5)).until(() -> b.presence.members(ROOM).size() == 3);
+		b.loseSubscription(ROOM);
+		a.joinPresence(new RecordingConn(), ROOM, "carol");
+		a.hub.remove(dave);
+		await().atMost(Duration.ofSeconds(5)).until(() -> a.presence.members(ROOM).size() == 3);
+		assertThat(bobOnB.payloads(ADDED)).noneMatch((payload) -> payload.contains("carol"));
+		// Subscribed again (as after a reconnect or a failover): b tells its clients the difference.
+		assertThat(killConnectionsOf(b)).isPositive();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> bobOnB.payloads(ADDED).stream().anyMatch((payload) -> payload.contains("carol")));
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> bobOnB.payloads(REMOVED).stream().anyMatch((payload) -> payload.contains("dave")));
+		assertThat(bobOnB.payloads(ADDED)).filteredOn((payload) -> payload.contains("carol")).hasSize(1);
+		assertThat(bobOnB.payloads(ADDED)).noneMatch((payload) -> payload.contains("alice"));
+		assertThat(bobOnB.payloads(REMOVED)).hasSize(1);
+	}
+
+	@Test
 	void aChannelLeftByItsLastLocalMemberLeavesTheNodesIndex() {
 		TestNode a = node("a", Duration.ofMillis(900));
 		Client alice = a.joinPresence(new RecordingConn(), ROOM, "alice");

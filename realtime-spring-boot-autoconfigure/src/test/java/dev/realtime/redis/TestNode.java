@@ -1,5 +1,6 @@
 package dev.realtime.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.stream.Collectors;
@@ -102,6 +103,21 @@ final class TestNode implements AutoCloseable {
 		Client client = this.hub.add(conn);
 		this.hub.subscribe(client, channel, new Member(userId, "{\"name\":\"" + userId + "\"}"));
 		return client;
+	}
+
+	/**
+	 * Stop receiving a channel from Redis behind the broadcaster's back, as a failover
+	 * takes a node's subscription away: what others announce meanwhile passes it by.
+	 */
+	void loseSubscription(String channel) {
+		byte[] redisChannel = new RedisKeys(this.config.keyPrefix()).channel(channel)
+			.getBytes(StandardCharsets.UTF_8);
+		if (this.connections.isCluster()) {
+			this.connections.pubSub().sync().sunsubscribe(redisChannel);
+		}
+		else {
+			this.connections.pubSub().sync().unsubscribe(redisChannel);
+		}
 	}
 
 	/** Die without any shutdown work: no leaves, no goodbye to Redis, heartbeats stop. */
