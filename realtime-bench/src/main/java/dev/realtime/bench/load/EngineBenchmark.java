@@ -61,6 +61,11 @@ final class EngineBenchmark {
 
 		Engine.Use restThree;
 
+		/** The machine's load average when the engine started and ended (others' work shows here). */
+		String loadStart;
+
+		String loadEnd;
+
 		/** Why it did not run (a node refused to start), or {@code null}. */
 		String notRun;
 
@@ -72,6 +77,7 @@ final class EngineBenchmark {
 
 	static Result run(String server, Scenarios scenarios, Path javaHome, Path jar, Path work) throws Exception {
 		Result result = new Result(server);
+		result.loadStart = Report.loadAverage();
 		String ttl = NODE_TTL.toMillis() + "ms";
 		RedisCluster cluster = null;
 		try {
@@ -92,6 +98,7 @@ final class EngineBenchmark {
 			if (cluster != null) {
 				cluster.close();
 			}
+			result.loadEnd = Report.loadAverage();
 		}
 		return result;
 	}
