@@ -15,7 +15,8 @@ command -v nginx >/dev/null && [ -f /usr/lib/nginx/modules/ngx_nchan_module.so ]
 	exit 1
 }
 if [ -z "${SKIP_BUILD:-}" ]; then
-	# Spring Data Redis for the two-node scenario (--servers=redis), which the sample app lacks;
+	# Spring Data Redis for the two-node scenario (--servers=redis), and realtime-nats, realtime-rabbitmq
+	# and Spring AMQP for the engine benchmark (--servers=engines), which the sample app lacks;
 	# "package" in the same reactor resolves realtime-core without it being installed
 	./mvnw -B -q -DskipTests -pl sample-app,bench-stomp-baseline,realtime-bench -am package dependency:copy-dependencies -DincludeScope=compile \
 		-DexcludeArtifactIds=realtime-core,jmh-core,HdrHistogram,jopt-simple,commons-math3,jspecify \

@@ -67,7 +67,8 @@ public final class AbuseBenchmark {
 		List<ServerProcess> servers = new ArrayList<>();
 		try (SubscriberPool pool = new SubscriberPool(1, false)) {
 			List<String> redis = (nodes == 2) ? redisArgs() : List.of();
-			Path redisLibs = (nodes == 2) ? Path.of("realtime-bench/target/redis-libs") : null;
+			// Spring Data Redis, without the other engines' jars the build copies beside it
+			List<Path> redisLibs = (nodes == 2) ? EngineLibs.redis() : null;
 			for (int node = 0; node < nodes; node++) {
 				String nodeName = (nodes == 1) ? name : name + "-" + (node + 1);
 				Path log = work.resolve(nodeName + ".log");

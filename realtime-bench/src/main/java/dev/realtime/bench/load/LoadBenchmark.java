@@ -21,7 +21,10 @@ import dev.realtime.bench.load.stomp.StompProtocol;
  * and writes the tables into BENCHMARKS.md. Loopback only; every scenario is bounded in
  * connections, rate and time, so the run stops by itself.
  * <p>
- * Options: {@code --quick} (small and short, for development), {@code --servers=realtime,realtime-netty,stomp,nchan,redis,redis-netty,realtime-http},
+ * Options: {@code --quick} (small and short, for development), {@code --servers=realtime,realtime-netty,stomp,nchan,redis,redis-netty,realtime-http}
+ * (and, not in the default set, {@code cluster-redis}, {@code cluster-nats}, {@code cluster-rabbitmq},
+ * {@code cluster-redis-cluster} or {@code engines} for all four: three nodes and one node on each engine,
+ * {@link EngineBenchmark}, reported in {@code engines.md} of the work directory and never written to {@code --out}),
  * {@code --scenarios=fanout,idle,churn,http-channels} (and {@code presence-joins}, realtime only and not run by default:
  * presence joins at a rising rate, on one node or, with redis, alternating between two; idle includes the many-channels search with the
  * in-process publisher; http-channels is 1,000 channels x 10 published by the generator, for realtime
@@ -56,7 +59,7 @@ public final class LoadBenchmark {
 	 */
 	private static final int FANOUT_PUBLISHERS = 1;
 
-	private static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx3g", "-XX:+UseG1GC");
+	static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx3g", "-XX:+UseG1GC");
 
 	private LoadBenchmark() {
 	}
@@ -83,7 +86,9 @@ public final class LoadBenchmark {
 		if (options.containsKey("ladder")) {
 			scenarios.ladder(Arrays.stream(options.get("ladder").split(",")).mapToLong(Long::parseLong).toArray());
 		}
-		List<String> servers = Arrays.asList(options.getOrDefault("servers", "realtime,realtime-netty,stomp,nchan,redis,redis-netty").split(","));
+		List<String> servers = Arrays.stream(options.getOrDefault("servers", "realtime,realtime-netty,stomp,nchan,redis,redis-netty").split(","))
+			.flatMap((server) -> server.equals("engines") ? EngineBenchmark.SERVERS.stream() : java.util.stream.Stream.of(server))
+			.toList();
 		Path javaHome = Path.of(System.getProperty("java.home"));
 		Path realtimeJar = Path.of(options.getOrDefault("realtime-jar", "sample-app/target/sample-app-0.1.0-SNAPSHOT.jar"));
 		Path stompJar = Path.of(options.getOrDefault("stomp-jar",
@@ -91,8 +96,20 @@ public final class LoadBenchmark {
 		Report report = new Report(options.getOrDefault("command", "realtime-bench/run-load.sh"), JVM_FLAGS, quick,
 				settings);
 		List<Results.Server> results = new ArrayList<>();
+		List<EngineBenchmark.Result> engines = new ArrayList<>();
 		for (String named : servers) {
 			System.out.println("== " + named + " (load average " + Report.loadAverage() + ")");
+			if (EngineBenchmark.SERVERS.contains(named)) {
+				// three nodes and one on an engine: tables of their own (engines.md), not in the Load section
+				try {
+					engines.add(EngineBenchmark.run(named, scenarios, javaHome, realtimeJar, work));
+				}
+				catch (Exception ex) {
+					System.out.println("!! " + named + " failed: " + ex);
+					ex.printStackTrace(System.out);
+				}
+				continue;
+			}
 			// "realtime-netty-deflate": the same server with compression, beside the plain one in one run.
 			boolean deflate = named.endsWith(DEFLATE_SUFFIX);
 			String server = deflate ? named.substring(0, named.length() - DEFLATE_SUFFIX.length()) : named;
@@ -128,6 +145,14 @@ public final class LoadBenchmark {
 				ex.printStackTrace(System.out);
 				result.notes.add("run failed: " + ex);
 			}
+		}
+		if (!engines.isEmpty()) {
+			String tables = EngineReport.render(engines);
+			Files.writeString(work.resolve("engines.md"), tables);
+			System.out.println(tables);
+		}
+		if (results.isEmpty()) {
+			System.exit(0);
 		}
 		String markdown = report.render(results);
 		Files.writeString(work.resolve("results.md"), markdown);
@@ -168,7 +193,7 @@ public final class LoadBenchmark {
 	/** Extra arguments for the realtime servers ({@code --realtime-args=}), for experiments. */
 	private static List<String> realtimeExtra = List.of();
 
-	private static List<String> realtimeArgs(int port, String... extra) {
+	static List<String> realtimeArgs(int port, String... extra) {
 		List<String> args = new ArrayList<>(springArgs(port));
 		args.addAll(realtimeExtra);
 		args.add("--sample.bench.enabled=true");
@@ -184,13 +209,13 @@ public final class LoadBenchmark {
 	 * The arguments that put a realtime server's WebSocket endpoint on the Netty transport
 	 * at {@code port + NETTY_PORT_OFFSET}, or none for the Servlet transport.
 	 */
-	private static String[] transportArgs(boolean netty, int port) {
+	static String[] transportArgs(boolean netty, int port) {
 		return netty ? new String[] { "--realtime.transport=netty", "--realtime.netty.address=127.0.0.1",
 				"--realtime.netty.port=" + (port + NETTY_PORT_OFFSET) } : new String[0];
 	}
 
 	/** Where clients connect: the Netty transport's port once it listens, or the application's. */
-	private static int webSocketPort(boolean netty, int port, ServerProcess server, Path log) throws Exception {
+	static int webSocketPort(boolean netty, int port, ServerProcess server, Path log) throws Exception {
 		if (!netty) {
 			return port;
 		}
@@ -286,7 +311,8 @@ public final class LoadBenchmark {
 			boolean netty) throws Exception {
 		int port1 = netty ? 21085 : 21081;
 		int port2 = netty ? 21086 : 21082;
-		Path redisLibs = Path.of("realtime-bench/target/redis-libs");
+		// Spring Data Redis, without the other engines' jars the build copies beside it
+		List<Path> redisLibs = EngineLibs.redis();
 		List<String> redis = List.of("--realtime.broadcaster=redis", "--spring.data.redis.host=127.0.0.1",
 				"--spring.data.redis.port=6379");
 		String name = netty ? "realtime-netty-redis" : "realtime-redis";
@@ -329,7 +355,7 @@ public final class LoadBenchmark {
 		}
 	}
 
-	private static String[] concat(List<String> first, String[] second) {
+	static String[] concat(List<String> first, String[] second) {
 		List<String> all = new ArrayList<>(first);
 		all.addAll(List.of(second));
 		return all.toArray(String[]::new);

@@ -40,6 +40,27 @@ final class Scenarios {
 		this.ladder = ladder;
 	}
 
+	/**
+	 * Something measured beside the servers over every round: the engine several nodes
+	 * share (its CPU and commands), which is not one of the servers.
+	 */
+	interface RoundWatcher {
+
+		/** The round starts publishing. */
+		void started() throws Exception;
+
+		/** The round is drained and accounted for. */
+		void finished(Results.Round round) throws Exception;
+
+	}
+
+	private RoundWatcher watcher;
+
+	/** Measure {@code watcher} over the rounds from now on ({@code null}: nothing more). */
+	void watch(RoundWatcher watcher) {
+		this.watcher = watcher;
+	}
+
 	Scenarios(Settings settings, List<String> included, java.nio.file.Path work) {
 		this.settings = settings;
 		this.work = work;
@@ -73,6 +94,12 @@ final class Scenarios {
 	 */
 	Results.Ladder fanout(String label, IntFunction<Protocol> protocolForSubscriber, Publisher publisher,
 			ServerProcess[] servers, SubscriberPool pool) throws Exception {
+		return fanout(label, protocolForSubscriber, publisher, servers, pool, 3);
+	}
+
+	/** {@link #fanout} after a warm-up of {@code warmUpSeconds} (newly started nodes beside a warm one). */
+	Results.Ladder fanout(String label, IntFunction<Protocol> protocolForSubscriber, Publisher publisher,
+			ServerProcess[] servers, SubscriberPool pool, int warmUpSeconds) throws Exception {
 		int subscribers = this.settings.fanoutSubscribers();
 		List<String> channels = new ArrayList<>();
 		for (int i = 0; i < subscribers; i++) {
@@ -82,7 +109,7 @@ final class Scenarios {
 		long start = System.nanoTime();
 		Histogram connect = connectSpread(pool, protocolForSubscriber, channels);
 		ladder.connect = connectSummary(subscribers, start, connect);
-		climb(ladder, 1, publisher, servers, pool);
+		climb(ladder, 1, publisher, servers, pool, warmUpSeconds);
 		return ladder;
 	}
 
@@ -339,6 +366,9 @@ final class Scenarios {
 		pool.reset(first);
 		long serverCpu0 = cpu(servers);
 		long selfCpu0 = ServerProcess.selfCpuMillis();
+		if (this.watcher != null) {
+			this.watcher.started();
+		}
 		long start = System.nanoTime();
 		Publisher.Published published = publisher.publish(channels, rate, seconds, first);
 		long publishedAt = System.nanoTime();
@@ -385,9 +415,13 @@ final class Scenarios {
 		else if (published.rate() < rate * 0.95) {
 			failure = String.format("publisher reached %.0f msg/s", published.rate());
 		}
-		return new Results.Round(rate, (long) rate * pool.size() / channels, published, expected, tally.unique,
-				tally.duplicates, tally.reordered, deliveriesPerSecond, latency, generatorCpu, serverCpu, serverCpuMillis,
-				wireBytes, failure);
+		Results.Round result = new Results.Round(rate, (long) rate * pool.size() / channels, published, expected,
+				tally.unique, tally.duplicates, tally.reordered, deliveriesPerSecond, latency, generatorCpu, serverCpu,
+				serverCpuMillis, wireBytes, failure);
+		if (this.watcher != null) {
+			this.watcher.finished(result);
+		}
+		return result;
 	}
 
 	private static long cpu(ServerProcess[] servers) throws Exception {

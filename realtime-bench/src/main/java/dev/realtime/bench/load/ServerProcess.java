@@ -41,7 +41,7 @@ final class ServerProcess implements AutoCloseable {
 
 	static ServerProcess java(String name, Path javaHome, Path jar, List<String> jvmFlags, List<String> args,
 			int port, Path log) throws Exception {
-		return java(name, javaHome, jar, null, jvmFlags, args, port, log);
+		return java(name, javaHome, jar, (List<Path>) null, jvmFlags, args, port, log);
 	}
 
 	/**
@@ -50,12 +50,22 @@ final class ServerProcess implements AutoCloseable {
 	 */
 	static ServerProcess java(String name, Path javaHome, Path jar, Path extraLibs, List<String> jvmFlags,
 			List<String> args, int port, Path log) throws Exception {
+		return java(name, javaHome, jar, (extraLibs != null) ? List.of(extraLibs) : null, jvmFlags, args, port, log);
+	}
+
+	/**
+	 * A repackaged Spring Boot jar, with {@code extraLibs} (directories or jars, if not
+	 * {@code null}) added to its class path through Boot's {@code PropertiesLauncher}.
+	 */
+	static ServerProcess java(String name, Path javaHome, Path jar, List<Path> extraLibs, List<String> jvmFlags,
+			List<String> args, int port, Path log) throws Exception {
 		assertFree(port);
 		List<String> command = new ArrayList<>();
 		command.add(javaHome.resolve("bin/java").toString());
 		command.addAll(jvmFlags);
 		if (extraLibs != null) {
-			command.add("-Dloader.path=" + extraLibs.toAbsolutePath());
+			command.add("-Dloader.path=" + String.join(",",
+					extraLibs.stream().map((lib) -> lib.toAbsolutePath().toString()).toList()));
 			command.add("-cp");
 			command.add(jar.toString());
 			command.add("org.springframework.boot.loader.launch.PropertiesLauncher");
@@ -176,6 +186,19 @@ final class ServerProcess implements AutoCloseable {
 			ticks += cpuTicks(readProc(pid, "stat"));
 		}
 		return ticks * 1000 / TICKS_PER_SECOND;
+	}
+
+	/**
+	 * CPU time (user + system) of any process of the machine, in milliseconds, 0 once it is
+	 * gone: for the engines the nodes share (redis-server, nats-server, RabbitMQ's beam.smp).
+	 */
+	static long cpuMillis(long pid) {
+		return cpuTicks(readProc(pid, "stat")) * 1000 / TICKS_PER_SECOND;
+	}
+
+	/** Kill the process at once ({@code kill -9}): a node crash, with no clean shutdown. */
+	void kill() throws InterruptedException {
+		this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 	}
 
 	/** This process's own CPU time, in milliseconds. */
