@@ -7,7 +7,6 @@ import dev.realtime.ChannelType;
 import dev.realtime.Frame;
 import dev.realtime.Member;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.io.JsonStringEncoder;
 
 /**
  * Encodes server-to-client Pusher messages:
@@ -229,9 +228,7 @@ public final class PusherFrames implements ChannelFrames {
 	}
 
 	private static void quote(StringBuilder json, String text) {
-		json.append('"');
-		JsonStringEncoder.getInstance().quoteAsString(text, json);
-		json.append('"');
+		JsonQuoting.quote(json, text);
 	}
 
 }
