@@ -19,8 +19,6 @@ import dev.realtime.broadcast.Event;
 import dev.realtime.internal.EventHolds;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  * Several nodes in this JVM on the real NATS server: events, presence, counts, webhook
  * claims and recovery from a lost connection. Skipped when no NATS is reachable.
  */
-class NatsClusterTest {
+class NatsClusterTest extends NatsNodesTestSupport {
 
 	private static final String ADDED = "pusher_internal:member_added";
 
@@ -39,26 +37,6 @@ class NatsClusterTest {
 	private static final String ROOM = "presence-room";
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
-
-	private final List<AutoCloseable> closeables = new ArrayList<>();
-
-	private String prefix = "";
-
-	@BeforeEach
-	void reachable() {
-		NatsTestServer.assumeReachable();
-		this.prefix = NatsTestServer.uniquePrefix();
-	}
-
-	@AfterEach
-	void cleanUp() throws Exception {
-		for (int i = this.closeables.size() - 1; i >= 0; i--) {
-			this.closeables.get(i).close();
-		}
-		if (!this.prefix.isEmpty()) {
-			NatsTestServer.deleteBuckets(this.prefix);
-		}
-	}
 
 	@Test
 	void eventsReachEveryNodeOnceAndInOrder() throws Exception {

@@ -2,14 +2,10 @@ package dev.realtime.nats;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,29 +17,9 @@ import static org.awaitility.Awaitility.await;
  * shuts down or its entry expires, and a node that loses NATS falls back to its own counts
  * and shares again once it is back. Skipped when no NATS is reachable.
  */
-class NatsConnectionCountsTest {
+class NatsConnectionCountsTest extends NatsNodesTestSupport {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
-
-	private final List<AutoCloseable> closeables = new ArrayList<>();
-
-	private String prefix = "";
-
-	@BeforeEach
-	void reachable() {
-		NatsTestServer.assumeReachable();
-		this.prefix = NatsTestServer.uniquePrefix();
-	}
-
-	@AfterEach
-	void cleanUp() throws Exception {
-		for (int i = this.closeables.size() - 1; i >= 0; i--) {
-			this.closeables.get(i).close();
-		}
-		if (!this.prefix.isEmpty()) {
-			NatsTestServer.deleteBuckets(this.prefix);
-		}
-	}
 
 	@Test
 	void eachNodeLearnsTheSumOfTheOtherNodesCountsPerApp() {
