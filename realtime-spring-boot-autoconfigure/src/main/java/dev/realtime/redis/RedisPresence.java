@@ -148,13 +148,18 @@ public final class RedisPresence implements PresenceDirectory, AutoCloseable {
 		// refuse (it would add the user to Redis, past the limit, and announce it).
 		this.writeBack.readLock().lock();
 		try {
+			boolean firstHere = !this.local.containsKey(channel);
 			recordJoin(channel, member);
-			// In the node's channel index before its entries exist (pipelined, not awaited):
-			// what a reaper drops if this node dies. A failed write is written back later.
-			commands.sadd(this.keys.nodePresence(this.nodeId), channel).exceptionally((failure) -> {
-				failed(failure);
-				return null;
-			});
+			if (firstHere) {
+				// In the node's channel index before its entries exist (pipelined, not
+				// awaited): what a reaper drops if this node dies. Later joins find it there,
+				// since the index loses a channel only under the write lock, once no member
+				// is left here. A failed write is written back later.
+				commands.sadd(this.keys.nodePresence(this.nodeId), channel).exceptionally((failure) -> {
+					failed(failure);
+					return null;
+				});
+			}
 			PresenceReply reply = PresenceReply.parse(this.scripts.join
 				.<List<Object>>run(commands, channelKey(channel), this.keys.channel(channel), channel, this.nodeId,
 						member.id(), member.info(), socketId, Integer.toString(maxMembers))
